@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Creates or removes an Odoo-like environment in the local Docker Engine, for tests, the benchmark and demos:
+#   {id}_db    a real PostgreSQL 15 (the host's binaries) holding an Odoo-like database, owner role "odoo"
+#   {id}_odoo  a container whose /var/lib/odoo/filestore/{db_name} holds text and binary files
+# Usage:
+#   scripts/test-env.sh create ID [--db-name NAME] [--rows N] [--files N] [--filestore-mb MB] [--no-filestore]
+#   scripts/test-env.sh remove ID
+set -euo pipefail
+cd "$(dirname "$0")/.."
+IMAGE_DB=odoo-backup-test/postgres:15
+IMAGE_ODOO=odoo-backup-test/odoo:18.0
+PG_BIN=/usr/lib/postgresql/15/bin
+PG_UID=$(id -u postgres); PG_GID=$(id -g postgres)
+HOST_MOUNTS=(-v /usr:/usr:ro -v /etc:/etc:ro)
+
+usage() { sed -n '2,8p' "$0" >&2; exit 2; }
+[ $# -ge 2 ] || usage
+cmd=$1; id=$2; shift 2
+[[ $id =~ ^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$ ]] || { echo "bad environment id: $id" >&2; exit 2; }
+db_name=odoo_${id//-/_}; rows=2000; files=300; filestore_mb=0; with_filestore=1
+while [ $# -gt 0 ]; do
+  case $1 in
+    --db-name) db_name=$2; shift 2 ;;
+    --rows) rows=$2; shift 2 ;;
+    --files) files=$2; shift 2 ;;
+    --filestore-mb) filestore_mb=$2; shift 2 ;;
+    --no-filestore) with_filestore=0; shift ;;
+    *) usage ;;
+  esac
+done
+
+remove() { docker rm -f "${id}_db" "${id}_odoo" >/dev/null 2>&1 || true; }
+
+create_db_container() {
+  docker run -d --name "${id}_db" --network none --user "$PG_UID:$PG_GID" "${HOST_MOUNTS[@]}" \
+    --tmpfs "/var/lib/postgresql:uid=$PG_UID,gid=$PG_GID,mode=0700" \
+    --tmpfs "/var/run/postgresql:uid=$PG_UID,gid=$PG_GID,mode=0775" --tmpfs /tmp:mode=1777 \
+    -e PATH="$PG_BIN:/usr/bin:/bin" -e PGDATA=/var/lib/postgresql/data \
+    "$IMAGE_DB" /bin/sh -c 'initdb -A trust -U odoo -E UTF8 --locale=C.UTF-8 >/dev/null && exec postgres -c listen_addresses= -c fsync=off -c full_page_writes=off' >/dev/null
+  for _ in $(seq 1 100); do
+    docker exec "${id}_db" pg_isready -q -h /var/run/postgresql 2>/dev/null && return 0; sleep 0.2
+  done
+  echo "PostgreSQL in ${id}_db did not start" >&2; docker logs "${id}_db" >&2; return 1
+}
+
+fill_database() {
+  docker exec "${id}_db" createdb -U odoo -h /var/run/postgresql "$db_name"
+  docker exec -i "${id}_db" psql -q -v ON_ERROR_STOP=1 -U odoo -h /var/run/postgresql -d "$db_name" <<SQL
+CREATE TABLE ir_module_module (id serial PRIMARY KEY, name varchar NOT NULL UNIQUE, state varchar NOT NULL, latest_version varchar);
+INSERT INTO ir_module_module (name, state, latest_version) VALUES
+  ('base','installed','18.0.1.3'), ('web','installed','18.0.1.0'), ('mail','installed','18.0.1.15'),
+  ('sale','installed','18.0.1.2'), ('crm','installed','18.0.1.9'), ('purchase','installed','18.0.1.2'),
+  ('stock','uninstalled',NULL), ('account','to install',NULL);
+CREATE TABLE res_partner (id serial PRIMARY KEY, name varchar NOT NULL, email varchar, comment text, create_date timestamp DEFAULT now());
+INSERT INTO res_partner (name, email, comment)
+  SELECT 'Partner ' || g, 'partner' || g || '@example.com', repeat(md5(g::text), 1 + g % 7) FROM generate_series(1, $rows) g;
+INSERT INTO res_partner (name, email, comment) VALUES
+  ('Ünïcödé GmbH — Zürich', 'o''brien@example.com', E'tab\there, backslash \\\\ and quote '' and newline\nend');
+CREATE TABLE res_users (id serial PRIMARY KEY, login varchar(64) NOT NULL UNIQUE, password varchar, partner_id int REFERENCES res_partner(id));
+INSERT INTO res_users (login, password, partner_id) VALUES ('admin', '\$pbkdf2-sha512\$25000\$abc', 1), ('demo', NULL, 2);
+CREATE TABLE ir_attachment (id serial PRIMARY KEY, name varchar, store_fname varchar, db_datas bytea, file_size int);
+INSERT INTO ir_attachment (name, store_fname, db_datas, file_size)
+  SELECT 'inline-' || g || '.bin', NULL, decode(md5(g::text) || md5((g * 7)::text), 'hex'), 32 FROM generate_series(1, $rows / 10 + 1) g;
+SQL
+}
+
+# Odoo lays its filestore out as <first two hex chars>/<sha1>; files here are text, compressible and random binary.
+fill_filestore() {
+  set +o pipefail  # yes | head ends yes with SIGPIPE
+  local dir; dir=$(mktemp -d)
+  local count=$files bytes_each=0
+  if [ "$filestore_mb" -gt 0 ]; then count=$(( filestore_mb < 64 ? 64 : filestore_mb )); bytes_each=$(( filestore_mb * 1048576 / count )); fi
+  for i in $(seq 1 "$count"); do
+    local sha; sha=$(printf '%s-%s' "$id" "$i" | sha1sum | cut -c1-40)
+    mkdir -p "$dir/${sha:0:2}"
+    local size=$(( bytes_each > 0 ? bytes_each : (i * 7919 % 65536) + 1 ))
+    case $(( i % 3 )) in
+      0) head -c "$size" /dev/urandom ;;
+      1) yes "Lorem ipsum dolor sit amet, invoice $i of $id, consectetur adipiscing elit." | head -c "$size" ;;
+      2) head -c $(( size * 3 / 4 + 1 )) /dev/urandom | base64 -w 76 | head -c "$size" ;;
+    esac > "$dir/${sha:0:2}/$sha"
+  done
+  mkdir -p "$dir/odd names"; printf 'space and ünïcödé\n' > "$dir/odd names/file with spaces ü.txt"
+  : > "$dir/odd names/empty-file"
+  docker exec "${id}_odoo" mkdir -p "/var/lib/odoo/filestore/$db_name"
+  tar -C "$dir" -cf - . | docker exec -i "${id}_odoo" tar -xf - -C "/var/lib/odoo/filestore/$db_name"
+  rm -rf "$dir"
+}
+
+case $cmd in
+  create)
+    remove
+    create_db_container
+    fill_database
+    docker run -d --name "${id}_odoo" --network none "${HOST_MOUNTS[@]}" --tmpfs /var/lib/odoo --tmpfs /tmp:mode=1777 \
+      "$IMAGE_ODOO" /bin/sleep infinity >/dev/null
+    [ "$with_filestore" = 1 ] && fill_filestore
+    echo "environment $id: containers ${id}_db ${id}_odoo, database $db_name"
+    ;;
+  remove) remove ;;
+  *) usage ;;
+esac

@@ -1,0 +1,43 @@
+package io.odoobackup.api;
+
+import java.util.Locale;
+
+/**
+ * An error the API answers as application/problem+json (CONTRACT.md §2). Its detail says what to fix
+ * and never holds a secret.
+ */
+public class Problem extends RuntimeException {
+
+    private final int status;
+    private final String title;
+
+    public Problem(int status, String title, String detail) {
+        super(detail, null, false, false);
+        this.status = status;
+        this.title = title;
+    }
+
+    public static Problem badRequest(String detail) {
+        return new Problem(400, "Bad Request", detail);
+    }
+
+    public static Problem notFound(String detail) {
+        return new Problem(404, "Not Found", detail);
+    }
+
+    public static Problem conflict(String detail) {
+        return new Problem(409, "Conflict", detail);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public String type() {
+        return "urn:odoo-backup:problem:" + title.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+    }
+}

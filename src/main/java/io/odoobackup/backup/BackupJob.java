@@ -1,0 +1,175 @@
+package io.odoobackup.backup;
+
+import io.odoobackup.environment.Environment;
+import io.odoobackup.retention.RetentionType;
+import io.odoobackup.storage.StorageConfig;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/**
+ * One backup on its way through the pipeline: what was asked, where it goes, and what each stage
+ * produced. Routes read it as the exchange property {@code job}.
+ */
+public final class BackupJob {
+
+    private final String backupId;
+    private final String taskId;
+    private final Environment environment;
+    private final BackupType backupType;
+    private final boolean includeFilestore;
+    private final Instant createdAt;
+    private final String createdBy;
+    private StorageConfig storage;
+    private RetentionType retentionType;
+    private Instant expiresAt;
+    private Path workDir;
+    private Artifact dump;
+    private Artifact filestore;
+    private Artifact manifest;
+    private Artifact archive;
+    private String odooImage;
+    private List<String> modules = List.of();
+
+    public BackupJob(String backupId, String taskId, Environment environment, BackupType backupType,
+                     boolean includeFilestore, RetentionType retentionType, Instant createdAt, String createdBy) {
+        this.backupId = backupId;
+        this.taskId = taskId;
+        this.environment = environment;
+        this.backupType = backupType;
+        this.includeFilestore = includeFilestore;
+        this.retentionType = retentionType;
+        this.createdAt = createdAt;
+        this.createdBy = createdBy;
+        this.odooImage = environment.odooImage();
+    }
+
+    public String getBackupId() {
+        return backupId;
+    }
+
+    public String getTaskId() {
+        return taskId;
+    }
+
+    public Environment getEnvironment() {
+        return environment;
+    }
+
+    public String getEnvironmentId() {
+        return environment.id();
+    }
+
+    public String getOrganizationId() {
+        return environment.organizationId();
+    }
+
+    public BackupType getBackupType() {
+        return backupType;
+    }
+
+    public boolean isIncludeFilestore() {
+        return includeFilestore;
+    }
+
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
+
+    public String getCreatedBy() {
+        return createdBy;
+    }
+
+    public StorageConfig getStorage() {
+        return storage;
+    }
+
+    public void setStorage(StorageConfig storage) {
+        this.storage = storage;
+    }
+
+    public String getBackupKey() {
+        return storage.backupKey(environment.id(), backupId);
+    }
+
+    public RetentionType getRetentionType() {
+        return retentionType;
+    }
+
+    public Instant getExpiresAt() {
+        return expiresAt;
+    }
+
+    public void setRetention(RetentionType retentionType, Instant expiresAt) {
+        this.retentionType = retentionType;
+        this.expiresAt = expiresAt;
+    }
+
+    public Path getWorkDir() {
+        return workDir;
+    }
+
+    public void setWorkDir(Path workDir) {
+        this.workDir = workDir;
+    }
+
+    public Artifact getDump() {
+        return dump;
+    }
+
+    public void setDump(Artifact dump) {
+        this.dump = dump;
+    }
+
+    public Artifact getFilestore() {
+        return filestore;
+    }
+
+    public void setFilestore(Artifact filestore) {
+        this.filestore = filestore;
+    }
+
+    public Artifact getManifest() {
+        return manifest;
+    }
+
+    public void setManifest(Artifact manifest) {
+        this.manifest = manifest;
+    }
+
+    public Artifact getArchive() {
+        return archive;
+    }
+
+    public void setArchive(Artifact archive) {
+        this.archive = archive;
+    }
+
+    public String getOdooImage() {
+        return odooImage;
+    }
+
+    public void setOdooImage(String odooImage) {
+        this.odooImage = odooImage;
+    }
+
+    public List<String> getModules() {
+        return modules;
+    }
+
+    public void setModules(List<String> modules) {
+        this.modules = List.copyOf(modules);
+    }
+
+    /** Timestamps as SQL parameters (the JDBC driver takes OffsetDateTime, not Instant). */
+    public static OffsetDateTime sql(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    @Override
+    public String toString() {
+        return "BackupJob[" + backupId + " of " + environment.id() + "]";
+    }
+}

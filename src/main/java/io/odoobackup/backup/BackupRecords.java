@@ -1,0 +1,117 @@
+package io.odoobackup.backup;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.odoobackup.api.JsonBody;
+import io.odoobackup.api.Problem;
+import io.odoobackup.environment.Environment;
+import io.odoobackup.retention.GfsRetentionPolicy;
+import io.odoobackup.retention.GfsSchedule;
+import io.odoobackup.retention.RetentionType;
+import io.odoobackup.security.Names;
+import io.odoobackup.security.Principal;
+import io.odoobackup.storage.StorageConfigs;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.camel.Exchange;
+
+/** Turns a create-backup request into a {@link BackupJob}, and a job into the rows that record it. */
+public final class BackupRecords {
+
+    private final ObjectMapper json;
+    private final StorageConfigs storageConfigs;
+    private final GfsRetentionPolicy retention;
+    private final Clock clock;
+
+    public BackupRecords(ObjectMapper json, StorageConfigs storageConfigs, GfsRetentionPolicy retention, Clock clock) {
+        this.json = json;
+        this.storageConfigs = storageConfigs;
+        this.retention = retention;
+        this.clock = clock;
+    }
+
+    /**
+     * Reads the seed's request body (exchange property {@code request}) for the loaded environment;
+     * leaves the job and the asked storage (property {@code storageConfigId}) on the exchange.
+     */
+    @SuppressWarnings("unchecked")
+    public void read(Exchange exchange) {
+        JsonBody body = JsonBody.parse(json, exchange.getProperty("request", String.class));
+        BackupType type = body.oneOf("backup_type", BackupType.class).orElse(BackupType.MANUAL);
+        if (type == BackupType.SCHEDULED) {
+            throw Problem.badRequest("Field 'backup_type' must be one of: manual, pre_restore, pre_upgrade");
+        }
+        body.text("storage_config_id", Names.UUID, Names.UUID_HINT)
+                .ifPresent(id -> exchange.setProperty("storageConfigId", id));
+        Environment environment = Environment.fromRow(exchange.getProperty("environment", Map.class));
+        Principal principal = exchange.getProperty("principal", Principal.class);
+        BackupJob job = new BackupJob(UUID.randomUUID().toString(), UUID.randomUUID().toString(), environment, type,
+                body.bool("include_filestore").orElse(true), body.oneOf("retention_type", RetentionType.class).orElse(null),
+                clock.instant(), principal.id());
+        exchange.setProperty("job", job);
+    }
+
+    public void useStorage(Exchange exchange) throws JsonProcessingException {
+        exchange.getProperty("job", BackupJob.class).setStorage(storageConfigs.open(exchange.getMessage().getBody(Map.class)));
+    }
+
+    /** An explicit retention_type is kept; otherwise the GFS tier of the creation time. */
+    public void assignRetention(BackupJob job) {
+        GfsSchedule schedule = GfsSchedule.DEFAULT;
+        Instant created = job.getCreatedAt();
+        RetentionType type = job.getRetentionType() != null ? job.getRetentionType() : retention.tierOf(created, schedule);
+        job.setRetention(type, retention.expiresAt(type, created, schedule));
+    }
+
+    /** The snapshot shows the image the Odoo container runs when the environment record names none. */
+    public void useRunningImage(BackupJob job, String image) {
+        job.setOdooImage(image);
+    }
+
+    /** Parameters of sql/backup-insert.sql. */
+    public Map<String, Object> insertParams(BackupJob job) throws JsonProcessingException {
+        Environment env = job.getEnvironment();
+        Map<String, Object> snapshot = new LinkedHashMap<>();
+        snapshot.put("odoo_version", env.odooVersion());
+        snapshot.put("odoo_image", env.odooImage());
+        snapshot.put("cpu_cores", env.cpuCores());
+        snapshot.put("ram_mb", env.ramMb());
+        snapshot.put("disk_gb", env.diskGb());
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("id", job.getBackupId());
+        params.put("task_id", job.getTaskId());
+        params.put("organization_id", job.getOrganizationId());
+        params.put("environment_id", job.getEnvironmentId());
+        params.put("storage_config_id", job.getStorage().id());
+        params.put("backup_type", JsonBody.wire(job.getBackupType()));
+        params.put("backup_key", job.getBackupKey());
+        params.put("include_filestore", job.isIncludeFilestore());
+        params.put("retention_type", JsonBody.wire(job.getRetentionType()));
+        params.put("expires_at", BackupJob.sql(job.getExpiresAt()));
+        params.put("environment_snapshot", json.writeValueAsString(snapshot));
+        params.put("created_at", BackupJob.sql(job.getCreatedAt()));
+        params.put("created_by", job.getCreatedBy());
+        return params;
+    }
+
+    /** Parameters of sql/backup-complete.sql: sizes, checksums and the full environment snapshot. */
+    public Map<String, Object> completionParams(BackupJob job) throws JsonProcessingException {
+        Artifact filestore = job.getFilestore();
+        long databaseSize = job.getDump().size();
+        long filestoreSize = filestore == null ? 0 : filestore.size();
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("id", job.getBackupId());
+        params.put("database_size", databaseSize);
+        params.put("filestore_size", filestoreSize);
+        params.put("total_size", databaseSize + filestoreSize);
+        params.put("compressed_size", job.getArchive().size());
+        params.put("database_checksum", job.getDump().checksum());
+        params.put("filestore_checksum", filestore == null ? null : filestore.checksum());
+        params.put("archive_checksum", job.getArchive().checksum());
+        params.put("environment_snapshot", json.writeValueAsString(ManifestWriter.snapshot(job)));
+        return params;
+    }
+}

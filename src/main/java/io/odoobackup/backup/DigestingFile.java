@@ -1,0 +1,59 @@
+package io.odoobackup.backup;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.zip.CRC32;
+
+/** A file being written that counts its bytes and computes SHA-256 and CRC-32 as they pass. */
+public final class DigestingFile extends OutputStream {
+
+    private final Path path;
+    private final OutputStream out;
+    private final MessageDigest sha256;
+    private final CRC32 crc32 = new CRC32();
+    private long size;
+
+    public DigestingFile(Path path) throws IOException {
+        this.path = path;
+        this.out = new BufferedOutputStream(Files.newOutputStream(path), 1 << 16);
+        try {
+            this.sha256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws IOException {
+        out.write(bytes, offset, length);
+        sha256.update(bytes, offset, length);
+        crc32.update(bytes, offset, length);
+        size += length;
+    }
+
+    @Override
+    public void flush() throws IOException {
+        out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+        out.close();
+    }
+
+    /** What was written; call after close. */
+    public Artifact artifact() {
+        return new Artifact(path, size, HexFormat.of().formatHex(sha256.digest()), crc32.getValue());
+    }
+}

@@ -1,0 +1,66 @@
+package io.odoobackup.backup;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.odoobackup.api.JsonBody;
+import io.odoobackup.api.JsonMapper;
+import io.odoobackup.environment.Environment;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Writes manifest.json (CONTRACT.md §4): what the archive holds, its checksums and the environment snapshot. */
+public final class ManifestWriter {
+
+    private final ObjectMapper json;
+
+    public ManifestWriter(ObjectMapper json) {
+        this.json = json;
+    }
+
+    public void write(BackupJob job) throws IOException {
+        Map<String, Object> manifest = new LinkedHashMap<>();
+        manifest.put("version", "1.0");
+        manifest.put("backup_id", job.getBackupId());
+        manifest.put("environment_id", job.getEnvironmentId());
+        manifest.put("backup_type", JsonBody.wire(job.getBackupType()));
+        manifest.put("created_at", JsonMapper.iso(job.getCreatedAt()));
+        manifest.put("database", entry(job, job.getDump(), "pg_dump_plain", job.getEnvironment().dbName()));
+        manifest.put("filestore", job.getFilestore() == null ? null : entry(job, job.getFilestore(), "tar.gz", null));
+        manifest.put("environment_snapshot", snapshot(job));
+        Map<String, Object> retention = new LinkedHashMap<>();
+        retention.put("type", JsonBody.wire(job.getRetentionType()));
+        retention.put("expires_at", job.getExpiresAt() == null ? null : JsonMapper.iso(job.getExpiresAt()));
+        manifest.put("retention", retention);
+        DigestingFile file = new DigestingFile(job.getWorkDir().resolve("manifest.json"));
+        try (file) {
+            json.writerWithDefaultPrettyPrinter().writeValue(file, manifest);
+        }
+        job.setManifest(file.artifact());
+    }
+
+    /** The full snapshot: the record's fields, the running image and the installed modules. */
+    public static Map<String, Object> snapshot(BackupJob job) {
+        Environment env = job.getEnvironment();
+        Map<String, Object> snapshot = new LinkedHashMap<>();
+        snapshot.put("odoo_version", env.odooVersion());
+        snapshot.put("odoo_image", job.getOdooImage());
+        snapshot.put("modules", job.getModules());
+        snapshot.put("cpu_cores", env.cpuCores());
+        snapshot.put("ram_mb", env.ramMb());
+        snapshot.put("disk_gb", env.diskGb());
+        snapshot.put("db_name", env.dbName());
+        return snapshot;
+    }
+
+    private static Map<String, Object> entry(BackupJob job, Artifact artifact, String format, String name) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        if (name != null) {
+            entry.put("name", name);
+        }
+        entry.put("key", job.getBackupKey());
+        entry.put("size", artifact.size());
+        entry.put("checksum", artifact.checksum());
+        entry.put("format", format);
+        return entry;
+    }
+}

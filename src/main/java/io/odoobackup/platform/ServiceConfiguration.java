@@ -1,0 +1,105 @@
+package io.odoobackup.platform;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.odoobackup.api.JsonMapper;
+import io.odoobackup.api.Pages;
+import io.odoobackup.api.ProblemResponder;
+import io.odoobackup.backup.BackupFailures;
+import io.odoobackup.backup.BackupRecords;
+import io.odoobackup.backup.BackupPackager;
+import io.odoobackup.backup.BackupWorkspace;
+import io.odoobackup.backup.DatabaseDumper;
+import io.odoobackup.backup.FilestoreArchiver;
+import io.odoobackup.backup.InstalledModules;
+import io.odoobackup.backup.ManifestWriter;
+import io.odoobackup.backup.TaskProgress;
+import io.odoobackup.environment.DockerExec;
+import io.odoobackup.environment.EnvironmentRequests;
+import io.odoobackup.retention.GfsRetentionPolicy;
+import io.odoobackup.security.BearerAuth;
+import io.odoobackup.security.KeyFiles;
+import io.odoobackup.security.SecretBox;
+import io.odoobackup.storage.LocalStorage;
+import io.odoobackup.storage.S3Storage;
+import io.odoobackup.storage.StorageConfigs;
+import io.odoobackup.storage.UploadVerifier;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.docker.DockerComponent;
+import org.apache.camel.spi.Registry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The wiring: every bean the YAML routes name, built from the contract's settings. */
+public class ServiceConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceConfiguration.class);
+
+    @Override
+    public void configure(CamelContext camel) throws Exception {
+        Settings settings = Settings.from(camel);
+        Registry registry = camel.getRegistry();
+
+        Database database = Database.open(settings);
+        camel.addService(database, true, true);
+        registry.bind("dataSource", database.dataSource());
+
+        ObjectMapper json = JsonMapper.create();
+        registry.bind("jsonMapper", ObjectMapper.class, json);
+        registry.bind("problems", new ProblemResponder(json));
+        registry.bind("pages", new Pages());
+        registry.bind("auth", new BearerAuth(adminToken(settings)));
+
+        SecretBox secretBox = new SecretBox(settings.secretKey()
+                .orElse(KeyFiles.readOrCreate(settings.dataDir().resolve("secret-key"), 32)));
+        StorageConfigs storageConfigs = new StorageConfigs(json, secretBox);
+        registry.bind("storageConfigs", storageConfigs);
+        registry.bind("s3Storage", new S3Storage(camel));
+        registry.bind("localStorage", new LocalStorage(settings.localStorageDir()));
+        registry.bind("uploadVerifier", new UploadVerifier());
+
+        configureDocker(camel.getComponent("docker", DockerComponent.class), settings.dockerHost());
+        DockerExec docker = new DockerExec(camel);
+        registry.bind("environmentRequests", new EnvironmentRequests(json));
+
+        GfsRetentionPolicy retention = new GfsRetentionPolicy();
+        registry.bind("gfsRetentionPolicy", retention);
+        Clock clock = registry.findSingleByType(Clock.class) != null ? registry.findSingleByType(Clock.class) : Clock.systemUTC();
+        registry.bind("backupRecords", new BackupRecords(json, storageConfigs, retention, clock));
+        registry.bind("backupWorkspace", new BackupWorkspace(settings.tmpDir()));
+        registry.bind("taskProgress", new TaskProgress(database.dataSource()));
+        registry.bind("databaseDumper", new DatabaseDumper(docker));
+        registry.bind("filestoreArchiver", new FilestoreArchiver(docker));
+        registry.bind("installedModules", new InstalledModules(docker));
+        registry.bind("manifestWriter", new ManifestWriter(json));
+        registry.bind("backupPackager", new BackupPackager(settings.gzipLevel()));
+        registry.bind("backupFailures", new BackupFailures());
+    }
+
+    private static String adminToken(Settings settings) throws java.io.IOException {
+        if (settings.adminToken().isPresent()) {
+            return settings.adminToken().get();
+        }
+        Path file = settings.dataDir().resolve("admin-token");
+        String token = KeyFiles.readOrCreate(file, 32);
+        LOG.info("Admin token (every permission) is in {}", file);
+        return token;
+    }
+
+    /** DOCKER_HOST as the Docker CLI reads it: unix:///path/to.sock or tcp://host:port. */
+    static void configureDocker(DockerComponent component, String dockerHost) {
+        URI uri = URI.create(dockerHost);
+        var config = component.getConfiguration();
+        if ("unix".equals(uri.getScheme())) {
+            config.setSocket(true);
+            config.setHost(uri.getPath());
+        } else {
+            config.setSocket(false);
+            config.setHost(uri.getHost());
+            config.setPort(uri.getPort() > 0 ? uri.getPort() : 2375);
+        }
+    }
+}

@@ -1,0 +1,5 @@
+package io.odoobackup.retention;
+
+public enum RetentionType {
+    DAILY, WEEKLY, MONTHLY, YEARLY, PERMANENT
+}

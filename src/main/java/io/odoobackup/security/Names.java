@@ -1,0 +1,51 @@
+package io.odoobackup.security;
+
+import java.util.Arrays;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/**
+ * The strict checks every id and name passes before it reaches SQL, a path or a command. None lets
+ * through a leading '-' (option injection), whitespace, quotes, shell metacharacters or '..'.
+ */
+public final class Names {
+
+    /** Environment and organization ids, given by the caller or generated (UUID). */
+    public static final Predicate<String> ID = matches("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
+    public static final String ID_HINT = "1-64 letters, digits, '_' or '-', starting with a letter or digit";
+
+    /** Ids the service generates: backups, tasks, storage configurations. */
+    public static final Predicate<String> UUID = matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    public static final String UUID_HINT = "a UUID in lower case";
+
+    /** PostgreSQL database and role names as Odoo creates them. */
+    public static final Predicate<String> DB_NAME = matches("[A-Za-z0-9_][A-Za-z0-9_.-]{0,62}");
+    public static final String DB_NAME_HINT = "1-63 letters, digits, '_', '.' or '-', not starting with '.' or '-'";
+
+    public static final Predicate<String> CONTAINER = matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
+    public static final String CONTAINER_HINT = "a Docker container name: letters, digits, '_', '.' or '-'";
+
+    /** An absolute path whose segments are plain names, never '.' or '..'. */
+    public static final Predicate<String> ABSOLUTE_PATH = matches("(/[A-Za-z0-9_.-]+)+/?")
+            .and(p -> Arrays.stream(p.split("/")).noneMatch(s -> s.equals(".") || s.equals("..")));
+    public static final String ABSOLUTE_PATH_HINT = "an absolute path of letters, digits, '_', '.' and '-', without '.' or '..' segments";
+
+    /** A relative key prefix in storage: plain segments joined by '/'. */
+    public static final Predicate<String> KEY_PREFIX = matches("[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*")
+            .and(p -> Arrays.stream(p.split("/")).noneMatch(s -> s.equals(".") || s.equals("..")));
+    public static final String KEY_PREFIX_HINT = "segments of letters, digits, '_', '.' and '-' joined by '/', without '.' or '..'";
+
+    public static final Predicate<String> DISPLAY_NAME = matches("[^\\p{Cntrl}]{1,128}").and(s -> !s.isBlank());
+    public static final String DISPLAY_NAME_HINT = "1-128 characters, not blank, without control characters";
+
+    /** Short labels: an Odoo version, an image reference, a region, a bucket. */
+    public static final Predicate<String> LABEL = matches("[A-Za-z0-9][A-Za-z0-9_.:/@+-]{0,254}");
+    public static final String LABEL_HINT = "1-255 letters, digits and '_.:/@+-', starting with a letter or digit";
+
+    private Names() {
+    }
+
+    private static Predicate<String> matches(String regex) {
+        return Pattern.compile(regex).asMatchPredicate();
+    }
+}

@@ -1,0 +1,16 @@
+package io.odoobackup.security;
+
+import java.util.Set;
+
+/** Who calls: the organization a token is scoped to (null: every organization) and its permissions. */
+public record Principal(String id, String organizationId, Set<String> permissions) {
+
+    public boolean mayAct(String permission) {
+        return permissions.contains(permission);
+    }
+
+    /** Objects of another organization are answered as missing, never as forbidden. */
+    public boolean sees(String objectOrganizationId) {
+        return organizationId == null || organizationId.equals(objectOrganizationId);
+    }
+}

@@ -1,0 +1,11 @@
+package io.odoobackup.storage;
+
+import io.odoobackup.backup.BackupFailure;
+
+/** The stored object is not the archive that was uploaded; the upload route retries on it. */
+public class VerificationFailed extends BackupFailure {
+
+    public VerificationFailed(String message) {
+        super(message);
+    }
+}
