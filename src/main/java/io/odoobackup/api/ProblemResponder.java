@@ -5,13 +5,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.Exchange;
+import org.postgresql.util.PSQLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Turns whatever an API route threw into the contract's problem JSON; unexpected errors stay in the log. */
+/**
+ * Turns whatever an API route threw into the contract's problem JSON; unexpected errors stay in the log.
+ * It also maps unique-constraint violations to 409: a doCatch cannot, as Camel's error handler is off inside doTry.
+ */
 public final class ProblemResponder {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProblemResponder.class);
+    private static final String UNIQUE_VIOLATION = "23505";
 
     private final ObjectMapper json;
 
@@ -34,6 +39,18 @@ public final class ProblemResponder {
         message.setBody(json.writeValueAsString(body));
     }
 
+    /** A unique constraint the request ran into: the records' own word that it conflicts with what exists. */
+    private static Problem conflict(PSQLException e, Exchange exchange) {
+        String constraint = e.getServerErrorMessage() == null ? "" : e.getServerErrorMessage().getConstraint();
+        String environment = exchange.getProperty("environmentId", String.class);
+        return Problem.conflict(switch (constraint == null ? "" : constraint) {
+            case "environment_pkey" -> "Environment " + environment + " already exists";
+            case "backup_one_running_per_environment" -> "A backup of environment " + environment + " is already running";
+            case "storage_config_one_default" -> "Another default storage configuration was saved at the same moment: retry";
+            default -> "The request conflicts with an existing record";
+        });
+    }
+
     private static Problem toProblem(Throwable cause, Exchange exchange) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof Problem p) {
@@ -41,6 +58,9 @@ public final class ProblemResponder {
             }
             if (t instanceof JsonProcessingException) {
                 return Problem.badRequest("The request body is not valid JSON: fix its syntax");
+            }
+            if (t instanceof PSQLException psql && UNIQUE_VIOLATION.equals(psql.getSQLState())) {
+                return conflict(psql, exchange);
             }
         }
         LOG.error("Unexpected error on {} {} ({})", exchange.getMessage().getHeader(Exchange.HTTP_METHOD),

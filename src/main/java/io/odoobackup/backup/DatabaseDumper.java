@@ -23,7 +23,7 @@ public final class DatabaseDumper {
                     List.of("pg_dump", "--no-password", "--format=plain", "-U", env.dbUser(), "-d", env.dbName()), file);
         }
         if (result.exitCode() != 0) {
-            throw new BackupFailure("pg_dump failed (exit " + result.exitCode() + "): " + result.stderr());
+            throw new BackupFailure("pg_dump failed " + result.describe());
         }
         job.setDump(file.artifact());
     }

@@ -33,8 +33,7 @@ public final class FilestoreArchiver {
         if (result.exitCode() == 1) {
             LOG.warn("Backup {}: tar reports files changed while archiving: {}", job.getBackupId(), result.stderr());
         } else if (result.exitCode() != 0) {
-            throw new BackupFailure("Filestore archive failed (exit " + result.exitCode() + ") in container "
-                    + env.odooContainer() + ": " + result.stderr());
+            throw new BackupFailure("Filestore archive in container " + env.odooContainer() + " failed " + result.describe());
         }
         job.setFilestore(file.artifact());
     }

@@ -25,7 +25,7 @@ public final class InstalledModules {
         DockerExec.Result result = docker.run(env.dbContainer(), List.of("psql", "--no-password", "-X", "-A", "-t",
                 "-v", "ON_ERROR_STOP=1", "-U", env.dbUser(), "-d", env.dbName(), "-c", QUERY), out);
         if (result.exitCode() != 0) {
-            throw new BackupFailure("Reading installed modules failed (exit " + result.exitCode() + "): " + result.stderr());
+            throw new BackupFailure("Reading installed modules failed " + result.describe());
         }
         job.setModules(Arrays.stream(out.toString(StandardCharsets.UTF_8).split("\n"))
                 .map(String::strip).filter(s -> !s.isEmpty()).toList());

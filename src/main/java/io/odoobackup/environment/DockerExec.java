@@ -29,6 +29,12 @@ public final class DockerExec {
     }
 
     public record Result(long exitCode, String stderr) {
+
+        /** "(exit N): what the command said on stderr", for a failure message. */
+        public String describe() {
+            String exit = "(exit " + exitCode + (exitCode == 137 ? ", killed)" : ")");
+            return stderr.isEmpty() ? exit : exit + ": " + stderr;
+        }
     }
 
     public DockerClient client() {

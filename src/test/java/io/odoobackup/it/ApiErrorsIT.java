@@ -1,0 +1,112 @@
+package io.odoobackup.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Bad requests get the contract's problem JSON, name what to fix, and change nothing. */
+class ApiErrorsIT {
+
+    private static final String ORG = "org-errors";
+    private static TestService service;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        service = TestService.shared();
+        service.expect(201, "POST", "/api/v1/environments", """
+                {"id":"it-errors","organization_id":"%s","name":"Errors","db_name":"odoo_errors"}""".formatted(ORG));
+    }
+
+    private static JsonNode problem(HttpResponse<String> response, int status) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        JsonNode body = service.json(response.body());
+        assertThat(body.get("status").asInt()).isEqualTo(status);
+        assertThat(body.has("type") && body.has("title") && body.has("detail")).isTrue();
+        assertThat(response.body()).doesNotContain("Exception").doesNotContain("\tat ");
+        return body;
+    }
+
+    @Test
+    void withoutAValidTokenEveryCallIs401() throws Exception {
+        problem(service.call("GET", "/api/v1/environments", null, null), 401);
+        problem(service.call("GET", "/api/v1/environments", null, "not-the-token"), 401);
+        problem(service.call("POST", "/api/v1/backups/environments/it-errors/backups", "{}", "nope"), 401);
+    }
+
+    @Test
+    void theRequestsTokenIsNotEchoedBack() throws Exception {
+        HttpResponse<String> response = service.call("GET", "/api/v1/environments/it-errors", null);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().map().keySet()).noneMatch(h -> h.equalsIgnoreCase("authorization"));
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+    }
+
+    @Test
+    void malformedJsonWrongTypesAndUnknownValuesAre400NamingTheField() throws Exception {
+        String create = "/api/v1/backups/environments/it-errors/backups";
+        assertThat(problem(service.call("POST", create, "{not json"), 400).get("detail").asText()).contains("not valid JSON");
+        assertThat(problem(service.call("POST", create, "[1,2]"), 400).get("detail").asText()).contains("JSON object");
+        assertThat(problem(service.call("POST", create, "{\"retention_type\":\"forever\"}"), 400).get("detail").asText())
+                .contains("retention_type").contains("permanent");
+        assertThat(problem(service.call("POST", create, "{\"backup_type\":\"nightly\"}"), 400).get("detail").asText())
+                .contains("backup_type");
+        assertThat(problem(service.call("POST", create, "{\"include_filestore\":\"yes\"}"), 400).get("detail").asText())
+                .contains("include_filestore");
+        assertThat(problem(service.call("POST", create, "{\"storage_config_id\":\"../x\"}"), 400).get("detail").asText())
+                .contains("storage_config_id");
+        assertThat(problem(service.call("POST", "/api/v1/environments",
+                "{\"id\":\"a;rm -rf /\",\"organization_id\":\"o\",\"name\":\"n\",\"db_name\":\"d\"}"), 400).get("detail").asText())
+                .contains("'id'");
+        assertThat(problem(service.call("POST", "/api/v1/environments",
+                "{\"organization_id\":\"o\",\"name\":\"n\",\"db_name\":\"-h evil\"}"), 400).get("detail").asText())
+                .contains("db_name");
+        assertThat(problem(service.call("POST", "/api/v1/environments",
+                "{\"organization_id\":\"o\",\"name\":\"n\",\"db_name\":\"d\",\"filestore_path\":\"/var/../etc\"}"), 400)
+                .get("detail").asText()).contains("filestore_path");
+        assertThat(problem(service.call("POST", "/api/v1/backups/storage-configs",
+                "{\"organization_id\":\"o\",\"name\":\"n\",\"provider\":\"dropbox\"}"), 400).get("detail").asText())
+                .contains("provider");
+        assertThat(problem(service.call("POST", "/api/v1/backups/storage-configs",
+                "{\"organization_id\":\"o\",\"name\":\"n\",\"provider\":\"s3\",\"bucket\":\"b-1\"}"), 400).get("detail").asText())
+                .contains("access_key");
+        problem(service.call("GET", "/api/v1/backups/environments/it-errors/backups?limit=9999", null), 400);
+        problem(service.call("GET", "/api/v1/backups/environments/it-errors/backups?status=lost", null), 400);
+        // nothing was created by any of them
+        assertThat(service.expect(200, "GET", "/api/v1/backups/environments/it-errors/backups", null).get("total").asInt()).isZero();
+    }
+
+    @Test
+    void missingObjectsAre404AndNoStorageIs400() throws Exception {
+        problem(service.call("POST", "/api/v1/backups/environments/no-such-env/backups", "{}"), 404);
+        problem(service.call("GET", "/api/v1/backups/00000000-0000-0000-0000-000000000000", null), 404);
+        problem(service.call("GET", "/api/v1/tasks/00000000-0000-0000-0000-000000000000", null), 404);
+        problem(service.call("GET", "/api/v1/environments/no-such-env", null), 404);
+        JsonNode noStorage = problem(service.call("POST", "/api/v1/backups/environments/it-errors/backups", "{}"), 400);
+        assertThat(noStorage.get("title").asText()).isEqualTo("No Storage Configuration Available");
+        problem(service.call("POST", "/api/v1/backups/environments/it-errors/backups",
+                "{\"storage_config_id\":\"00000000-0000-0000-0000-000000000000\"}"), 404);
+    }
+
+    @Test
+    void aDuplicateEnvironmentIs409() throws Exception {
+        JsonNode conflict = problem(service.call("POST", "/api/v1/environments", """
+                {"id":"it-errors","organization_id":"%s","name":"Again","db_name":"odoo_errors"}""".formatted(ORG)), 409);
+        assertThat(conflict.get("detail").asText()).contains("it-errors");
+    }
+
+    @Test
+    void storageSecretsComeBackMasked() throws Exception {
+        JsonNode config = service.expect(201, "POST", "/api/v1/backups/storage-configs", """
+                {"organization_id":"%s","name":"Masked","provider":"b2","bucket":"bucket-b2","region":"us-west-002",
+                 "application_key_id":"key-id","application_key":"b2-secret-value"}""".formatted(ORG));
+        assertThat(config.get("application_key").asText()).isEqualTo("****");
+        assertThat(config.get("application_key_id").asText()).isEqualTo("key-id");
+        String listed = service.call("GET", "/api/v1/backups/storage-configs/" + config.get("id").asText(), null).body();
+        assertThat(listed).doesNotContain("b2-secret-value").contains("****");
+        assertThat(service.call("GET", "/api/v1/backups/storage-configs", null).body()).doesNotContain("b2-secret-value");
+    }
+}

@@ -1,0 +1,101 @@
+package io.odoobackup.it;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Independent tools (docker, unzip, tar, psql, the aws CLI, the project's scripts), run as processes. */
+public final class Tools {
+
+    public static final String S3_ENDPOINT = "http://127.0.0.1:" + System.getenv().getOrDefault("S3PROXY_PORT", "18480");
+    public static final String S3_ACCESS_KEY = System.getenv().getOrDefault("S3PROXY_ACCESS_KEY", "test-access-key");
+    public static final String S3_SECRET_KEY = System.getenv().getOrDefault("S3PROXY_SECRET_KEY", "test-secret-key");
+
+    private Tools() {
+    }
+
+    public record Result(int exitCode, String output) {
+    }
+
+    public static Result run(List<String> command) throws IOException, InterruptedException {
+        return run(command, Map.of());
+    }
+
+    public static Result run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        String output;
+        try (InputStream in = process.getInputStream()) {
+            output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        if (!process.waitFor(10, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError("Timed out: " + command);
+        }
+        return new Result(process.exitValue(), output);
+    }
+
+    /** Runs a command that must succeed; its output. */
+    public static String ok(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
+        Result result = run(command, env);
+        if (result.exitCode() != 0) {
+            throw new AssertionError("Failed (exit " + result.exitCode() + "): " + command + "\n" + result.output());
+        }
+        return result.output();
+    }
+
+    public static String ok(String... command) throws IOException, InterruptedException {
+        return ok(List.of(command), Map.of());
+    }
+
+    /** Debian's aws CLI against S3Proxy (CRC checksums off: S3Proxy does not implement them). */
+    public static String aws(String... args) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of("/usr/bin/aws", "--endpoint-url", S3_ENDPOINT));
+        command.addAll(List.of(args));
+        return ok(command, Map.of("AWS_ACCESS_KEY_ID", S3_ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", S3_SECRET_KEY,
+                "AWS_DEFAULT_REGION", "us-east-1", "AWS_REQUEST_CHECKSUM_CALCULATION", "when_required",
+                "AWS_RESPONSE_CHECKSUM_VALIDATION", "when_required", "AWS_PAGER", ""));
+    }
+
+    /** An Odoo-like environment in the test Docker Engine (scripts/test-env.sh). */
+    public static void createEnvironment(String id, String... options) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of("scripts/test-env.sh", "create", id));
+        command.addAll(List.of(options));
+        ok(command, Map.of());
+    }
+
+    public static void removeEnvironment(String id) throws IOException, InterruptedException {
+        ok("scripts/test-env.sh", "remove", id);
+    }
+
+    public static String sha256(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Row counts of the Odoo-like tables, read with psql inside the environment's database container. */
+    public static String sourceCounts(String environmentId, String dbName) throws IOException, InterruptedException {
+        return ok("docker", "exec", environmentId + "_db", "psql", "-U", "odoo", "-d", dbName, "-At", "-c", COUNTS);
+    }
+
+    public static final String COUNTS = "SELECT (SELECT count(*) FROM res_partner) || ',' || (SELECT count(*) FROM res_users)"
+            + " || ',' || (SELECT count(*) FROM ir_attachment) || ',' || (SELECT count(*) FROM ir_module_module)"
+            + " || ',' || (SELECT md5(string_agg(comment, '' ORDER BY id)) FROM res_partner)"
+            + " || ',' || (SELECT md5(string_agg(encode(db_datas, 'hex'), '' ORDER BY id)) FROM ir_attachment)";
+}
