@@ -73,7 +73,12 @@ postgres() {
 s3proxy() {
   local pidf=$STATE/s3proxy.pid
   if [ -f "$pidf" ] && pid_listens "$(cat "$pidf")" "$S3PROXY_PORT"; then return 0; fi
-  if port_busy "$S3PROXY_PORT"; then log "port $S3PROXY_PORT is taken by another process; set S3PROXY_PORT"; return 1; fi
+  if port_busy "$S3PROXY_PORT"; then
+    # an S3Proxy started from another checkout serves as well; anything else on the port is refused
+    local other; other=$(ss -Hltnp "sport = :$S3PROXY_PORT" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)
+    if [ -n "$other" ] && tr '\0' ' ' < "/proc/$other/cmdline" | grep -q s3proxy; then return 0; fi
+    log "port $S3PROXY_PORT is taken by another process; set S3PROXY_PORT"; return 1
+  fi
   local jar=$STATE/s3proxy-$S3PROXY_VERSION.jar
   if [ ! -f "$jar" ]; then
     log "fetching S3Proxy $S3PROXY_VERSION from Maven Central"

@@ -10,7 +10,7 @@ public final class Application {
     }
 
     public static void main(String[] args) throws Exception {
-        Main main = new Main(Application.class);
+        Main main = new Main();
         main.configure().addConfiguration(ServiceConfiguration.class);
         System.exit(main.run(args));
     }

@@ -2,7 +2,6 @@ package io.odoobackup.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.odoobackup.Application;
 import io.odoobackup.platform.ServiceConfiguration;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -37,8 +36,11 @@ public final class TestService {
     private final Path tmpDir;
     private final Path dataDir;
 
-    private TestService(Main main, String baseUrl, Path tmpDir, Path dataDir) {
+    private final String database;
+
+    private TestService(Main main, String database, String baseUrl, Path tmpDir, Path dataDir) {
         this.main = main;
+        this.database = database;
         this.baseUrl = baseUrl;
         this.tmpDir = tmpDir;
         this.dataDir = dataDir;
@@ -61,7 +63,7 @@ public final class TestService {
         Path tmpDir = Files.createDirectories(root.resolve("tmp"));
         Path dataDir = Files.createDirectories(root.resolve("data"));
         int port = freePort();
-        Main main = new Main(Application.class);
+        Main main = new Main();
         main.configure().addConfiguration(ServiceConfiguration.class);
         main.addOverrideProperty("backup.http.port", Integer.toString(port));
         main.addOverrideProperty("backup.db.url", PG_URL.replace("/postgres", "/" + database));
@@ -71,14 +73,17 @@ public final class TestService {
         main.addOverrideProperty("backup.admin.token", TOKEN);
         main.addOverrideProperty("backup.upload.retry.delay.ms", "200");
         main.start();
-        return new TestService(main, "http://127.0.0.1:" + port, tmpDir, dataDir);
+        return new TestService(main, database, "http://127.0.0.1:" + port, tmpDir, dataDir);
     }
 
     private void stop() {
         try {
             main.stop();
+            try (Connection c = DriverManager.getConnection(PG_URL, "postgres", ""); Statement s = c.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            }
         } catch (Exception ignored) {
-            // the JVM is ending
+            // the JVM is ending; a left database is named odoo_backup_it_* and harmless
         }
     }
 

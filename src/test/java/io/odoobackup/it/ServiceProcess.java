@@ -1,0 +1,91 @@
+package io.odoobackup.it;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The packaged service (target/odoo-backup.jar) run as its own process, as the README runs it. */
+public final class ServiceProcess implements AutoCloseable {
+
+    private final Process process;
+    private final Path log;
+    private final int port;
+
+    private ServiceProcess(Process process, Path log, int port) {
+        this.process = process;
+        this.log = log;
+        this.port = port;
+    }
+
+    public static ServiceProcess start(Map<String, String> env, String... jvmOptions) throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        List<String> command = new ArrayList<>(List.of("java"));
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of("-jar", Path.of("target/odoo-backup.jar").toAbsolutePath().toString()));
+        Path log = Files.createTempFile("odoo-backup-service", ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().keySet().removeIf(k -> k.startsWith("BACKUP_"));
+        builder.environment().putAll(env);
+        builder.environment().put("BACKUP_HTTP_PORT", Integer.toString(port));
+        ServiceProcess service = new ServiceProcess(builder.start(), log, port);
+        service.awaitReady(Duration.ofSeconds(90));
+        return service;
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public String log() throws IOException {
+        return Files.readString(log);
+    }
+
+    private void awaitReady(Duration timeout) throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new AssertionError("The service exited with " + process.exitValue() + ":\n" + log());
+            }
+            try {
+                HttpURLConnection c = (HttpURLConnection) URI.create(baseUrl() + "/api/v1/tasks/x").toURL().openConnection();
+                if (c.getResponseCode() == 401) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("The service did not answer within " + timeout + ":\n" + log());
+    }
+
+    /** Stops it as an operator would (SIGTERM); its exit code. */
+    public int stop() throws Exception {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("The service did not stop on SIGTERM:\n" + log());
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (process.isAlive()) {
+            process.destroyForcibly().waitFor();
+        }
+        Files.deleteIfExists(log);
+    }
+}
