@@ -31,7 +31,7 @@ public final class BackupJob {
     private Artifact manifest;
     private Artifact archive;
     private String odooImage;
-    private List<String> modules = List.of();
+    private List<String> modules;
 
     public BackupJob(String backupId, String taskId, Environment environment, BackupType backupType,
                      boolean includeFilestore, RetentionType retentionType, Instant createdAt, String createdBy) {

@@ -73,13 +73,6 @@ public final class BackupRecords {
 
     /** Parameters of sql/backup-insert.sql. */
     public Map<String, Object> insertParams(BackupJob job) throws JsonProcessingException {
-        Environment env = job.getEnvironment();
-        Map<String, Object> snapshot = new LinkedHashMap<>();
-        snapshot.put("odoo_version", env.odooVersion());
-        snapshot.put("odoo_image", env.odooImage());
-        snapshot.put("cpu_cores", env.cpuCores());
-        snapshot.put("ram_mb", env.ramMb());
-        snapshot.put("disk_gb", env.diskGb());
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("id", job.getBackupId());
         params.put("task_id", job.getTaskId());
@@ -91,7 +84,7 @@ public final class BackupRecords {
         params.put("include_filestore", job.isIncludeFilestore());
         params.put("retention_type", JsonBody.wire(job.getRetentionType()));
         params.put("expires_at", BackupJob.sql(job.getExpiresAt()));
-        params.put("environment_snapshot", json.writeValueAsString(snapshot));
+        params.put("environment_snapshot", json.writeValueAsString(ManifestWriter.snapshot(job)));
         params.put("created_at", BackupJob.sql(job.getCreatedAt()));
         params.put("created_by", job.getCreatedBy());
         return params;

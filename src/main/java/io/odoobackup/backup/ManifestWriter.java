@@ -38,13 +38,18 @@ public final class ManifestWriter {
         job.setManifest(file.artifact());
     }
 
-    /** The full snapshot: the record's fields, the running image and the installed modules. */
+    /**
+     * The environment snapshot: the record's fields and the image the Odoo container runs, and once the
+     * manifest stage has read them, the installed modules.
+     */
     public static Map<String, Object> snapshot(BackupJob job) {
         Environment env = job.getEnvironment();
         Map<String, Object> snapshot = new LinkedHashMap<>();
         snapshot.put("odoo_version", env.odooVersion());
         snapshot.put("odoo_image", job.getOdooImage());
-        snapshot.put("modules", job.getModules());
+        if (job.getModules() != null) {
+            snapshot.put("modules", job.getModules());
+        }
         snapshot.put("cpu_cores", env.cpuCores());
         snapshot.put("ram_mb", env.ramMb());
         snapshot.put("disk_gb", env.diskGb());
