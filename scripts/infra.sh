@@ -2,13 +2,20 @@
 # Installs (idempotently) and starts what the tests and the benchmark need on a fresh Debian machine:
 # Debian packages, a Docker Engine, the test base image, PostgreSQL on 127.0.0.1:5432 and S3Proxy.
 #   scripts/infra.sh up        everything below, in order
-#   scripts/infra.sh packages | docker | image | postgres | s3proxy | down
+#   scripts/infra.sh packages | docker | image | postgres | s3proxy | ftp | sftp | down
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 STATE=${INFRA_STATE_DIR:-$ROOT/.infra}
 S3PROXY_PORT=${S3PROXY_PORT:-18480}
 S3PROXY_VERSION=2.6.0
+FTP_PORT=${FTP_PORT:-18421}
+FTP_PASV_MIN=${FTP_PASV_MIN:-18430}
+FTP_PASV_MAX=${FTP_PASV_MAX:-18449}
+SFTP_PORT=${SFTP_PORT:-18422}
+FTP_USER=${FTP_USER:-obftp}
+FTP_PASSWORD=${FTP_PASSWORD:-obftp-pass-1}
+FTP_HOME=/srv/odoo-backup-ftp
 BASE_IMAGE=odoo-backup-test/base:1
 mkdir -p "$STATE"
 
@@ -26,6 +33,10 @@ packages() {
   command -v ss >/dev/null || need+=(iproute2)
   [ -x /usr/lib/postgresql/15/bin/postgres ] || need+=(postgresql-15)
   command -v psql >/dev/null || need+=(postgresql-client)
+  [ -x /usr/sbin/vsftpd ] || need+=(vsftpd)
+  [ -x /usr/sbin/sshd ] || need+=(openssh-server)
+  command -v curl >/dev/null || need+=(curl)
+  command -v openssl >/dev/null || need+=(openssl)
   [ ${#need[@]} -eq 0 ] && return 0
   log "installing ${need[*]}"
   # keep apt from starting services of its own (sshd on 22, vsftpd on 21, ...)
@@ -104,17 +115,101 @@ PROPS
   log "S3Proxy did not come up; see $STATE/s3proxy.log"; tail -20 "$STATE/s3proxy.log" >&2; return 1
 }
 
+# The FTP and SFTP test account: chrooted to $FTP_HOME (root-owned, as sshd requires), writing below /data.
+ftp_account() {
+  id "$FTP_USER" >/dev/null 2>&1 || useradd -M -d "$FTP_HOME" -s /usr/sbin/nologin "$FTP_USER"
+  echo "$FTP_USER:$FTP_PASSWORD" | chpasswd
+  mkdir -p "$FTP_HOME/data" && chown root:root "$FTP_HOME" && chmod 755 "$FTP_HOME"
+  chown "$FTP_USER:$FTP_USER" "$FTP_HOME/data"
+}
+
+ftp() {
+  local pidf=$STATE/vsftpd.pid
+  if [ -f "$pidf" ] && pid_listens "$(cat "$pidf")" "$FTP_PORT"; then return 0; fi
+  if port_busy "$FTP_PORT"; then log "port $FTP_PORT is taken by another process; set FTP_PORT"; return 1; fi
+  ftp_account
+  [ -f "$STATE/ftp.pem" ] || openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj /CN=127.0.0.1 \
+    -keyout "$STATE/ftp.key" -out "$STATE/ftp.pem" >/dev/null 2>&1
+  # Debian's own PAM file refuses users whose shell is nologin
+  printf 'auth required pam_unix.so\naccount required pam_unix.so\n' > /etc/pam.d/odoo-backup-ftp
+  mkdir -p /var/run/vsftpd/empty
+  cat > "$STATE/vsftpd.conf" <<CONF
+listen=YES
+listen_ipv6=NO
+listen_address=127.0.0.1
+listen_port=$FTP_PORT
+background=NO
+anonymous_enable=NO
+local_enable=YES
+write_enable=YES
+local_umask=022
+chroot_local_user=YES
+allow_writeable_chroot=YES
+pasv_enable=YES
+pasv_address=127.0.0.1
+pasv_min_port=$FTP_PASV_MIN
+pasv_max_port=$FTP_PASV_MAX
+seccomp_sandbox=NO
+ssl_enable=YES
+rsa_cert_file=$STATE/ftp.pem
+rsa_private_key_file=$STATE/ftp.key
+force_local_data_ssl=NO
+force_local_logins_ssl=NO
+require_ssl_reuse=NO
+pam_service_name=odoo-backup-ftp
+CONF
+  log "starting vsftpd (FTP and explicit FTPS) on 127.0.0.1:$FTP_PORT"
+  nohup /usr/sbin/vsftpd "$STATE/vsftpd.conf" >"$STATE/vsftpd.log" 2>&1 &
+  echo $! > "$pidf"
+  for _ in $(seq 1 50); do pid_listens "$(cat "$pidf")" "$FTP_PORT" && return 0; sleep 0.1; done
+  log "vsftpd did not come up"; cat "$STATE/vsftpd.log" >&2; return 1
+}
+
+sftp() {
+  local pidf=$STATE/sshd.pid
+  if [ -f "$pidf" ] && pid_listens "$(cat "$pidf")" "$SFTP_PORT"; then return 0; fi
+  if port_busy "$SFTP_PORT"; then log "port $SFTP_PORT is taken by another process; set SFTP_PORT"; return 1; fi
+  ftp_account
+  [ -f "$STATE/ssh_host_ed25519_key" ] || ssh-keygen -q -t ed25519 -N '' -f "$STATE/ssh_host_ed25519_key"
+  mkdir -p /run/sshd
+  cat > "$STATE/sshd_config" <<CONF
+Port $SFTP_PORT
+ListenAddress 127.0.0.1
+HostKey $STATE/ssh_host_ed25519_key
+PidFile $pidf
+UsePAM no
+PasswordAuthentication yes
+KbdInteractiveAuthentication no
+PermitRootLogin no
+AllowUsers $FTP_USER
+Subsystem sftp internal-sftp
+Match User $FTP_USER
+  ChrootDirectory $FTP_HOME
+  ForceCommand internal-sftp
+  AllowTcpForwarding no
+CONF
+  log "starting sshd (SFTP only) on 127.0.0.1:$SFTP_PORT"
+  /usr/sbin/sshd -f "$STATE/sshd_config" -E "$STATE/sshd.log"
+  for _ in $(seq 1 50); do [ -f "$pidf" ] && pid_listens "$(cat "$pidf")" "$SFTP_PORT" && return 0; sleep 0.1; done
+  log "sshd did not come up"; cat "$STATE/sshd.log" >&2; return 1
+}
+
 down() {
+  for server in vsftpd sshd; do
+    if [ -f "$STATE/$server.pid" ]; then kill "$(cat "$STATE/$server.pid")" 2>/dev/null || true; rm -f "$STATE/$server.pid"; fi
+  done
   if [ -f "$STATE/s3proxy.pid" ]; then kill "$(cat "$STATE/s3proxy.pid")" 2>/dev/null || true; rm -f "$STATE/s3proxy.pid"; fi
 }
 
 case "${1:-up}" in
-  up) packages; docker_engine; base_image; postgres; s3proxy ;;
+  up) packages; docker_engine; base_image; postgres; s3proxy; ftp; sftp ;;
   packages) packages ;;
   docker) packages; docker_engine; base_image ;;
   image) base_image ;;
   postgres) postgres ;;
   s3proxy) s3proxy ;;
+  ftp) packages; ftp ;;
+  sftp) packages; sftp ;;
   down) down ;;
-  *) echo "usage: $0 [up|packages|docker|image|postgres|s3proxy|down]" >&2; exit 2 ;;
+  *) echo "usage: $0 [up|packages|docker|image|postgres|s3proxy|ftp|sftp|down]" >&2; exit 2 ;;
 esac

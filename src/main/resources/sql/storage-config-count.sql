@@ -1,3 +1,4 @@
 SELECT count(*) FROM storage_config
- WHERE CAST(:#${exchangeProperty.principal.organizationId} AS varchar) IS NULL
-    OR organization_id = :#${exchangeProperty.principal.organizationId}
+ WHERE deleted_at IS NULL
+   AND (CAST(:#${exchangeProperty.principal.organizationId} AS varchar) IS NULL
+        OR organization_id = :#${exchangeProperty.principal.organizationId})

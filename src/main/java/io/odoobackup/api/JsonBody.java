@@ -35,6 +35,11 @@ public final class JsonBody {
         return new JsonBody(object);
     }
 
+    /** The field is present with the value null (an explicit removal in a PATCH). */
+    public boolean isNull(String field) {
+        return node.has(field) && node.get(field).isNull();
+    }
+
     public boolean has(String field) {
         return node.has(field) && !node.get(field).isNull();
     }
@@ -67,14 +72,18 @@ public final class JsonBody {
     }
 
     public Optional<Integer> integer(String field, int min, int max) {
+        return wholeNumber(field, min, max).map(Long::intValue);
+    }
+
+    public Optional<Long> wholeNumber(String field, long min, long max) {
         if (!has(field)) {
             return Optional.empty();
         }
         JsonNode value = node.get(field);
-        if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < min || value.intValue() > max) {
+        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < min || value.longValue() > max) {
             throw Problem.badRequest("Field '" + field + "' must be a whole number from " + min + " to " + max);
         }
-        return Optional.of(value.intValue());
+        return Optional.of(value.longValue());
     }
 
     /** Enum values travel in lower case, as the contract spells them. */

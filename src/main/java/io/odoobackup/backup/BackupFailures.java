@@ -1,5 +1,6 @@
 package io.odoobackup.backup;
 
+import io.odoobackup.storage.StorageErrors;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,14 +31,6 @@ public final class BackupFailures {
                 return t.getMessage();
             }
         }
-        if (cause == null) {
-            return "unknown error";
-        }
-        Throwable root = cause;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage() == null ? "" : ": " + root.getMessage().strip();
-        return root.getClass().getSimpleName() + message;
+        return cause == null ? "unknown error" : StorageErrors.describe(cause);
     }
 }

@@ -19,7 +19,11 @@ import io.odoobackup.retention.GfsRetentionPolicy;
 import io.odoobackup.security.BearerAuth;
 import io.odoobackup.security.KeyFiles;
 import io.odoobackup.security.SecretBox;
+import io.odoobackup.storage.FtpStorage;
 import io.odoobackup.storage.LocalStorage;
+import io.odoobackup.storage.Quotas;
+import io.odoobackup.storage.SftpHostKeys;
+import io.odoobackup.storage.StorageProbe;
 import io.odoobackup.storage.S3Storage;
 import io.odoobackup.storage.StorageConfigs;
 import io.odoobackup.storage.UploadVerifier;
@@ -60,6 +64,9 @@ public class ServiceConfiguration implements CamelConfiguration {
         registry.bind("s3Storage", new S3Storage(camel));
         registry.bind("localStorage", new LocalStorage(settings.localStorageDir()));
         registry.bind("uploadVerifier", new UploadVerifier());
+        registry.bind("ftpStorage", new FtpStorage(new SftpHostKeys(settings.dataDir().resolve("known_hosts"), database.dataSource())));
+        registry.bind("storageProbe", new StorageProbe(settings.tmpDir()));
+        registry.bind("quotas", new Quotas(json));
 
         configureDocker(camel.getComponent("docker", DockerComponent.class), settings.dockerHost());
         DockerExec docker = new DockerExec(camel);
@@ -67,7 +74,7 @@ public class ServiceConfiguration implements CamelConfiguration {
 
         GfsRetentionPolicy retention = new GfsRetentionPolicy();
         registry.bind("gfsRetentionPolicy", retention);
-        Clock clock = registry.findSingleByType(Clock.class) != null ? registry.findSingleByType(Clock.class) : Clock.systemUTC();
+        Clock clock = Clock.systemUTC();
         registry.bind("backupRecords", new BackupRecords(json, storageConfigs, retention, clock));
         registry.bind("backupWorkspace", new BackupWorkspace(settings.tmpDir()));
         registry.bind("taskProgress", new TaskProgress(database.dataSource()));

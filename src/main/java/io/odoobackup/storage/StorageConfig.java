@@ -3,16 +3,24 @@ package io.odoobackup.storage;
 import java.util.Map;
 import java.util.Optional;
 
-/** One organization's storage configuration, secrets opened: held only while a backup or call needs it. */
+/**
+ * One organization's storage configuration, secrets opened: held only while a backup or call needs it.
+ * Settings keep their JSON types (text, whole numbers, booleans).
+ */
 public record StorageConfig(String id, String organizationId, String name, Provider provider,
-                            Map<String, String> settings, Map<String, String> secrets) {
+                            Map<String, Object> settings, Map<String, String> secrets) {
 
     public String family() {
         return provider.family();
     }
 
     public Optional<String> setting(String field) {
-        return Optional.ofNullable(settings.get(field)).filter(v -> !v.isEmpty());
+        return Optional.ofNullable(settings.get(field)).map(Object::toString).filter(v -> !v.isEmpty());
+    }
+
+    public boolean flag(String field, boolean fallback) {
+        Object value = settings.get(field);
+        return value instanceof Boolean b ? b : fallback;
     }
 
     public String secret(String field) {
@@ -21,7 +29,11 @@ public record StorageConfig(String id, String organizationId, String name, Provi
 
     /** The object key of a backup (CONTRACT.md §4): {path_prefix/}backups/{org}/{env}/{backup}.zip. */
     public String backupKey(String environmentId, String backupId) {
-        String key = "backups/" + organizationId + "/" + environmentId + "/" + backupId + ".zip";
+        return prefixed("backups/" + organizationId + "/" + environmentId + "/" + backupId + ".zip");
+    }
+
+    /** A key under the configuration's path_prefix. */
+    public String prefixed(String key) {
         return setting("path_prefix").map(p -> p.replaceAll("/+$", "") + "/" + key).orElse(key);
     }
 

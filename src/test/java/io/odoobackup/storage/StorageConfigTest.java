@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 class StorageConfigTest {
 
-    private static StorageConfig config(Provider provider, Map<String, String> settings, Map<String, String> secrets) {
+    private static StorageConfig config(Provider provider, Map<String, Object> settings, Map<String, String> secrets) {
         return new StorageConfig("c1", "org-abc", "n", provider, settings, secrets);
     }
 

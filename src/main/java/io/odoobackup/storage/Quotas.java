@@ -1,0 +1,35 @@
+package io.odoobackup.storage;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.odoobackup.api.JsonBody;
+import io.odoobackup.api.Problem;
+import io.odoobackup.security.Names;
+import io.odoobackup.security.Principal;
+import org.apache.camel.Exchange;
+
+/** The quota calls: which organization (path), and the new quota_bytes (null: unlimited). */
+public final class Quotas {
+
+    private final ObjectMapper json;
+
+    public Quotas(ObjectMapper json) {
+        this.json = json;
+    }
+
+    public void organization(Exchange exchange) {
+        String organizationId = exchange.getMessage().getHeader("org_id", String.class);
+        if (organizationId == null || !Names.ID.test(organizationId)
+                || !exchange.getProperty("principal", Principal.class).sees(organizationId)) {
+            throw Problem.notFound("Organization " + organizationId + " is not known to this token");
+        }
+        exchange.setProperty("organizationId", organizationId);
+    }
+
+    public void read(Exchange exchange) {
+        JsonBody body = JsonBody.parse(json, exchange.getMessage().getBody(String.class));
+        if (!body.has("quota_bytes") && !body.isNull("quota_bytes")) {
+            throw Problem.badRequest("Field 'quota_bytes' is required: a number of bytes, or null for unlimited");
+        }
+        exchange.setProperty("quotaBytes", body.wholeNumber("quota_bytes", 0, Long.MAX_VALUE).orElse(null));
+    }
+}

@@ -1,0 +1,1 @@
+UPDATE backup SET status = 'deleted' WHERE id = :#${exchangeProperty.backupId}

@@ -1,0 +1,1 @@
+SELECT * FROM storage_config WHERE id = :#${exchangeProperty.backup[storage_config_id]}
