@@ -35,7 +35,7 @@ public final class StorageErrors {
             if (t instanceof SocketTimeoutException) {
                 return "the server did not answer in time";
             }
-            if (t instanceof JSchException && "Auth fail".equals(t.getMessage())) {
+            if (t instanceof JSchException && t.getMessage() != null && t.getMessage().startsWith("Auth fail")) {
                 return "login failed: check the username and password";
             }
             if (t.getMessage() != null && t.getMessage().contains("530")) {

@@ -87,6 +87,11 @@ public final class TestService {
         }
     }
 
+    /** A direct connection to the service's own database, for checks no API shows (secrets at rest). */
+    public Connection database() throws java.sql.SQLException {
+        return DriverManager.getConnection(PG_URL.replace("/postgres", "/" + database), "postgres", "");
+    }
+
     public CamelContext camel() {
         return main.getCamelContext();
     }
@@ -94,6 +99,10 @@ public final class TestService {
     /** BACKUP_TMP_DIR of the service: empty whenever no backup runs. */
     public Path tmpDir() {
         return tmpDir;
+    }
+
+    public String baseUrl() {
+        return baseUrl;
     }
 
     public Path dataDir() {

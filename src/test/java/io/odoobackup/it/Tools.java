@@ -18,6 +18,11 @@ public final class Tools {
     public static final String S3_ACCESS_KEY = System.getenv().getOrDefault("S3PROXY_ACCESS_KEY", "test-access-key");
     public static final String S3_SECRET_KEY = System.getenv().getOrDefault("S3PROXY_SECRET_KEY", "test-secret-key");
 
+    public static final int FTP_PORT = Integer.parseInt(System.getenv().getOrDefault("FTP_PORT", "18421"));
+    public static final int SFTP_PORT = Integer.parseInt(System.getenv().getOrDefault("SFTP_PORT", "18422"));
+    public static final String FTP_USER = System.getenv().getOrDefault("FTP_USER", "obftp");
+    public static final String FTP_PASSWORD = System.getenv().getOrDefault("FTP_PASSWORD", "obftp-pass-1");
+
     private Tools() {
     }
 
