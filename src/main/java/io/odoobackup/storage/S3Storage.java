@@ -30,15 +30,25 @@ public final class S3Storage {
 
     /**
      * Prepares an aws2-s3 call on the exchange properties {@code storage} and {@code storageKey}: the
-     * properties {@code s3Bucket} and {@code s3Client} (a registry name) for the endpoint, and its headers.
+     * properties {@code s3Bucket}, {@code s3Client} (a registry name) and {@code s3Encryption} for the
+     * endpoint, and its headers.
      */
     public void prepare(Exchange exchange) {
         StorageConfig config = exchange.getProperty("storage", StorageConfig.class);
         exchange.setProperty("s3Bucket", config.setting("bucket").orElseThrow());
         exchange.setProperty("s3Client", clientName(config));
+        exchange.setProperty("s3Encryption", requestsEncryption(config));
         Message message = exchange.getMessage();
         message.setHeader("CamelAwsS3Key", exchange.getProperty("storageKey", String.class));
         config.setting("storage_class").ifPresent(c -> message.setHeader("CamelAwsS3StorageClass", c));
+    }
+
+    /**
+     * SSE-S3 is asked of AWS S3 and Backblaze B2 at their own endpoints. R2 always encrypts; MinIO needs a
+     * KMS for it; a custom endpoint_url may be any S3-compatible server, and some refuse the header (501).
+     */
+    static boolean requestsEncryption(StorageConfig config) {
+        return (config.provider() == Provider.S3 || config.provider() == Provider.B2) && config.setting("endpoint_url").isEmpty();
     }
 
     private String clientName(StorageConfig config) {

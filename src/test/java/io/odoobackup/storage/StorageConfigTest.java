@@ -36,5 +36,9 @@ class StorageConfigTest {
         assertThat(S3Storage.endpoint(config(Provider.MINIO, Map.of("endpoint_url", "http://minio:9000"), Map.of())))
                 .hasToString("http://minio:9000");
         assertThat(S3Storage.region(config(Provider.R2, Map.of(), Map.of()))).isEqualTo("auto");
+        assertThat(S3Storage.requestsEncryption(config(Provider.S3, Map.of(), Map.of()))).isTrue();
+        assertThat(S3Storage.requestsEncryption(config(Provider.B2, Map.of("region", "us-west-002"), Map.of()))).isTrue();
+        assertThat(S3Storage.requestsEncryption(config(Provider.S3, Map.of("endpoint_url", "http://s3proxy"), Map.of()))).isFalse();
+        assertThat(S3Storage.requestsEncryption(config(Provider.MINIO, Map.of("endpoint_url", "http://minio"), Map.of()))).isFalse();
     }
 }

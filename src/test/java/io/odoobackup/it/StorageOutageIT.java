@@ -1,0 +1,102 @@
+package io.odoobackup.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The storage server dies while a large backup is being uploaded to it. */
+class StorageOutageIT {
+
+    private static final String ENV = "it-outage";
+    private static TestService service;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        service = TestService.shared();
+        Tools.createEnvironment(ENV, "--filestore-mb", "300");
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        Tools.removeEnvironment(ENV);
+    }
+
+    @Test
+    void aStorageServerDyingMidUploadFailsTheBackupAndLeavesNothingVisible(@TempDir Path s3dir) throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Path properties = s3dir.resolve("s3proxy.properties");
+        Files.writeString(properties, String.join("\n",
+                "s3proxy.endpoint=http://127.0.0.1:" + port, "s3proxy.authorization=aws-v2-or-v4",
+                "s3proxy.identity=outage-key", "s3proxy.credential=outage-secret", "jclouds.provider=filesystem-nio2",
+                "jclouds.identity=unused", "jclouds.credential=unused", "jclouds.filesystem.basedir=" + s3dir.resolve("data")));
+        Files.createDirectories(s3dir.resolve("data/outage"));
+        Process proxy = startS3Proxy(properties, port);
+        try {
+            service.expect(201, "POST", "/api/v1/environments", """
+                    {"id":"%s","organization_id":"org-outage","name":"Outage","db_name":"odoo_it_outage"}""".formatted(ENV));
+            service.expect(201, "POST", "/api/v1/backups/storage-configs", """
+                    {"organization_id":"org-outage","name":"Soon gone","provider":"minio","bucket":"outage",
+                     "endpoint_url":"http://127.0.0.1:%d","access_key":"outage-key","secret_key":"outage-secret"}""".formatted(port));
+            JsonNode created = service.expect(201, "POST", "/api/v1/backups/environments/" + ENV + "/backups", "{}");
+            String id = created.get("id").asText();
+            Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+            while (!service.expect(200, "GET", "/api/v1/backups/" + id, null).get("status").asText().equals("uploading")) {
+                assertThat(Instant.now()).as("backup reaches uploading").isBefore(deadline);
+                Thread.sleep(20);
+            }
+            Thread.sleep(300);
+            proxy.destroyForcibly().waitFor();
+
+            JsonNode task = service.awaitTask(created.get("task_id").asText(), Duration.ofMinutes(2));
+            JsonNode backup = service.expect(200, "GET", "/api/v1/backups/" + id, null);
+            assertThat(task.get("status").asText()).isEqualTo("failed");
+            assertThat(backup.get("status").asText()).isEqualTo("failed");
+            assertThat(backup.get("error_message").asText()).isNotBlank().doesNotContain("outage-secret");
+            try (Stream<Path> temp = Files.list(service.tmpDir())) {
+                assertThat(temp).isEmpty();
+            }
+            // back up again: the key shows no object, whole or half
+            proxy = startS3Proxy(properties, port);
+            Tools.Result head = Tools.run(List.of("/usr/bin/aws", "--endpoint-url", "http://127.0.0.1:" + port, "s3api",
+                    "head-object", "--bucket", "outage", "--key", backup.get("backup_key").asText()), Map.of(
+                    "AWS_ACCESS_KEY_ID", "outage-key", "AWS_SECRET_ACCESS_KEY", "outage-secret", "AWS_DEFAULT_REGION", "us-east-1",
+                    "AWS_REQUEST_CHECKSUM_CALCULATION", "when_required", "AWS_RESPONSE_CHECKSUM_VALIDATION", "when_required"));
+            assertThat(head.exitCode()).as(head.output()).isNotZero();
+            assertThat(head.output()).contains("404");
+        } finally {
+            proxy.destroyForcibly().waitFor();
+        }
+    }
+
+    private static Process startS3Proxy(Path properties, int port) throws Exception {
+        Path jar = Path.of(".infra/s3proxy-2.6.0.jar").toAbsolutePath();
+        Process process = new ProcessBuilder("java", "-Xmx256m", "-jar", jar.toString(), "--properties", properties.toString())
+                .redirectErrorStream(true).redirectOutput(properties.resolveSibling("s3proxy.log").toFile()).start();
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (Instant.now().isBefore(deadline)) {
+            try (Socket ignored = new Socket("127.0.0.1", port)) {
+                return process;
+            } catch (java.io.IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        process.destroyForcibly();
+        throw new AssertionError("S3Proxy did not start:\n" + Files.readString(properties.resolveSibling("s3proxy.log")));
+    }
+}
