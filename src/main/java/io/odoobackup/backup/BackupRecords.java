@@ -44,6 +44,9 @@ public final class BackupRecords {
         if (type == BackupType.SCHEDULED) {
             throw Problem.badRequest("Field 'backup_type' must be one of: manual, pre_restore, pre_upgrade");
         }
+        if (exchange.getProperty("scheduled", false, Boolean.class)) {
+            type = BackupType.SCHEDULED;
+        }
         body.text("storage_config_id", Names.UUID, Names.UUID_HINT)
                 .ifPresent(id -> exchange.setProperty("storageConfigId", id));
         Environment environment = Environment.fromRow(exchange.getProperty("environment", Map.class));
@@ -58,9 +61,9 @@ public final class BackupRecords {
         exchange.getProperty("job", BackupJob.class).setStorage(storageConfigs.open(exchange.getMessage().getBody(Map.class)));
     }
 
-    /** An explicit retention_type is kept; otherwise the GFS tier of the creation time. */
-    public void assignRetention(BackupJob job) {
-        GfsSchedule schedule = GfsSchedule.DEFAULT;
+    /** An explicit retention_type is kept; otherwise the GFS tier of the creation time under the policy (may be null). */
+    public void assignRetention(BackupJob job, Map<String, Object> policy) {
+        GfsSchedule schedule = GfsSchedule.of(policy);
         Instant created = job.getCreatedAt();
         RetentionType type = job.getRetentionType() != null ? job.getRetentionType() : retention.tierOf(created, schedule);
         job.setRetention(type, retention.expiresAt(type, created, schedule));

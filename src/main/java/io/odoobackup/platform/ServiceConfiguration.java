@@ -27,7 +27,16 @@ import io.odoobackup.storage.StorageProbe;
 import io.odoobackup.storage.S3Storage;
 import io.odoobackup.storage.StorageConfigs;
 import io.odoobackup.storage.UploadVerifier;
+import io.odoobackup.backup.BackupOverrides;
+import io.odoobackup.retention.RetentionSweep;
+import io.odoobackup.schedule.BackupSchedules;
+import io.odoobackup.schedule.Policies;
+import io.odoobackup.schedule.QuartzConnections;
 import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.camel.component.quartz.QuartzComponent;
+import org.quartz.utils.DBConnectionManager;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.apache.camel.CamelConfiguration;
@@ -74,7 +83,18 @@ public class ServiceConfiguration implements CamelConfiguration {
 
         GfsRetentionPolicy retention = new GfsRetentionPolicy();
         registry.bind("gfsRetentionPolicy", retention);
-        Clock clock = Clock.systemUTC();
+        // tests bind a clock of their own under this name to move time instead of waiting for it
+        Clock clock = registry.lookupByNameAndType("clock", Clock.class);
+        if (clock == null) {
+            clock = Clock.systemUTC();
+        }
+        registry.bind("retentionSweep", new RetentionSweep(clock));
+        registry.bind("backupOverrides", new BackupOverrides(json));
+        registry.bind("policies", new Policies(json));
+        configureQuartz(camel, database, settings);
+        BackupSchedules schedules = new BackupSchedules(camel);
+        registry.bind("backupSchedules", schedules);
+        camel.addStartupListener((context, alreadyStarted) -> schedules.register());
         registry.bind("backupRecords", new BackupRecords(json, storageConfigs, retention, clock));
         registry.bind("backupWorkspace", new BackupWorkspace(settings.tmpDir()));
         registry.bind("taskProgress", new TaskProgress(database.dataSource()));
@@ -84,6 +104,29 @@ public class ServiceConfiguration implements CamelConfiguration {
         registry.bind("manifestWriter", new ManifestWriter(json));
         registry.bind("backupPackager", new BackupPackager(settings.gzipLevel()));
         registry.bind("backupFailures", new BackupFailures());
+    }
+
+    /**
+     * A clustered JDBC job store in the service's database: instances sharing BACKUP_DB_URL fire each
+     * trigger once, and triggers outlive restarts.
+     */
+    private static void configureQuartz(CamelContext camel, Database database, Settings settings) {
+        DBConnectionManager.getInstance().addConnectionProvider(QuartzConnections.NAME, new QuartzConnections(database.dataSource()));
+        Map<String, Object> quartz = new HashMap<>();
+        quartz.put("org.quartz.scheduler.instanceName", "odoo-backup");
+        quartz.put("org.quartz.scheduler.instanceId", "AUTO");
+        quartz.put("org.quartz.scheduler.skipUpdateCheck", "true");
+        quartz.put("org.quartz.scheduler.idleWaitTime", Integer.toString(settings.quartzIdleWaitMs()));
+        quartz.put("org.quartz.threadPool.threadCount", "3");
+        quartz.put("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+        quartz.put("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
+        quartz.put("org.quartz.jobStore.dataSource", QuartzConnections.NAME);
+        quartz.put("org.quartz.jobStore.isClustered", "true");
+        quartz.put("org.quartz.jobStore.clusterCheckinInterval", "5000");
+        quartz.put("org.quartz.jobStore.misfireThreshold", "60000");
+        QuartzComponent component = camel.getComponent("quartz", QuartzComponent.class);
+        component.setProperties(quartz);
+        component.setPrefixInstanceName(false); // every instance must use the same scheduler name to share triggers
     }
 
     private static String adminToken(Settings settings) throws java.io.IOException {

@@ -17,7 +17,8 @@ public record Settings(
         Optional<String> adminToken,
         Optional<String> secretKey,
         String dockerHost,
-        int gzipLevel) {
+        int gzipLevel,
+        int quartzIdleWaitMs) {
 
     public static Settings from(CamelContext camel) {
         Path dataDir = Path.of(value(camel, "backup.data.dir").orElse("./data")).toAbsolutePath().normalize();
@@ -32,7 +33,8 @@ public record Settings(
                 value(camel, "backup.admin.token"),
                 value(camel, "backup.secret.key"),
                 value(camel, "docker.host").orElse("unix:///var/run/docker.sock"),
-                Integer.parseInt(value(camel, "backup.gzip.level").orElse("6")));
+                Integer.parseInt(value(camel, "backup.gzip.level").orElse("6")),
+                Integer.parseInt(value(camel, "backup.quartz.idle.wait.ms").orElse("5000")));
     }
 
     /** The default folder of the {@code local} storage provider. */

@@ -1,0 +1,87 @@
+package io.odoobackup.retention;
+
+import io.odoobackup.backup.BackupFailures;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The retention sweep's clock, its count of what it expired, and the log lines the seed shows. */
+public final class RetentionSweep {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RetentionSweep.class);
+
+    private final Clock clock;
+
+    public RetentionSweep(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** Counts shared by the split's exchanges. */
+    public static final class Totals {
+        final AtomicInteger expired = new AtomicInteger();
+        final AtomicInteger deleted = new AtomicInteger();
+        final AtomicInteger failed = new AtomicInteger();
+        final AtomicLong freed = new AtomicLong();
+    }
+
+    public void start(Exchange exchange) {
+        exchange.setProperty("now", OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC));
+        exchange.setProperty("totals", new Totals());
+        LOG.info("Retention cleanup started");
+    }
+
+    public void found(List<?> candidates, Exchange exchange) {
+        totals(exchange).expired.set(candidates.size());
+        LOG.info("Found {} expired backups", candidates.size());
+    }
+
+    public void deleted(Map<String, Object> backup, Exchange exchange) {
+        Totals totals = totals(exchange);
+        totals.deleted.incrementAndGet();
+        totals.freed.addAndGet(((Number) backup.get("compressed_size")).longValue());
+        OffsetDateTime now = exchange.getProperty("now", OffsetDateTime.class);
+        long days = Duration.between(((java.util.Date) backup.get("expires_at")).toInstant(), now.toInstant()).toDays();
+        LOG.info("Deleted backup {} (expired {} days ago)", backup.get("id"), days);
+    }
+
+    public void failed(Map<String, Object> backup, Exchange exchange) {
+        totals(exchange).failed.incrementAndGet();
+        LOG.warn("Could not delete backup {}: {}; it stays completed for the next sweep", backup.get("id"),
+                new BackupFailures().describe(exchange));
+    }
+
+    public Map<String, Object> result(Exchange exchange) {
+        Totals totals = totals(exchange);
+        LOG.info("Cleanup completed: {} backups deleted, {} freed", totals.deleted.get(), human(totals.freed.get()));
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("expired", totals.expired.get());
+        result.put("deleted", totals.deleted.get());
+        result.put("failed", totals.failed.get());
+        result.put("freed_bytes", totals.freed.get());
+        return result;
+    }
+
+    private static Totals totals(Exchange exchange) {
+        return exchange.getProperty("totals", Totals.class);
+    }
+
+    static String human(long bytes) {
+        String[] units = {"B", "KB", "MB", "GB", "TB"};
+        double value = bytes;
+        int unit = 0;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return unit == 0 ? bytes + " B" : String.format(java.util.Locale.ROOT, "%.1f %s", value, units[unit]);
+    }
+}

@@ -1,0 +1,94 @@
+package io.odoobackup.schedule;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.odoobackup.api.JsonBody;
+import io.odoobackup.api.Problem;
+import io.odoobackup.security.Names;
+import java.time.DateTimeException;
+import java.time.DayOfWeek;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.camel.Exchange;
+
+/** Backup policies (CONTRACT.md §3): read from a PUT body over the seed's defaults, shown as stored. */
+public final class Policies {
+
+    private final ObjectMapper json;
+
+    public Policies(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /** The policy an environment has before one is saved: disabled, with the seed's defaults. */
+    public static Map<String, Object> defaults(String environmentId) {
+        Map<String, Object> policy = new LinkedHashMap<>();
+        policy.put("environment_id", environmentId);
+        policy.put("enabled", false);
+        policy.put("schedule_time", "02:00");
+        policy.put("timezone", "UTC");
+        policy.put("storage_config_id", null);
+        policy.put("include_filestore", true);
+        policy.put("daily_retention_days", 7);
+        policy.put("weekly_retention_weeks", 4);
+        policy.put("monthly_retention_months", 12);
+        policy.put("yearly_retention_years", 2);
+        policy.put("weekly_backup_day", "sunday");
+        policy.put("monthly_backup_day", 1);
+        return policy;
+    }
+
+    /** The row to store for a PUT on the environment in exchangeProperty.environment. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> read(Exchange exchange) {
+        Map<String, Object> environment = exchange.getProperty("environment", Map.class);
+        JsonBody body = JsonBody.parse(json, exchange.getProperty("request", String.class));
+        Map<String, Object> policy = defaults((String) environment.get("id"));
+        policy.put("organization_id", environment.get("organization_id"));
+        policy.put("enabled", body.bool("enabled")
+                .orElseThrow(() -> Problem.badRequest("Field 'enabled' is required: true or false")));
+        body.text("schedule_time", s -> s.matches("([01][0-9]|2[0-3]):[0-5][0-9]"), "a time HH:MM, e.g. 02:00")
+                .ifPresent(v -> policy.put("schedule_time", v));
+        body.text("timezone", Policies::isZone, "an IANA timezone such as UTC or Europe/Berlin")
+                .ifPresent(v -> policy.put("timezone", v));
+        body.text("storage_config_id", Names.UUID, Names.UUID_HINT).ifPresent(v -> policy.put("storage_config_id", v));
+        body.bool("include_filestore").ifPresent(v -> policy.put("include_filestore", v));
+        body.integer("daily_retention_days", 1, 3660).ifPresent(v -> policy.put("daily_retention_days", v));
+        body.integer("weekly_retention_weeks", 1, 520).ifPresent(v -> policy.put("weekly_retention_weeks", v));
+        body.integer("monthly_retention_months", 1, 1200).ifPresent(v -> policy.put("monthly_retention_months", v));
+        body.integer("yearly_retention_years", 1, 100).ifPresent(v -> policy.put("yearly_retention_years", v));
+        body.text("weekly_backup_day", s -> isDay(s), "a day of the week in lower case, e.g. sunday")
+                .ifPresent(v -> policy.put("weekly_backup_day", v));
+        body.integer("monthly_backup_day", 1, 31).ifPresent(v -> policy.put("monthly_backup_day", v));
+        return policy;
+    }
+
+    /** The request body of the backup a policy starts. */
+    @SuppressWarnings("unchecked")
+    public String backupRequest(Map<String, Object> policy) throws com.fasterxml.jackson.core.JsonProcessingException {
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("include_filestore", policy.get("include_filestore"));
+        if (policy.get("storage_config_id") != null) {
+            request.put("storage_config_id", policy.get("storage_config_id"));
+        }
+        return json.writeValueAsString(request);
+    }
+
+    private static boolean isZone(String zone) {
+        try {
+            ZoneId.of(zone);
+            return zone.matches("[A-Za-z0-9_+/-]{1,64}");
+        } catch (DateTimeException e) {
+            return false;
+        }
+    }
+
+    private static boolean isDay(String day) {
+        try {
+            return DayOfWeek.valueOf(day.toUpperCase(Locale.ROOT)) != null && day.equals(day.toLowerCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}

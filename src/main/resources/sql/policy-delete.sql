@@ -1,0 +1,1 @@
+DELETE FROM backup_policy WHERE environment_id = :#${exchangeProperty.environmentId}

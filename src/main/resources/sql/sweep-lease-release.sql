@@ -1,0 +1,1 @@
+UPDATE retention_sweep_lease SET held_since = NULL WHERE id = 1
