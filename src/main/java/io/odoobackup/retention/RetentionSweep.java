@@ -1,6 +1,7 @@
 package io.odoobackup.retention;
 
-import io.odoobackup.backup.BackupFailures;
+import io.odoobackup.storage.StorageConfig;
+import io.odoobackup.storage.StorageErrors;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -55,8 +56,10 @@ public final class RetentionSweep {
 
     public void failed(Map<String, Object> backup, Exchange exchange) {
         totals(exchange).failed.incrementAndGet();
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        StorageConfig storage = exchange.getProperty("storage", StorageConfig.class);
         LOG.warn("Could not delete backup {}: {}; it stays completed for the next sweep", backup.get("id"),
-                new BackupFailures().describe(exchange));
+                storage.redact(StorageErrors.describe(cause)));
     }
 
     public Map<String, Object> result(Exchange exchange) {

@@ -1,21 +1,13 @@
 package io.odoobackup.it;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.odoobackup.platform.ServiceConfiguration;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.time.Duration;
-import java.time.Instant;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 
@@ -23,25 +15,24 @@ import org.apache.camel.main.Main;
  * The real service, started once per test JVM on a fresh database in the PostgreSQL on 127.0.0.1:5432
  * and driven over HTTP like any client. Tests reach inside only to advise a route for fault injection.
  */
-public final class TestService {
+public final class TestService extends ApiClient {
 
     public static final String TOKEN = "it-admin-token-0123456789";
     private static final String PG_URL = System.getenv().getOrDefault("TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/postgres");
     private static TestService shared;
 
-    private final ObjectMapper json = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final MutableClock clock;
     private final Main main;
-    private final String baseUrl;
     private final Path tmpDir;
     private final Path dataDir;
 
     private final String database;
 
-    private TestService(Main main, String database, String baseUrl, Path tmpDir, Path dataDir) {
+    private TestService(Main main, MutableClock clock, String database, String baseUrl, Path tmpDir, Path dataDir) {
+        super(baseUrl, TOKEN);
         this.main = main;
+        this.clock = clock;
         this.database = database;
-        this.baseUrl = baseUrl;
         this.tmpDir = tmpDir;
         this.dataDir = dataDir;
     }
@@ -72,8 +63,11 @@ public final class TestService {
         main.addOverrideProperty("backup.tmp.dir", tmpDir.toString());
         main.addOverrideProperty("backup.admin.token", TOKEN);
         main.addOverrideProperty("backup.upload.retry.delay.ms", "200");
+        main.addOverrideProperty("backup.quartz.idle.wait.ms", "1000");
+        MutableClock clock = new MutableClock();
+        main.bind("clock", clock);
         main.start();
-        return new TestService(main, database, "http://127.0.0.1:" + port, tmpDir, dataDir);
+        return new TestService(main, clock, database, "http://127.0.0.1:" + port, tmpDir, dataDir);
     }
 
     private void stop() {
@@ -85,6 +79,16 @@ public final class TestService {
         } catch (Exception ignored) {
             // the JVM is ending; a left database is named odoo_backup_it_* and harmless
         }
+    }
+
+    /** The service's clock: tests move time with it instead of waiting. */
+    public MutableClock clock() {
+        return clock;
+    }
+
+    /** The JDBC URL of the service's database, for a second instance sharing it. */
+    public String databaseUrl() {
+        return PG_URL.replace("/postgres", "/" + database);
     }
 
     /** A direct connection to the service's own database, for checks no API shows (secrets at rest). */
@@ -101,61 +105,8 @@ public final class TestService {
         return tmpDir;
     }
 
-    public String baseUrl() {
-        return baseUrl;
-    }
-
     public Path dataDir() {
         return dataDir;
-    }
-
-    public HttpResponse<String> call(String method, String path, String body, String token) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json");
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    public HttpResponse<String> call(String method, String path, String body) throws IOException, InterruptedException {
-        return call(method, path, body, TOKEN);
-    }
-
-    /** A call that must answer with the given status; its JSON body. */
-    public JsonNode expect(int status, String method, String path, String body) throws IOException, InterruptedException {
-        HttpResponse<String> response = call(method, path, body);
-        if (response.statusCode() != status) {
-            throw new AssertionError(method + " " + path + " answered " + response.statusCode() + ", not " + status
-                    + ": " + response.body());
-        }
-        return response.body().isEmpty() ? null : json.readTree(response.body());
-    }
-
-    public JsonNode json(String text) throws IOException {
-        return json.readTree(text);
-    }
-
-    /** Polls the task until it ends; its final body. */
-    public JsonNode awaitTask(String taskId, Duration timeout) throws Exception {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            JsonNode task = expect(200, "GET", "/api/v1/tasks/" + taskId, null);
-            String status = task.get("status").asText();
-            if (status.equals("completed") || status.equals("failed")) {
-                return task;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("Task " + taskId + " did not end within " + timeout);
-    }
-
-    /** Starts a backup and waits for it to end; the backup record. */
-    public JsonNode backup(String environmentId, String body) throws Exception {
-        JsonNode created = expect(201, "POST", "/api/v1/backups/environments/" + environmentId + "/backups", body);
-        awaitTask(created.get("task_id").asText(), Duration.ofMinutes(5));
-        return expect(200, "GET", "/api/v1/backups/" + created.get("id").asText(), null);
     }
 
     private static int freePort() throws IOException {

@@ -1,0 +1,78 @@
+package io.odoobackup.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+
+/** A client of the service's HTTP API, as any user would call it. */
+public class ApiClient {
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String baseUrl;
+    private final String token;
+
+    public ApiClient(String baseUrl, String token) {
+        this.baseUrl = baseUrl;
+        this.token = token;
+    }
+
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    public HttpResponse<String> call(String method, String path, String body, String token) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json");
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<String> call(String method, String path, String body) throws IOException, InterruptedException {
+        return call(method, path, body, token);
+    }
+
+    /** A call that must answer with the given status; its JSON body. */
+    public JsonNode expect(int status, String method, String path, String body) throws IOException, InterruptedException {
+        HttpResponse<String> response = call(method, path, body);
+        if (response.statusCode() != status) {
+            throw new AssertionError(method + " " + path + " answered " + response.statusCode() + ", not " + status
+                    + ": " + response.body());
+        }
+        return response.body().isEmpty() ? null : json.readTree(response.body());
+    }
+
+    public JsonNode json(String text) throws IOException {
+        return json.readTree(text);
+    }
+
+    /** Polls the task until it ends; its final body. */
+    public JsonNode awaitTask(String taskId, Duration timeout) throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            JsonNode task = expect(200, "GET", "/api/v1/tasks/" + taskId, null);
+            String status = task.get("status").asText();
+            if (status.equals("completed") || status.equals("failed")) {
+                return task;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("Task " + taskId + " did not end within " + timeout);
+    }
+
+    /** Starts a backup and waits for it to end; the backup record. */
+    public JsonNode backup(String environmentId, String body) throws Exception {
+        JsonNode created = expect(201, "POST", "/api/v1/backups/environments/" + environmentId + "/backups", body);
+        awaitTask(created.get("task_id").asText(), Duration.ofMinutes(5));
+        return expect(200, "GET", "/api/v1/backups/" + created.get("id").asText(), null);
+    }
+}

@@ -1,0 +1,198 @@
+package io.odoobackup.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Policies become triggers in the clustered Quartz store. Time is never waited for: a test makes a
+ * trigger due by moving its next fire time in the store, as if its hour had come (or passed while down).
+ */
+class ScheduleIT {
+
+    private static final String ENV = "it-sched";
+    private static final String ORG = "org-sched";
+    private static TestService service;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        service = TestService.shared();
+        Tools.createEnvironment(ENV, "--files", "20");
+        service.expect(201, "POST", "/api/v1/environments", """
+                {"id":"%s","organization_id":"%s","name":"Scheduled","db_name":"odoo_it_sched"}""".formatted(ENV, ORG));
+        service.expect(201, "POST", "/api/v1/backups/storage-configs",
+                "{\"organization_id\":\"" + ORG + "\",\"name\":\"Default folder\",\"provider\":\"local\"}");
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        Tools.removeEnvironment(ENV);
+    }
+
+    private static Map<String, String> trigger(Connection db, String environmentId) throws Exception {
+        try (Statement s = db.createStatement(); ResultSet r = s.executeQuery(
+                "SELECT c.cron_expression, c.time_zone_id FROM qrtz_triggers t JOIN qrtz_cron_triggers c"
+                        + " USING (sched_name, trigger_name, trigger_group) WHERE t.trigger_name = '" + environmentId + "'")) {
+            return r.next() ? Map.of("cron", r.getString(1), "zone", r.getString(2)) : null;
+        }
+    }
+
+    /** The trigger's hour has come: its next fire time is now. */
+    private static void makeDue(Connection db, String environmentId, Duration ago) throws Exception {
+        try (Statement s = db.createStatement()) {
+            long at = Instant.now().minus(ago).toEpochMilli();
+            assertThat(s.executeUpdate("UPDATE qrtz_triggers SET next_fire_time = " + at
+                    + " WHERE trigger_group = 'backup-policies' AND trigger_name = '" + environmentId + "'")).isEqualTo(1);
+        }
+    }
+
+    private static int scheduledBackups(ApiClient api, String environmentId) throws Exception {
+        return api.expect(200, "GET", "/api/v1/backups/environments/" + environmentId + "/backups?limit=500", null)
+                .get("items").findValuesAsText("backup_type").stream().filter("scheduled"::equals).toList().size();
+    }
+
+    private static void awaitCount(ApiClient api, String environmentId, int count) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (scheduledBackups(api, environmentId) < count) {
+            assertThat(Instant.now()).as("scheduled backup %d fired", count).isBefore(deadline);
+            Thread.sleep(200);
+        }
+    }
+
+    @Test
+    void savingAPolicyAddsChangesAndRemovesItsTrigger() throws Exception {
+        JsonNode defaults = service.expect(200, "GET", "/api/v1/backups/environments/" + ENV + "/policy", null);
+        assertThat(defaults.get("enabled").asBoolean()).isFalse();
+        assertThat(defaults.get("schedule_time").asText()).isEqualTo("02:00");
+        assertThat(defaults.get("weekly_backup_day").asText()).isEqualTo("sunday");
+        for (String bad : new String[] {"{\"enabled\":true,\"schedule_time\":\"25:00\"}", "{\"enabled\":true,\"timezone\":\"Mars/Base\"}",
+                "{\"enabled\":true,\"weekly_backup_day\":\"funday\"}", "{\"enabled\":true,\"monthly_backup_day\":32}",
+                "{\"schedule_time\":\"02:00\"}", "{\"enabled\":true,\"storage_config_id\":\"00000000-0000-0000-0000-000000000000\"}"}) {
+            int status = service.call("PUT", "/api/v1/backups/environments/" + ENV + "/policy", bad).statusCode();
+            assertThat(status).as(bad).isIn(400, 404);
+        }
+        try (Connection db = service.database()) {
+            assertThat(trigger(db, ENV)).isNull();
+            JsonNode saved = service.expect(200, "PUT", "/api/v1/backups/environments/" + ENV + "/policy",
+                    "{\"enabled\":true,\"schedule_time\":\"02:30\",\"timezone\":\"Europe/Berlin\",\"include_filestore\":false}");
+            assertThat(saved.get("timezone").asText()).isEqualTo("Europe/Berlin");
+            assertThat(trigger(db, ENV)).isEqualTo(Map.of("cron", "0 30 2 * * ?", "zone", "Europe/Berlin"));
+            service.expect(200, "PUT", "/api/v1/backups/environments/" + ENV + "/policy",
+                    "{\"enabled\":true,\"schedule_time\":\"23:05\",\"timezone\":\"America/New_York\"}");
+            assertThat(trigger(db, ENV)).isEqualTo(Map.of("cron", "0 5 23 * * ?", "zone", "America/New_York"));
+            service.expect(200, "PUT", "/api/v1/backups/environments/" + ENV + "/policy", "{\"enabled\":false}");
+            assertThat(trigger(db, ENV)).isNull();
+        }
+    }
+
+    @Test
+    void aDueTriggerStartsOneScheduledBackupWithThePolicysSettings() throws Exception {
+        service.expect(200, "PUT", "/api/v1/backups/environments/" + ENV + "/policy",
+                "{\"enabled\":true,\"schedule_time\":\"04:00\",\"include_filestore\":false}");
+        int before = scheduledBackups(service, ENV);
+        try (Connection db = service.database()) {
+            makeDue(db, ENV, Duration.ZERO);
+        }
+        awaitCount(service, ENV, before + 1);
+        JsonNode latest = service.expect(200, "GET", "/api/v1/backups/environments/" + ENV + "/backups?limit=1", null).get("items").get(0);
+        assertThat(latest.get("backup_type").asText()).isEqualTo("scheduled");
+        assertThat(latest.get("include_filestore").asBoolean()).isFalse();
+        assertThat(latest.get("created_by").asText()).isEqualTo("policy");
+        assertThat(service.awaitTask(latest.get("task_id").asText(), Duration.ofMinutes(2)).get("status").asText()).isEqualTo("completed");
+        service.expect(200, "PUT", "/api/v1/backups/environments/" + ENV + "/policy", "{\"enabled\":false}");
+    }
+
+    @Test
+    void twoInstancesOnOneDatabaseFireEachTriggerOnce(@TempDir Path tmp) throws Exception {
+        service.expect(200, "PUT", "/api/v1/backups/environments/" + ENV + "/policy",
+                "{\"enabled\":true,\"schedule_time\":\"05:00\",\"include_filestore\":false}");
+        try (ServiceProcess second = ServiceProcess.start(Map.of("BACKUP_DB_URL", service.databaseUrl(), "BACKUP_DB_USER", "postgres",
+                "BACKUP_DATA_DIR", service.dataDir().toString(), "BACKUP_TMP_DIR", tmp.toString(),
+                "BACKUP_ADMIN_TOKEN", TestService.TOKEN, "BACKUP_QUARTZ_IDLE_WAIT_MS", "1000"));
+             Connection db = service.database()) {
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+            while (count(db, "SELECT count(*) FROM qrtz_scheduler_state") < 2) {
+                assertThat(Instant.now()).as("both instances joined the cluster").isBefore(deadline);
+                Thread.sleep(200);
+            }
+            int before = scheduledBackups(service, ENV);
+            for (int round = 1; round <= 3; round++) {
+                makeDue(db, ENV, Duration.ZERO);
+                awaitCount(service, ENV, before + round);
+                JsonNode latest = service.expect(200, "GET", "/api/v1/backups/environments/" + ENV + "/backups?limit=1", null)
+                        .get("items").get(0);
+                service.awaitTask(latest.get("task_id").asText(), Duration.ofMinutes(2));
+                Thread.sleep(1500); // room for a second firing, which must not come
+                assertThat(scheduledBackups(service, ENV)).isEqualTo(before + round);
+            }
+            assertThat(second.stop()).isIn(0, 130, 143);
+        } finally {
+            service.expect(200, "PUT", "/api/v1/backups/environments/" + ENV + "/policy", "{\"enabled\":false}");
+        }
+    }
+
+    @Test
+    void aScheduleSurvivesARestartAndATimeMissedWhileDownRunsOnce(@TempDir Path data, @TempDir Path tmp) throws Exception {
+        String database = "odoo_backup_restart_" + Long.toString(System.nanoTime(), 36);
+        String url = service.databaseUrl().replaceAll("/[^/]+$", "/" + database);
+        try (Connection admin = DriverManager.getConnection(url.replaceAll("/[^/]+$", "/postgres"), "postgres", "");
+             Statement s = admin.createStatement()) {
+            s.execute("CREATE DATABASE " + database);
+        }
+        Map<String, String> env = Map.of("BACKUP_DB_URL", url, "BACKUP_DB_USER", "postgres", "BACKUP_DATA_DIR", data.toString(),
+                "BACKUP_TMP_DIR", tmp.toString(), "BACKUP_ADMIN_TOKEN", TestService.TOKEN, "BACKUP_QUARTZ_IDLE_WAIT_MS", "1000");
+        try (ServiceProcess first = ServiceProcess.start(env)) {
+            ApiClient api = new ApiClient(first.baseUrl(), TestService.TOKEN);
+            api.expect(201, "POST", "/api/v1/environments", """
+                    {"id":"%s","organization_id":"%s","name":"Restarted","db_name":"odoo_it_sched"}""".formatted(ENV, ORG));
+            api.expect(201, "POST", "/api/v1/backups/storage-configs",
+                    "{\"organization_id\":\"" + ORG + "\",\"name\":\"Folder\",\"provider\":\"local\"}");
+            api.expect(200, "PUT", "/api/v1/backups/environments/" + ENV + "/policy", "{\"enabled\":true,\"schedule_time\":\"03:00\"}");
+            assertThat(first.stop()).isIn(0, 130, 143);
+        }
+        try (Connection db = DriverManager.getConnection(url, "postgres", "")) {
+            assertThat(trigger(db, ENV)).isEqualTo(Map.of("cron", "0 0 3 * * ?", "zone", "UTC"));
+            makeDue(db, ENV, Duration.ofMinutes(10)); // 03:00 passed ten minutes ago, while no instance ran
+        }
+        try (ServiceProcess again = ServiceProcess.start(env); Connection db = DriverManager.getConnection(url, "postgres", "")) {
+            ApiClient api = new ApiClient(again.baseUrl(), TestService.TOKEN);
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+            while (scheduledBackups(api, ENV) < 1) {
+                assertThat(Instant.now()).as("the missed time ran").isBefore(deadline);
+                Thread.sleep(200);
+            }
+            Thread.sleep(1500);
+            assertThat(scheduledBackups(api, ENV)).isEqualTo(1);
+            long next = count(db, "SELECT next_fire_time FROM qrtz_triggers WHERE trigger_name = '" + ENV + "'");
+            assertThat(Instant.ofEpochMilli(next)).isAfter(Instant.now());
+            JsonNode sweep = api.expect(200, "POST", "/api/v1/retention/sweep", null);
+            assertThat(sweep.get("deleted").asInt()).isZero();
+            assertThat(again.log()).contains("Cleanup completed: 0 backups deleted, 0 B freed");
+            again.stop();
+        } finally {
+            try (Connection admin = DriverManager.getConnection(url.replaceAll("/[^/]+$", "/postgres"), "postgres", "");
+                 Statement s = admin.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            }
+        }
+    }
+
+    private static long count(Connection db, String sql) throws Exception {
+        try (Statement s = db.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+}
