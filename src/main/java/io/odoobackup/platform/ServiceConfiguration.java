@@ -19,6 +19,7 @@ import io.odoobackup.retention.GfsRetentionPolicy;
 import io.odoobackup.security.BearerAuth;
 import io.odoobackup.security.KeyFiles;
 import io.odoobackup.security.SecretBox;
+import io.odoobackup.security.Tokens;
 import io.odoobackup.storage.FtpStorage;
 import io.odoobackup.storage.LocalStorage;
 import io.odoobackup.storage.Quotas;
@@ -64,7 +65,9 @@ public class ServiceConfiguration implements CamelConfiguration {
         registry.bind("jsonMapper", ObjectMapper.class, json);
         registry.bind("problems", new ProblemResponder(json));
         registry.bind("pages", new Pages());
-        registry.bind("auth", new BearerAuth(adminToken(settings)));
+        Tokens tokens = new Tokens(json, database.dataSource());
+        registry.bind("tokens", tokens);
+        registry.bind("auth", new BearerAuth(adminToken(settings), tokens));
 
         SecretBox secretBox = new SecretBox(settings.secretKey()
                 .orElse(KeyFiles.readOrCreate(settings.dataDir().resolve("secret-key"), 32)));

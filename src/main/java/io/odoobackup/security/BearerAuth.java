@@ -8,7 +8,8 @@ import org.apache.camel.Exchange;
 
 /**
  * Checks the bearer token of an API call and leaves the caller as the exchange property
- * {@code principal}. The admin token (BACKUP_ADMIN_TOKEN) holds every permission.
+ * {@code principal}. The admin token (BACKUP_ADMIN_TOKEN) holds every permission in every organization;
+ * tokens issued through the API hold theirs in one organization.
  */
 public final class BearerAuth {
 
@@ -17,9 +18,11 @@ public final class BearerAuth {
             "project.backups.restore", "project.backups.policy", "org.storage.manage", "org.tokens.manage");
 
     private final byte[] adminToken;
+    private final Tokens tokens;
 
-    public BearerAuth(String adminToken) {
+    public BearerAuth(String adminToken, Tokens tokens) {
         this.adminToken = adminToken.getBytes(StandardCharsets.UTF_8);
+        this.tokens = tokens;
     }
 
     /** Backups a policy starts act for every organization, recorded as created by "policy". */
@@ -28,22 +31,21 @@ public final class BearerAuth {
     }
 
     /** For operations that need every permission (the retention sweep). */
-    public void requireAll(Exchange exchange) {
+    public void requireAll(Exchange exchange) throws Exception {
         for (String permission : ALL_PERMISSIONS) {
             require(exchange, permission);
         }
     }
 
-    public void require(Exchange exchange, String permission) {
+    public void require(Exchange exchange, String permission) throws Exception {
         String header = exchange.getMessage().getHeader("Authorization", String.class);
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw new Problem(401, "Unauthorized", "Send 'Authorization: Bearer <token>'");
         }
-        byte[] token = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-        if (!MessageDigest.isEqual(token, adminToken)) {
-            throw new Problem(401, "Unauthorized", "The bearer token is unknown or revoked");
-        }
-        Principal principal = new Principal("admin", null, ALL_PERMISSIONS);
+        String token = header.substring(7).trim();
+        Principal principal = MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), adminToken)
+                ? new Principal("admin", null, ALL_PERMISSIONS)
+                : tokens.find(token).orElseThrow(() -> new Problem(401, "Unauthorized", "The bearer token is unknown or revoked"));
         if (!principal.mayAct(permission)) {
             throw new Problem(403, "Forbidden", "The token lacks the permission " + permission);
         }
