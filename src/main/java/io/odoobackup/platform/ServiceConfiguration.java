@@ -3,6 +3,7 @@ package io.odoobackup.platform;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.odoobackup.api.JsonMapper;
 import io.odoobackup.api.Pages;
+import io.odoobackup.api.PathIds;
 import io.odoobackup.api.ProblemResponder;
 import io.odoobackup.backup.BackupFailures;
 import io.odoobackup.backup.BackupRecords;
@@ -65,6 +66,7 @@ public class ServiceConfiguration implements CamelConfiguration {
         registry.bind("jsonMapper", ObjectMapper.class, json);
         registry.bind("problems", new ProblemResponder(json));
         registry.bind("pages", new Pages());
+        registry.bind("pathIds", new PathIds());
         Tokens tokens = new Tokens(json, database.dataSource());
         registry.bind("tokens", tokens);
         registry.bind("auth", new BearerAuth(adminToken(settings), tokens));

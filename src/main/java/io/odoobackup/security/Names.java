@@ -25,15 +25,16 @@ public final class Names {
     public static final Predicate<String> CONTAINER = matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
     public static final String CONTAINER_HINT = "a Docker container name: letters, digits, '_', '.' or '-'";
 
-    /** An absolute path whose segments are plain names, never '.' or '..'. */
-    public static final Predicate<String> ABSOLUTE_PATH = matches("(/[A-Za-z0-9_.-]+)+/?")
+    /** An absolute path whose segments are plain names, never '.' or '..' nor starting with '-'. */
+    public static final Predicate<String> ABSOLUTE_PATH = matches("(/[A-Za-z0-9_.][A-Za-z0-9_.-]*)+/?").and(p -> p.length() <= 1024)
             .and(p -> Arrays.stream(p.split("/")).noneMatch(s -> s.equals(".") || s.equals("..")));
     public static final String ABSOLUTE_PATH_HINT = "an absolute path of letters, digits, '_', '.' and '-', without '.' or '..' segments";
 
     /** A relative key prefix in storage: plain segments joined by '/'. */
-    public static final Predicate<String> KEY_PREFIX = matches("[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*")
+    public static final Predicate<String> KEY_PREFIX = matches("[A-Za-z0-9_.][A-Za-z0-9_.-]*(/[A-Za-z0-9_.][A-Za-z0-9_.-]*)*")
+            .and(p -> p.length() <= 256)
             .and(p -> Arrays.stream(p.split("/")).noneMatch(s -> s.equals(".") || s.equals("..")));
-    public static final String KEY_PREFIX_HINT = "segments of letters, digits, '_', '.' and '-' joined by '/', without '.' or '..'";
+    public static final String KEY_PREFIX_HINT = "up to 256 characters: segments of letters, digits, '_', '.' and '-' joined by '/', without '.' or '..'";
 
     public static final Predicate<String> DISPLAY_NAME = matches("[^\\p{Cntrl}]{1,128}").and(s -> !s.isBlank());
     public static final String DISPLAY_NAME_HINT = "1-128 characters, not blank, without control characters";
