@@ -25,12 +25,15 @@ public final class BackupRecords {
     private final StorageConfigs storageConfigs;
     private final GfsRetentionPolicy retention;
     private final Clock clock;
+    private final BackupLeases leases;
 
-    public BackupRecords(ObjectMapper json, StorageConfigs storageConfigs, GfsRetentionPolicy retention, Clock clock) {
+    public BackupRecords(ObjectMapper json, StorageConfigs storageConfigs, GfsRetentionPolicy retention, Clock clock,
+                         BackupLeases leases) {
         this.json = json;
         this.storageConfigs = storageConfigs;
         this.retention = retention;
         this.clock = clock;
+        this.leases = leases;
     }
 
     /**
@@ -90,6 +93,8 @@ public final class BackupRecords {
         params.put("environment_snapshot", json.writeValueAsString(ManifestWriter.snapshot(job)));
         params.put("created_at", BackupJob.sql(job.getCreatedAt()));
         params.put("created_by", job.getCreatedBy());
+        params.put("instance_id", leases.getInstanceId());
+        params.put("lease_seconds", leases.getLeaseSeconds());
         return params;
     }
 

@@ -1,6 +1,7 @@
 package io.odoobackup.backup;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -8,21 +9,26 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The temporary folder of one running backup under BACKUP_TMP_DIR, removed when the backup ends. */
+/**
+ * The temporary folder of one running backup under BACKUP_TMP_DIR, removed when the backup ends. Its
+ * name carries the instance id, so an instance that restarts after a crash removes its own leftovers
+ * and no other instance's.
+ */
 public final class BackupWorkspace {
 
     private static final Logger LOG = LoggerFactory.getLogger(BackupWorkspace.class);
-    static final String PREFIX = "odoo-backup-";
 
     private final Path tmpDir;
+    private final String prefix;
 
-    public BackupWorkspace(Path tmpDir) {
+    public BackupWorkspace(Path tmpDir, String instanceId) {
         this.tmpDir = tmpDir;
+        this.prefix = "odoo-backup-" + instanceId + "-";
     }
 
     public void create(BackupJob job) throws IOException {
         Files.createDirectories(tmpDir);
-        job.setWorkDir(Files.createDirectory(tmpDir.resolve(PREFIX + job.getBackupId())));
+        job.setWorkDir(Files.createDirectory(tmpDir.resolve(prefix + job.getBackupId())));
     }
 
     public void clean(BackupJob job) {
@@ -31,10 +37,20 @@ public final class BackupWorkspace {
         }
     }
 
-    static void delete(Path dir) {
-        if (!Files.exists(dir)) {
+    /** At start: what this instance's backups left behind when it stopped without ending them. */
+    public void cleanLeftovers() throws IOException {
+        if (!Files.isDirectory(tmpDir)) {
             return;
         }
+        try (DirectoryStream<Path> left = Files.newDirectoryStream(tmpDir, prefix + "*")) {
+            for (Path dir : left) {
+                LOG.warn("Removing {}, left by a backup interrupted when this instance stopped", dir);
+                delete(dir);
+            }
+        }
+    }
+
+    private static void delete(Path dir) {
         try (Stream<Path> paths = Files.walk(dir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {

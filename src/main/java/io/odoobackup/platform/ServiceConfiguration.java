@@ -6,6 +6,7 @@ import io.odoobackup.api.Pages;
 import io.odoobackup.api.PathIds;
 import io.odoobackup.api.ProblemResponder;
 import io.odoobackup.backup.BackupFailures;
+import io.odoobackup.backup.BackupLeases;
 import io.odoobackup.backup.BackupRecords;
 import io.odoobackup.backup.BackupPackager;
 import io.odoobackup.backup.BackupWorkspace;
@@ -71,8 +72,8 @@ public class ServiceConfiguration implements CamelConfiguration {
         registry.bind("tokens", tokens);
         registry.bind("auth", new BearerAuth(adminToken(settings), tokens));
 
-        SecretBox secretBox = new SecretBox(settings.secretKey()
-                .orElse(KeyFiles.readOrCreate(settings.dataDir().resolve("secret-key"), 32)));
+        SecretBox secretBox = new SecretBox(settings.secretKey().isPresent() ? settings.secretKey().get()
+                : KeyFiles.readOrCreate(settings.dataDir().resolve("secret-key"), 32));
         StorageConfigs storageConfigs = new StorageConfigs(json, secretBox);
         registry.bind("storageConfigs", storageConfigs);
         registry.bind("s3Storage", new S3Storage(camel));
@@ -100,8 +101,13 @@ public class ServiceConfiguration implements CamelConfiguration {
         BackupSchedules schedules = new BackupSchedules(camel);
         registry.bind("backupSchedules", schedules);
         camel.addStartupListener((context, alreadyStarted) -> schedules.register());
-        registry.bind("backupRecords", new BackupRecords(json, storageConfigs, retention, clock));
-        registry.bind("backupWorkspace", new BackupWorkspace(settings.tmpDir()));
+        // stable across restarts, so a restarted instance knows which interrupted backups were its own
+        String instanceId = KeyFiles.readOrCreate(settings.dataDir().resolve("instance-id"), 9);
+        BackupLeases leases = new BackupLeases(database.dataSource(), instanceId, settings.leaseSeconds());
+        camel.addService(leases, true, true);
+        registry.bind("backupLeases", leases);
+        registry.bind("backupRecords", new BackupRecords(json, storageConfigs, retention, clock, leases));
+        registry.bind("backupWorkspace", new BackupWorkspace(settings.tmpDir(), instanceId));
         registry.bind("taskProgress", new TaskProgress(database.dataSource()));
         registry.bind("databaseDumper", new DatabaseDumper(docker));
         registry.bind("filestoreArchiver", new FilestoreArchiver(docker));

@@ -18,7 +18,8 @@ public record Settings(
         Optional<String> secretKey,
         String dockerHost,
         int gzipLevel,
-        int quartzIdleWaitMs) {
+        int quartzIdleWaitMs,
+        int leaseSeconds) {
 
     public static Settings from(CamelContext camel) {
         Path dataDir = Path.of(value(camel, "backup.data.dir").orElse("./data")).toAbsolutePath().normalize();
@@ -34,7 +35,8 @@ public record Settings(
                 value(camel, "backup.secret.key"),
                 value(camel, "docker.host").orElse("unix:///var/run/docker.sock"),
                 Integer.parseInt(value(camel, "backup.gzip.level").orElse("6")),
-                Integer.parseInt(value(camel, "backup.quartz.idle.wait.ms").orElse("5000")));
+                Integer.parseInt(value(camel, "backup.quartz.idle.wait.ms").orElse("5000")),
+                Integer.parseInt(value(camel, "backup.lease.seconds").orElse("60")));
     }
 
     /** The default folder of the {@code local} storage provider. */

@@ -119,7 +119,8 @@ class ScheduleIT {
         service.expect(200, "PUT", "/api/v1/backups/environments/" + ENV + "/policy",
                 "{\"enabled\":true,\"schedule_time\":\"05:00\",\"include_filestore\":false}");
         try (ServiceProcess second = ServiceProcess.start(Map.of("BACKUP_DB_URL", service.databaseUrl(), "BACKUP_DB_USER", "postgres",
-                "BACKUP_DATA_DIR", service.dataDir().toString(), "BACKUP_TMP_DIR", tmp.toString(),
+                "BACKUP_DATA_DIR", tmp.resolve("data").toString(), "BACKUP_TMP_DIR", tmp.resolve("tmp").toString(),
+                "BACKUP_SECRET_KEY", service.secretKey(),
                 "BACKUP_ADMIN_TOKEN", TestService.TOKEN, "BACKUP_QUARTZ_IDLE_WAIT_MS", "1000"));
              Connection db = service.database()) {
             Instant deadline = Instant.now().plus(Duration.ofSeconds(30));

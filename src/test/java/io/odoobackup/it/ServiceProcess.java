@@ -71,6 +71,11 @@ public final class ServiceProcess implements AutoCloseable {
         throw new AssertionError("The service did not answer within " + timeout + ":\n" + log());
     }
 
+    /** Kills it with SIGKILL, as a crash or the OOM killer would. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
     /** Stops it as an operator would (SIGTERM); its exit code. */
     public int stop() throws Exception {
         process.destroy();

@@ -64,6 +64,8 @@ public final class TestService extends ApiClient {
         main.addOverrideProperty("backup.admin.token", TOKEN);
         main.addOverrideProperty("backup.upload.retry.delay.ms", "200");
         main.addOverrideProperty("backup.quartz.idle.wait.ms", "1000");
+        main.addOverrideProperty("backup.lease.seconds", "6");
+        main.addOverrideProperty("backup.lease.check.ms", "1000");
         MutableClock clock = new MutableClock();
         main.bind("clock", clock);
         main.start();
@@ -79,6 +81,11 @@ public final class TestService extends ApiClient {
         } catch (Exception ignored) {
             // the JVM is ending; a left database is named odoo_backup_it_* and harmless
         }
+    }
+
+    /** The key sealing stored secrets, for a second instance that must read them. */
+    public String secretKey() throws java.io.IOException {
+        return Files.readString(dataDir.resolve("secret-key")).trim();
     }
 
     /** The service's clock: tests move time with it instead of waiting. */

@@ -1,0 +1,119 @@
+package io.odoobackup.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A real service process killed (SIGKILL) in the middle of a real backup: nothing stays running forever. */
+class CrashRecoveryIT {
+
+    private static final String ENV = "it-crash";
+    private static TestService service;
+    @TempDir
+    static Path storage;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        service = TestService.shared();
+        Tools.createEnvironment(ENV, "--filestore-mb", "300");
+        service.expect(201, "POST", "/api/v1/environments",
+                "{\"id\":\"" + ENV + "\",\"organization_id\":\"org-crash\",\"name\":\"Crash\",\"db_name\":\"odoo_it_crash\"}");
+        service.expect(201, "POST", "/api/v1/backups/storage-configs",
+                "{\"organization_id\":\"org-crash\",\"name\":\"Folder\",\"provider\":\"local\",\"base_path\":\"" + storage + "\"}");
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        Tools.removeEnvironment(ENV);
+    }
+
+    private static Map<String, String> settings(Path data, Path tmp, int leaseSeconds) throws Exception {
+        return Map.of("BACKUP_DB_URL", service.databaseUrl(), "BACKUP_DB_USER", "postgres", "BACKUP_DATA_DIR", data.toString(),
+                "BACKUP_TMP_DIR", tmp.toString(), "BACKUP_ADMIN_TOKEN", TestService.TOKEN, "BACKUP_SECRET_KEY", service.secretKey(),
+                "BACKUP_LEASE_SECONDS", Integer.toString(leaseSeconds), "BACKUP_LEASE_CHECK_MS", "1000");
+    }
+
+    /** Starts a backup on the process and kills the process once the backup is writing its temp files. */
+    private static JsonNode startAndKill(ServiceProcess process, Path tmp) throws Exception {
+        ApiClient api = new ApiClient(process.baseUrl(), TestService.TOKEN);
+        JsonNode created = api.expect(201, "POST", "/api/v1/backups/environments/" + ENV + "/backups", "{}");
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (!api.expect(200, "GET", "/api/v1/tasks/" + created.get("task_id").asText(), null).get("message").asText()
+                .equals("Backing up filestore...")) {
+            assertThat(Instant.now()).as("backup reaches the filestore").isBefore(deadline);
+            Thread.sleep(20);
+        }
+        process.kill();
+        assertThat(entries(tmp)).as("the killed instance left its temp files").isPositive();
+        return created;
+    }
+
+    private static JsonNode awaitFailed(JsonNode created, Duration timeout) throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        JsonNode backup;
+        while (!(backup = service.expect(200, "GET", "/api/v1/backups/" + created.get("id").asText(), null)).get("status").asText().equals("failed")) {
+            assertThat(Instant.now()).as("interrupted backup fails; now " + backup.get("status")).isBefore(deadline);
+            Thread.sleep(200);
+        }
+        return backup;
+    }
+
+    private static long entries(Path dir) throws Exception {
+        try (Stream<Path> list = Files.list(dir)) {
+            return list.count();
+        }
+    }
+
+    @Test
+    void anotherInstanceFailsTheBackupWhenItsLeaseRunsOutAndARestartCleansUp(@TempDir Path data, @TempDir Path tmp) throws Exception {
+        JsonNode created;
+        try (ServiceProcess first = ServiceProcess.start(settings(data, tmp, 3))) {
+            created = startAndKill(first, tmp);
+        }
+        JsonNode backup = awaitFailed(created, Duration.ofSeconds(30)); // the in-process instance's reaper
+        assertThat(backup.get("error_message").asText()).contains("interrupted");
+        JsonNode task = service.expect(200, "GET", "/api/v1/tasks/" + created.get("task_id").asText(), null);
+        assertThat(task.get("status").asText()).isEqualTo("failed");
+        assertThat(task.get("message").asText()).contains("interrupted");
+
+        try (ServiceProcess restarted = ServiceProcess.start(settings(data, tmp, 3))) {
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+            while (entries(tmp) > 0) {
+                assertThat(Instant.now()).as("the restarted instance removes its leftovers").isBefore(deadline);
+                Thread.sleep(100);
+            }
+            restarted.stop();
+        }
+        assertThat(service.backup(ENV, "{\"include_filestore\":false}").get("status").asText()).isEqualTo("completed");
+    }
+
+    @Test
+    void aRestartedInstanceFailsItsOwnUnfinishedBackupsAtOnce(@TempDir Path data, @TempDir Path tmp) throws Exception {
+        JsonNode created;
+        try (ServiceProcess first = ServiceProcess.start(settings(data, tmp, 600))) {
+            created = startAndKill(first, tmp);
+        }
+        Thread.sleep(2000);
+        assertThat(service.expect(200, "GET", "/api/v1/backups/" + created.get("id").asText(), null).get("status").asText())
+                .as("a ten-minute lease keeps other instances from reaping it").isEqualTo("in_progress");
+        try (ServiceProcess restarted = ServiceProcess.start(settings(data, tmp, 600))) {
+            JsonNode backup = awaitFailed(created, Duration.ofSeconds(10));
+            assertThat(backup.get("error_message").asText()).contains("interrupted");
+            assertThat(entries(tmp)).isZero();
+            ApiClient api = new ApiClient(restarted.baseUrl(), TestService.TOKEN);
+            JsonNode next = api.expect(201, "POST", "/api/v1/backups/environments/" + ENV + "/backups", "{\"include_filestore\":false}");
+            assertThat(api.awaitTask(next.get("task_id").asText(), Duration.ofMinutes(2)).get("status").asText()).isEqualTo("completed");
+            restarted.stop();
+        }
+    }
+}
