@@ -3,6 +3,7 @@ package io.odoobackup.environment;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectExecResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Frame;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -28,11 +29,11 @@ public final class DockerExec {
         this.camel = camel;
     }
 
-    public record Result(long exitCode, String stderr) {
+    public record Result(long exitCode, String stderr, boolean containerStopped) {
 
         /** "(exit N): what the command said on stderr", for a failure message. */
         public String describe() {
-            String exit = "(exit " + exitCode + (exitCode == 137 ? ", killed)" : ")");
+            String exit = "(exit " + exitCode + (containerStopped ? ", the container stopped)" : ")");
             return stderr.isEmpty() ? exit : exit + ": " + stderr;
         }
     }
@@ -53,7 +54,23 @@ public final class DockerExec {
         StreamCopy copy = new StreamCopy(stdout);
         docker.execStartCmd(execId).exec(copy).awaitCompletion();
         copy.rethrow();
-        return new Result(exitCode(docker, execId), copy.stderr());
+        long exitCode = exitCode(docker, execId);
+        return new Result(exitCode, copy.stderr(), exitCode >= 126 && stopped(docker, container));
+    }
+
+    /** Exit codes from 126 up (cannot run, killed) may mean the container went away: Docker says so a moment later. */
+    private static boolean stopped(DockerClient docker, String container) throws InterruptedException {
+        for (int i = 0; i < 20; i++) {
+            try {
+                if (!Boolean.TRUE.equals(docker.inspectContainerCmd(container).exec().getState().getRunning())) {
+                    return true;
+                }
+            } catch (NotFoundException gone) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return false;
     }
 
     private static long exitCode(DockerClient docker, String execId) throws InterruptedException {

@@ -1,0 +1,109 @@
+package io.odoobackup.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Faults during a backup: the database container stopped mid-dump, and the temp folder full. Each ends
+ * failed with its cause named, leaves no temp file and no object in storage, and the next backup succeeds.
+ * (Storage going down mid-upload is StorageOutageIT.)
+ */
+class FaultsIT {
+
+    private static final String ENV = "it-faults";
+    private static TestService service;
+    @TempDir
+    static Path storage;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        service = TestService.shared();
+        Tools.createEnvironment(ENV, "--rows", "1000000", "--files", "20");
+        service.expect(201, "POST", "/api/v1/environments",
+                "{\"id\":\"" + ENV + "\",\"organization_id\":\"org-faults\",\"name\":\"Faults\",\"db_name\":\"odoo_it_faults\"}");
+        service.expect(201, "POST", "/api/v1/backups/storage-configs",
+                "{\"organization_id\":\"org-faults\",\"name\":\"Folder\",\"provider\":\"local\",\"base_path\":\"" + storage + "\"}");
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        Tools.removeEnvironment(ENV);
+    }
+
+    private static long files(Path dir) throws Exception {
+        try (Stream<Path> all = Files.walk(dir)) {
+            return all.filter(Files::isRegularFile).count();
+        }
+    }
+
+    /** Neither the object nor a partial upload of it. */
+    private static void assertNothingStored(JsonNode backup) throws Exception {
+        Path object = storage.resolve(backup.get("backup_key").asText());
+        assertThat(object).doesNotExist();
+        assertThat(object.resolveSibling(".partial-" + object.getFileName())).doesNotExist();
+    }
+
+    private static void awaitMessage(ApiClient api, JsonNode created, String message) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (!api.expect(200, "GET", "/api/v1/tasks/" + created.get("task_id").asText(), null).get("message").asText().equals(message)) {
+            assertThat(Instant.now()).as("task reaches " + message).isBefore(deadline);
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
+    void theDatabaseContainerStoppedMidDump() throws Exception {
+        JsonNode created = service.expect(201, "POST", "/api/v1/backups/environments/" + ENV + "/backups", "{}");
+        awaitMessage(service, created, "Backing up database...");
+        Tools.ok("docker", "kill", ENV + "_db");
+        service.awaitTask(created.get("task_id").asText(), Duration.ofMinutes(2));
+        JsonNode backup = service.expect(200, "GET", "/api/v1/backups/" + created.get("id").asText(), null);
+        assertThat(backup.get("status").asText()).isEqualTo("failed");
+        assertThat(backup.get("error_message").asText()).containsAnyOf("pg_dump failed", "Container Not Running: " + ENV + "_db")
+                .containsAnyOf("stopped", "Not Running");
+        System.out.println("Database container stopped mid-dump: " + backup.get("error_message").asText());
+        assertThat(files(service.tmpDir())).isZero();
+        assertNothingStored(backup);
+
+        Tools.createEnvironment(ENV, "--rows", "1000", "--files", "20"); // the container is back
+        assertThat(service.backup(ENV, "{}").get("status").asText()).isEqualTo("completed");
+        Tools.createEnvironment(ENV, "--rows", "1000000", "--files", "20");
+    }
+
+    @Test
+    void aFullTempFolder(@TempDir Path mountPoint, @TempDir Path data) throws Exception {
+        Tools.ok("mount", "-t", "tmpfs", "-o", "size=20m", "tmpfs", mountPoint.toString());
+        try (ServiceProcess process = ServiceProcess.start(Map.of("BACKUP_DB_URL", service.databaseUrl(), "BACKUP_DB_USER", "postgres",
+                "BACKUP_DATA_DIR", data.toString(), "BACKUP_TMP_DIR", mountPoint.toString(), "BACKUP_ADMIN_TOKEN", TestService.TOKEN,
+                "BACKUP_SECRET_KEY", service.secretKey()))) {
+            ApiClient api = new ApiClient(process.baseUrl(), TestService.TOKEN);
+            JsonNode created = api.expect(201, "POST", "/api/v1/backups/environments/" + ENV + "/backups", "{}");
+            api.awaitTask(created.get("task_id").asText(), Duration.ofMinutes(2));
+            JsonNode backup = api.expect(200, "GET", "/api/v1/backups/" + created.get("id").asText(), null);
+            assertThat(backup.get("status").asText()).isEqualTo("failed");
+            assertThat(backup.get("error_message").asText()).contains("No space left on device");
+            System.out.println("Temp folder full: " + backup.get("error_message").asText());
+            assertThat(files(mountPoint)).isZero();
+            assertNothingStored(backup);
+
+            Tools.ok("mount", "-o", "remount,size=1g", mountPoint.toString()); // space again
+            JsonNode next = api.expect(201, "POST", "/api/v1/backups/environments/" + ENV + "/backups", "{}");
+            assertThat(api.awaitTask(next.get("task_id").asText(), Duration.ofMinutes(2)).get("status").asText()).isEqualTo("completed");
+            assertThat(files(mountPoint)).isZero();
+            process.stop();
+        } finally {
+            Tools.ok("umount", mountPoint.toString());
+        }
+    }
+}
