@@ -1,0 +1,78 @@
+package io.odoobackup.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Backups of many environments at once go through the bounded worker pool (backup.workers = 2) and all complete. */
+class ConcurrencyIT {
+
+    private static final int ENVIRONMENTS = 5;
+    private static TestService service;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        service = TestService.shared();
+        service.expect(201, "POST", "/api/v1/backups/storage-configs",
+                "{\"organization_id\":\"org-many\",\"name\":\"Folder\",\"provider\":\"local\"}");
+        for (int i = 0; i < ENVIRONMENTS; i++) {
+            Tools.createEnvironment("it-many-" + i, "--files", "60");
+            service.expect(201, "POST", "/api/v1/environments", "{\"id\":\"it-many-" + i
+                    + "\",\"organization_id\":\"org-many\",\"name\":\"Many\",\"db_name\":\"odoo_it_many_" + i + "\"}");
+        }
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        for (int i = 0; i < ENVIRONMENTS; i++) {
+            Tools.removeEnvironment("it-many-" + i);
+        }
+    }
+
+    @Test
+    void manyEnvironmentsAtOnceAllCompleteNoMoreThanTwoRunningAtATime() throws Exception {
+        ExecutorService clients = Executors.newFixedThreadPool(ENVIRONMENTS);
+        List<Future<JsonNode>> calls = new ArrayList<>();
+        for (int i = 0; i < ENVIRONMENTS; i++) {
+            String environment = "it-many-" + i;
+            calls.add(clients.submit(() -> service.expect(201, "POST", "/api/v1/backups/environments/" + environment + "/backups", "{}")));
+        }
+        List<JsonNode> created = new ArrayList<>();
+        for (Future<JsonNode> call : calls) {
+            created.add(call.get());
+        }
+        clients.shutdown();
+        int mostAtOnce = 0;
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+        while (true) {
+            int running = 0;
+            int ended = 0;
+            for (JsonNode backup : created) {
+                String status = service.expect(200, "GET", "/api/v1/backups/" + backup.get("id").asText(), null).get("status").asText();
+                running += status.equals("in_progress") || status.equals("uploading") ? 1 : 0;
+                ended += status.equals("completed") || status.equals("failed") ? 1 : 0;
+            }
+            mostAtOnce = Math.max(mostAtOnce, running);
+            if (ended == ENVIRONMENTS) {
+                break;
+            }
+            assertThat(Instant.now()).isBefore(deadline);
+            Thread.sleep(20);
+        }
+        assertThat(mostAtOnce).isBetween(1, 2);
+        for (JsonNode backup : created) {
+            assertThat(service.expect(200, "GET", "/api/v1/backups/" + backup.get("id").asText(), null).get("status").asText())
+                    .isEqualTo("completed");
+        }
+    }
+}
