@@ -9,14 +9,18 @@ import java.util.List;
 public final class DatabaseDumper {
 
     private final DockerExec docker;
+    private final TaskProgress progress;
 
-    public DatabaseDumper(DockerExec docker) {
+    public DatabaseDumper(DockerExec docker, TaskProgress progress) {
         this.docker = docker;
+        this.progress = progress;
     }
 
     public void dump(BackupJob job) throws IOException, InterruptedException {
         Environment env = job.getEnvironment();
-        DigestingFile file = new DigestingFile(job.getWorkDir().resolve("dump.sql"));
+        long started = System.nanoTime();
+        DigestingFile file = new DigestingFile(job.getWorkDir().resolve("dump.sql"),
+                bytes -> progress.transfer(job, "database", 10, 50, "Backing up database", bytes, -1, started));
         DockerExec.Result result;
         try (file) {
             result = docker.run(env.dbContainer(),

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.function.LongConsumer;
 import java.util.zip.CRC32;
 
 /** A file being written that counts its bytes and computes SHA-256 and CRC-32 as they pass. */
@@ -17,10 +18,17 @@ public final class DigestingFile extends OutputStream {
     private final OutputStream out;
     private final MessageDigest sha256;
     private final CRC32 crc32 = new CRC32();
+    private final LongConsumer progress;
     private long size;
 
     public DigestingFile(Path path) throws IOException {
+        this(path, bytes -> { });
+    }
+
+    /** A file that also tells {@code progress} how many bytes it holds after each write. */
+    public DigestingFile(Path path, LongConsumer progress) throws IOException {
         this.path = path;
+        this.progress = progress;
         this.out = new BufferedOutputStream(Files.newOutputStream(path), 1 << 16);
         try {
             this.sha256 = MessageDigest.getInstance("SHA-256");
@@ -40,6 +48,7 @@ public final class DigestingFile extends OutputStream {
         sha256.update(bytes, offset, length);
         crc32.update(bytes, offset, length);
         size += length;
+        progress.accept(size);
     }
 
     @Override

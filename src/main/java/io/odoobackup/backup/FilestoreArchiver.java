@@ -3,6 +3,7 @@ package io.odoobackup.backup;
 import io.odoobackup.environment.DockerExec;
 import io.odoobackup.environment.Environment;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.List;
 import org.anarres.parallelgzip.ParallelGZIPOutputStream;
 import org.slf4j.Logger;
@@ -17,17 +18,22 @@ public final class FilestoreArchiver {
     private static final Logger LOG = LoggerFactory.getLogger(FilestoreArchiver.class);
 
     private final DockerExec docker;
+    private final TaskProgress progress;
 
-    public FilestoreArchiver(DockerExec docker) {
+    public FilestoreArchiver(DockerExec docker, TaskProgress progress) {
         this.docker = docker;
+        this.progress = progress;
     }
 
     public void archive(BackupJob job) throws IOException, InterruptedException {
         Environment env = job.getEnvironment();
         DigestingFile file = new DigestingFile(job.getWorkDir().resolve("filestore.tar.gz"));
         DockerExec.Result result;
+        long started = System.nanoTime();
         try (file; ParallelGZIPOutputStream gzip = new ParallelGZIPOutputStream(file)) {
-            result = docker.run(env.odooContainer(), List.of("tar", "-cf", "-", "-C", env.filestorePath(), "."), gzip);
+            OutputStream counted = Metered.output(gzip,
+                    bytes -> progress.transfer(job, "filestore", 50, 70, "Backing up filestore, read", bytes, -1, started));
+            result = docker.run(env.odooContainer(), List.of("tar", "-cf", "-", "-C", env.filestorePath(), "."), counted);
         }
         // GNU tar exits 1 when a file changed while it was read: the archive is whole, so keep it and say so
         if (result.exitCode() == 1) {

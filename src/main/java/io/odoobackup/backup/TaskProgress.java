@@ -1,35 +1,91 @@
 package io.odoobackup.backup;
 
+import io.odoobackup.platform.Sizes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 
 /**
- * Moves a backup's task through the seed's stages (progress 0-100 and a message naming the stage).
- * A bean rather than an sql endpoint because the streaming stages report from inside their own code.
+ * Moves a backup's task through the seed's stages (progress 0-100, a message naming the stage, the step)
+ * and tells the clients following it. A bean rather than an sql endpoint because the streaming stages
+ * report bytes from inside their own code.
  */
 public final class TaskProgress {
 
-    private final DataSource dataSource;
+    private static final long REPORT_EVERY_NANOS = 1_000_000_000L;
 
-    public TaskProgress(DataSource dataSource) {
+    private final DataSource dataSource;
+    private final TaskEvents events;
+    private final Map<String, Long> lastReport = new ConcurrentHashMap<>();
+
+    public TaskProgress(DataSource dataSource, TaskEvents events) {
         this.dataSource = dataSource;
+        this.events = events;
     }
 
-    public void stage(BackupJob job, int progress, String message) throws SQLException {
-        update("UPDATE task SET status = 'running', progress = ?, message = ?, started_at = coalesce(started_at, now()),"
-                + " updated_at = now() WHERE id = ?", progress, message, job.getTaskId());
+    /** Stages may run side by side (dump and filestore): the task's progress keeps the highest figure. */
+    public void stage(BackupJob job, String step, int progress, String message) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE task SET status = 'running', progress = greatest(progress, ?), message = ?, step = ?,"
+                        + " started_at = coalesce(started_at, now()), updated_at = now() WHERE id = ? RETURNING progress")) {
+            ps.setInt(1, progress);
+            ps.setString(2, message);
+            ps.setString(3, step);
+            ps.setString(4, job.getTaskId());
+            try (ResultSet row = ps.executeQuery()) {
+                int now = row.next() ? row.getInt(1) : progress;
+                events.publish(job.getTaskId(), new TaskEvents.Event("task.progress", now, message, step));
+            }
+        }
+    }
+
+    /**
+     * Bytes moving in a streaming stage, reported at most once a second: progress between {@code from}
+     * and {@code to} when the total is known (else {@code from}), with amount, speed and time left.
+     */
+    public void transfer(BackupJob job, String step, int from, int to, String verb, long bytes, long total, long startedNanos) {
+        long now = System.nanoTime();
+        String key = job.getTaskId() + step;
+        Long last = lastReport.get(key);
+        if (last != null && now - last < REPORT_EVERY_NANOS) {
+            return;
+        }
+        lastReport.put(key, now);
+        double seconds = Math.max(0.001, (now - startedNanos) / 1e9);
+        double speed = bytes / seconds;
+        String message = total > 0
+                ? String.format(Locale.ROOT, "%s: %s / %s, %s/s, ETA %d seconds", verb, Sizes.human(bytes), Sizes.human(total), Sizes.human((long) speed),
+                        (long) Math.ceil((total - bytes) / Math.max(1, speed)))
+                : String.format(Locale.ROOT, "%s: %s, %s/s", verb, Sizes.human(bytes), Sizes.human((long) speed));
+        int progress = total > 0 ? from + (int) ((to - from) * Math.min(1.0, (double) bytes / total)) : from;
+        try {
+            stage(job, step, progress, message);
+        } catch (SQLException e) {
+            // a missed progress report must not fail the backup; the next one or the stage's end follows
+        }
     }
 
     public void completed(BackupJob job) throws SQLException {
-        update("UPDATE task SET status = 'completed', progress = 100, message = ?, completed_at = now(), updated_at = now()"
-                + " WHERE id = ?", "Backup completed", job.getTaskId());
+        update("UPDATE task SET status = 'completed', progress = 100, message = ?, step = 'complete', completed_at = now(),"
+                + " updated_at = now() WHERE id = ?", "Backup completed", job.getTaskId());
+        end(job, new TaskEvents.Event("task.completed", 100, "Backup completed", "complete"));
     }
 
     public void failed(BackupJob job, String reason) throws SQLException {
+        String message = "Backup failed: " + reason;
         update("UPDATE task SET status = 'failed', message = ?, completed_at = now(), updated_at = now() WHERE id = ?",
-                "Backup failed: " + reason, job.getTaskId());
+                message, job.getTaskId());
+        end(job, new TaskEvents.Event("task.failed", -1, message, null));
+    }
+
+    private void end(BackupJob job, TaskEvents.Event event) {
+        lastReport.keySet().removeIf(k -> k.startsWith(job.getTaskId()));
+        events.publish(job.getTaskId(), event);
     }
 
     private void update(String sql, Object... params) throws SQLException {

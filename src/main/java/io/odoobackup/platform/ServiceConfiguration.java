@@ -5,6 +5,7 @@ import io.odoobackup.api.JsonMapper;
 import io.odoobackup.api.Pages;
 import io.odoobackup.api.PathIds;
 import io.odoobackup.api.ProblemResponder;
+import io.odoobackup.api.TaskEventStream;
 import io.odoobackup.backup.BackupFailures;
 import io.odoobackup.backup.BackupLeases;
 import io.odoobackup.backup.BackupRecords;
@@ -14,7 +15,9 @@ import io.odoobackup.backup.DatabaseDumper;
 import io.odoobackup.backup.FilestoreArchiver;
 import io.odoobackup.backup.InstalledModules;
 import io.odoobackup.backup.ManifestWriter;
+import io.odoobackup.backup.TaskEvents;
 import io.odoobackup.backup.TaskProgress;
+import io.odoobackup.backup.UploadBody;
 import io.odoobackup.environment.DockerExec;
 import io.odoobackup.environment.EnvironmentRequests;
 import io.odoobackup.retention.GfsRetentionPolicy;
@@ -100,7 +103,6 @@ public class ServiceConfiguration implements CamelConfiguration {
         configureQuartz(camel, database, settings);
         BackupSchedules schedules = new BackupSchedules(camel);
         registry.bind("backupSchedules", schedules);
-        camel.addStartupListener((context, alreadyStarted) -> schedules.register());
         // stable across restarts, so a restarted instance knows which interrupted backups were its own
         String instanceId = KeyFiles.readOrCreate(settings.dataDir().resolve("instance-id"), 9);
         BackupLeases leases = new BackupLeases(database.dataSource(), instanceId, settings.leaseSeconds());
@@ -108,13 +110,25 @@ public class ServiceConfiguration implements CamelConfiguration {
         registry.bind("backupLeases", leases);
         registry.bind("backupRecords", new BackupRecords(json, storageConfigs, retention, clock, leases));
         registry.bind("backupWorkspace", new BackupWorkspace(settings.tmpDir(), instanceId));
-        registry.bind("taskProgress", new TaskProgress(database.dataSource()));
-        registry.bind("databaseDumper", new DatabaseDumper(docker));
-        registry.bind("filestoreArchiver", new FilestoreArchiver(docker));
+        TaskEvents taskEvents = new TaskEvents();
+        registry.bind("taskEvents", taskEvents);
+        TaskProgress progress = new TaskProgress(database.dataSource(), taskEvents);
+        registry.bind("taskProgress", progress);
+        registry.bind("uploadBody", new UploadBody(progress));
+        registry.bind("databaseDumper", new DatabaseDumper(docker, progress));
+        registry.bind("filestoreArchiver", new FilestoreArchiver(docker, progress));
         registry.bind("installedModules", new InstalledModules(docker));
         registry.bind("manifestWriter", new ManifestWriter(json));
         registry.bind("backupPackager", new BackupPackager(settings.gzipLevel()));
         registry.bind("backupFailures", new BackupFailures());
+
+        // both need the started CamelContext: the shared scheduler and the HTTP server's router
+        TaskEventStream taskEventStream = new TaskEventStream(camel, registry.lookupByNameAndType("auth", BearerAuth.class),
+                database.dataSource(), taskEvents, json);
+        camel.addStartupListener((context, alreadyStarted) -> {
+            schedules.register();
+            taskEventStream.register();
+        });
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.odoobackup.retention;
 
+import io.odoobackup.platform.Sizes;
 import io.odoobackup.storage.StorageConfig;
 import io.odoobackup.storage.StorageErrors;
 import java.time.Clock;
@@ -64,7 +65,7 @@ public final class RetentionSweep {
 
     public Map<String, Object> result(Exchange exchange) {
         Totals totals = totals(exchange);
-        LOG.info("Cleanup completed: {} backups deleted, {} freed", totals.deleted.get(), human(totals.freed.get()));
+        LOG.info("Cleanup completed: {} backups deleted, {} freed", totals.deleted.get(), Sizes.human(totals.freed.get()));
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("expired", totals.expired.get());
         result.put("deleted", totals.deleted.get());
@@ -75,16 +76,5 @@ public final class RetentionSweep {
 
     private static Totals totals(Exchange exchange) {
         return exchange.getProperty("totals", Totals.class);
-    }
-
-    static String human(long bytes) {
-        String[] units = {"B", "KB", "MB", "GB", "TB"};
-        double value = bytes;
-        int unit = 0;
-        while (value >= 1024 && unit < units.length - 1) {
-            value /= 1024;
-            unit++;
-        }
-        return unit == 0 ? bytes + " B" : String.format(java.util.Locale.ROOT, "%.1f %s", value, units[unit]);
     }
 }
