@@ -9,24 +9,17 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 
 /**
- * Packs dump.sql (deflated), filestore.tar.gz (stored: it is gzip already) and manifest.json into the
- * backup ZIP in one streaming pass, so the archive's SHA-256 comes without reading it again.
- * camel-zipfile would deflate every entry and rewrite the archive per entry.
+ * Packs dump.sql (deflated while it was dumped), filestore.tar.gz (stored: it is gzip already) and
+ * manifest.json into the backup ZIP in one streaming pass, so the archive's SHA-256 comes without
+ * reading it again. camel-zipfile would deflate every entry and rewrite the archive per entry.
  */
 public final class BackupPackager {
-
-    private final int level;
-
-    public BackupPackager(int level) {
-        this.level = level;
-    }
 
     public void pack(BackupJob job) throws IOException {
         DigestingFile file = new DigestingFile(job.getWorkDir().resolve("backup-" + job.getBackupId() + ".zip"));
         try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(file)) {
             zip.setUseZip64(Zip64Mode.AsNeeded);
-            zip.setLevel(level);
-            add(zip, "dump.sql", job.getDump(), ZipEntry.DEFLATED);
+            addDeflated(zip, "dump.sql", job.getDump());
             if (job.getFilestore() != null) {
                 add(zip, "filestore.tar.gz", job.getFilestore(), ZipEntry.STORED);
             }
@@ -37,6 +30,18 @@ public final class BackupPackager {
         Files.deleteIfExists(job.getDump().path());
         if (job.getFilestore() != null) {
             Files.deleteIfExists(job.getFilestore().path());
+        }
+    }
+
+    /** An entry whose file holds its data deflated already: copied in raw, its size and CRC those of the plain data. */
+    private static void addDeflated(ZipArchiveOutputStream zip, String name, Artifact part) throws IOException {
+        ZipArchiveEntry entry = new ZipArchiveEntry(name);
+        entry.setMethod(ZipEntry.DEFLATED);
+        entry.setSize(part.size());
+        entry.setCompressedSize(Files.size(part.path()));
+        entry.setCrc(part.crc32());
+        try (InputStream in = Files.newInputStream(part.path())) {
+            zip.addRawArchiveEntry(entry, in);
         }
     }
 

@@ -4,27 +4,39 @@ import io.odoobackup.environment.DockerExec;
 import io.odoobackup.environment.Environment;
 import java.io.IOException;
 import java.util.List;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
 
-/** Streams a plain-SQL pg_dump out of the environment's database container into dump.sql. */
+/**
+ * Streams a plain-SQL pg_dump out of the environment's database container. The dump is deflated as it
+ * streams, side by side with the filestore archive, and goes into the ZIP as it is: checksums and size
+ * are those of the plain SQL.
+ */
 public final class DatabaseDumper {
 
     private final DockerExec docker;
     private final TaskProgress progress;
+    private final int level;
 
-    public DatabaseDumper(DockerExec docker, TaskProgress progress) {
+    public DatabaseDumper(DockerExec docker, TaskProgress progress, int level) {
         this.docker = docker;
         this.progress = progress;
+        this.level = level;
     }
 
     public void dump(BackupJob job) throws IOException, InterruptedException {
         Environment env = job.getEnvironment();
         long started = System.nanoTime();
-        DigestingFile file = new DigestingFile(job.getWorkDir().resolve("dump.sql"),
-                bytes -> progress.transfer(job, "database", 10, 50, "Backing up database", bytes, -1, started));
+        Deflater deflater = new Deflater(level, true); // raw deflate: the ZIP entry's own format
+        DigestingFile file = new DigestingFile(job.getWorkDir().resolve("dump.sql.deflate"),
+                bytes -> progress.transfer(job, "database", 10, 50, "Backing up database", bytes, -1, started),
+                out -> new DeflaterOutputStream(out, deflater, 1 << 16));
         DockerExec.Result result;
         try (file) {
             result = docker.run(env.dbContainer(),
                     List.of("pg_dump", "--no-password", "--format=plain", "-U", env.dbUser(), "-d", env.dbName()), file);
+        } finally {
+            deflater.end();
         }
         if (result.exitCode() != 0) {
             throw new BackupFailure("pg_dump failed " + result.describe());

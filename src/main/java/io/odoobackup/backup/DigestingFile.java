@@ -9,9 +9,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.function.LongConsumer;
+import java.util.function.UnaryOperator;
 import java.util.zip.CRC32;
 
-/** A file being written that counts its bytes and computes SHA-256 and CRC-32 as they pass. */
+/**
+ * A file being written that counts its bytes and computes SHA-256 and CRC-32 as they pass; an encoder
+ * (raw deflate for the dump) may sit between the digests and the file.
+ */
 public final class DigestingFile extends OutputStream {
 
     private final Path path;
@@ -27,9 +31,13 @@ public final class DigestingFile extends OutputStream {
 
     /** A file that also tells {@code progress} how many bytes it holds after each write. */
     public DigestingFile(Path path, LongConsumer progress) throws IOException {
+        this(path, progress, UnaryOperator.identity());
+    }
+
+    public DigestingFile(Path path, LongConsumer progress, UnaryOperator<OutputStream> encoder) throws IOException {
         this.path = path;
         this.progress = progress;
-        this.out = new BufferedOutputStream(Files.newOutputStream(path), 1 << 16);
+        this.out = encoder.apply(new BufferedOutputStream(Files.newOutputStream(path), 1 << 16));
         try {
             this.sha256 = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

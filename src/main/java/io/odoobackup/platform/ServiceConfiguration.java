@@ -115,11 +115,11 @@ public class ServiceConfiguration implements CamelConfiguration {
         TaskProgress progress = new TaskProgress(database.dataSource(), taskEvents);
         registry.bind("taskProgress", progress);
         registry.bind("uploadBody", new UploadBody(progress));
-        registry.bind("databaseDumper", new DatabaseDumper(docker, progress));
+        registry.bind("databaseDumper", new DatabaseDumper(docker, progress, settings.gzipLevel()));
         registry.bind("filestoreArchiver", new FilestoreArchiver(docker, progress));
         registry.bind("installedModules", new InstalledModules(docker));
         registry.bind("manifestWriter", new ManifestWriter(json));
-        registry.bind("backupPackager", new BackupPackager(settings.gzipLevel()));
+        registry.bind("backupPackager", new BackupPackager());
         registry.bind("backupFailures", new BackupFailures());
 
         // both need the started CamelContext: the shared scheduler and the HTTP server's router
