@@ -39,10 +39,8 @@ class AccessIT {
     static void setUp() throws Exception {
         service = TestService.shared();
         Tools.createEnvironment(ENV, "--files", "5", "--rows", "50");
-        service.expect(201, "POST", "/api/v1/environments",
-                "{\"id\":\"" + ENV + "\",\"organization_id\":\"" + ORG + "\",\"name\":\"Access\",\"db_name\":\"odoo_it_access\"}");
-        configId = service.expect(201, "POST", "/api/v1/backups/storage-configs",
-                "{\"organization_id\":\"" + ORG + "\",\"name\":\"Folder\",\"provider\":\"local\"}").get("id").asText();
+        service.environment(ENV, ORG, "odoo_it_access");
+        configId = service.folderStorage(ORG, null);
         backup = service.backup(ENV, "{}");
         for (String missing : ALL) {
             lacking.put(missing, token(ORG, ALL.stream().filter(p -> !p.equals(missing)).collect(Collectors.toSet())).get("token").asText());

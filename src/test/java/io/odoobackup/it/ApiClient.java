@@ -55,6 +55,19 @@ public class ApiClient {
         return json.readTree(text);
     }
 
+    /** Registers an environment of the organization (its containers made by Tools.createEnvironment). */
+    public void environment(String id, String organization, String dbName) throws IOException, InterruptedException {
+        expect(201, "POST", "/api/v1/environments", "{\"id\":\"" + id + "\",\"organization_id\":\"" + organization
+                + "\",\"name\":\"" + id + "\",\"db_name\":\"" + dbName + "\"}");
+    }
+
+    /** A local-folder storage configuration of the organization (the default folder when base is null); its id. */
+    public String folderStorage(String organization, java.nio.file.Path base) throws IOException, InterruptedException {
+        return expect(201, "POST", "/api/v1/backups/storage-configs", "{\"organization_id\":\"" + organization
+                + "\",\"name\":\"Folder\",\"provider\":\"local\"" + (base == null ? "" : ",\"base_path\":\"" + base + "\"")
+                + "}").get("id").asText();
+    }
+
     /** Polls the task until it ends; its final body. */
     public JsonNode awaitTask(String taskId, Duration timeout) throws Exception {
         Instant deadline = Instant.now().plus(timeout);

@@ -26,10 +26,8 @@ class CrashRecoveryIT {
     static void setUp() throws Exception {
         service = TestService.shared();
         Tools.createEnvironment(ENV, "--filestore-mb", "300");
-        service.expect(201, "POST", "/api/v1/environments",
-                "{\"id\":\"" + ENV + "\",\"organization_id\":\"org-crash\",\"name\":\"Crash\",\"db_name\":\"odoo_it_crash\"}");
-        service.expect(201, "POST", "/api/v1/backups/storage-configs",
-                "{\"organization_id\":\"org-crash\",\"name\":\"Folder\",\"provider\":\"local\",\"base_path\":\"" + storage + "\"}");
+        service.environment(ENV, "org-crash", "odoo_it_crash");
+        service.folderStorage("org-crash", storage);
     }
 
     @AfterAll

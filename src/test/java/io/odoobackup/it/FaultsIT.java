@@ -30,10 +30,8 @@ class FaultsIT {
     static void setUp() throws Exception {
         service = TestService.shared();
         Tools.createEnvironment(ENV, "--rows", "1000000", "--files", "20");
-        service.expect(201, "POST", "/api/v1/environments",
-                "{\"id\":\"" + ENV + "\",\"organization_id\":\"org-faults\",\"name\":\"Faults\",\"db_name\":\"odoo_it_faults\"}");
-        service.expect(201, "POST", "/api/v1/backups/storage-configs",
-                "{\"organization_id\":\"org-faults\",\"name\":\"Folder\",\"provider\":\"local\",\"base_path\":\"" + storage + "\"}");
+        service.environment(ENV, "org-faults", "odoo_it_faults");
+        service.folderStorage("org-faults", storage);
     }
 
     @AfterAll

@@ -35,10 +35,8 @@ class HostileInputIT {
     static void setUp() throws Exception {
         service = TestService.shared();
         Tools.createEnvironment(ENV, "--files", "5", "--rows", "50");
-        service.expect(201, "POST", "/api/v1/environments",
-                "{\"id\":\"" + ENV + "\",\"organization_id\":\"" + ORG + "\",\"name\":\"Hostile\",\"db_name\":\"odoo_it_hostile\"}");
-        service.expect(201, "POST", "/api/v1/backups/storage-configs",
-                "{\"organization_id\":\"" + ORG + "\",\"name\":\"Folder\",\"provider\":\"local\"}");
+        service.environment(ENV, ORG, "odoo_it_hostile");
+        service.folderStorage(ORG, null);
     }
 
     @AfterAll

@@ -35,10 +35,8 @@ class RetentionIT {
         service = TestService.shared();
         Tools.createEnvironment(ENV, "--files", "10", "--rows", "100");
         Tools.aws("s3", "mb", "s3://" + BUCKET);
-        service.expect(201, "POST", "/api/v1/environments", """
-                {"id":"%s","organization_id":"%s","name":"Retention","db_name":"odoo_it_retention"}""".formatted(ENV, ORG));
-        service.expect(201, "POST", "/api/v1/backups/storage-configs", """
-                {"organization_id":"%s","name":"Folder","provider":"local","base_path":"%s"}""".formatted(ORG, folder));
+        service.environment(ENV, ORG, "odoo_it_retention");
+        service.folderStorage(ORG, folder);
     }
 
     @AfterAll

@@ -30,10 +30,8 @@ class ScheduleIT {
     static void setUp() throws Exception {
         service = TestService.shared();
         Tools.createEnvironment(ENV, "--files", "20");
-        service.expect(201, "POST", "/api/v1/environments", """
-                {"id":"%s","organization_id":"%s","name":"Scheduled","db_name":"odoo_it_sched"}""".formatted(ENV, ORG));
-        service.expect(201, "POST", "/api/v1/backups/storage-configs",
-                "{\"organization_id\":\"" + ORG + "\",\"name\":\"Default folder\",\"provider\":\"local\"}");
+        service.environment(ENV, ORG, "odoo_it_sched");
+        service.folderStorage(ORG, null);
     }
 
     @AfterAll
@@ -156,10 +154,8 @@ class ScheduleIT {
                 "BACKUP_TMP_DIR", tmp.toString(), "BACKUP_ADMIN_TOKEN", TestService.TOKEN, "BACKUP_QUARTZ_IDLE_WAIT_MS", "1000");
         try (ServiceProcess first = ServiceProcess.start(env)) {
             ApiClient api = new ApiClient(first.baseUrl(), TestService.TOKEN);
-            api.expect(201, "POST", "/api/v1/environments", """
-                    {"id":"%s","organization_id":"%s","name":"Restarted","db_name":"odoo_it_sched"}""".formatted(ENV, ORG));
-            api.expect(201, "POST", "/api/v1/backups/storage-configs",
-                    "{\"organization_id\":\"" + ORG + "\",\"name\":\"Folder\",\"provider\":\"local\"}");
+            api.environment(ENV, ORG, "odoo_it_sched");
+            api.folderStorage(ORG, null);
             api.expect(200, "PUT", "/api/v1/backups/environments/" + ENV + "/policy", "{\"enabled\":true,\"schedule_time\":\"03:00\"}");
             assertThat(first.stop()).isIn(0, 130, 143);
         }

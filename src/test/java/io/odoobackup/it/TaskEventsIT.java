@@ -28,10 +28,8 @@ class TaskEventsIT {
     static void setUp() throws Exception {
         service = TestService.shared();
         Tools.createEnvironment(ENV, "--filestore-mb", "150", "--rows", "100000");
-        service.expect(201, "POST", "/api/v1/environments",
-                "{\"id\":\"" + ENV + "\",\"organization_id\":\"org-events\",\"name\":\"Events\",\"db_name\":\"odoo_it_events\"}");
-        service.expect(201, "POST", "/api/v1/backups/storage-configs",
-                "{\"organization_id\":\"org-events\",\"name\":\"Folder\",\"provider\":\"local\"}");
+        service.environment(ENV, "org-events", "odoo_it_events");
+        service.folderStorage("org-events", null);
     }
 
     @AfterAll

@@ -30,10 +30,8 @@ class VerificationIT {
     static void setUp() throws Exception {
         service = TestService.shared();
         Tools.createEnvironment(ENV, "--files", "30");
-        service.expect(201, "POST", "/api/v1/environments", """
-                {"id":"%s","organization_id":"%s","name":"Verify","db_name":"odoo_it_verify"}""".formatted(ENV, ORG));
-        service.expect(201, "POST", "/api/v1/backups/storage-configs", """
-                {"organization_id":"%s","name":"Folder","provider":"local","base_path":"%s"}""".formatted(ORG, storage));
+        service.environment(ENV, ORG, "odoo_it_verify");
+        service.folderStorage(ORG, storage);
         AdviceWith.adviceWith(service.camel(), "backup-verify", route -> route.weaveAddFirst().process(exchange -> {
             if (CORRUPTIONS.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 Path stored = storage.resolve(exchange.getProperty("storageKey", String.class));
