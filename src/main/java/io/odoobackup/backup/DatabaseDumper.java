@@ -26,10 +26,9 @@ public final class DatabaseDumper {
 
     public void dump(BackupJob job) throws IOException, InterruptedException {
         Environment env = job.getEnvironment();
-        long started = System.nanoTime();
         Deflater deflater = new Deflater(level, true); // raw deflate: the ZIP entry's own format
         DigestingFile file = new DigestingFile(job.getWorkDir().resolve("dump.sql.deflate"),
-                bytes -> progress.transfer(job, "database", 10, 50, "Backing up database", bytes, -1, started),
+                progress.transfer(job, "database", 10, 50, "Backing up database", -1),
                 out -> new DeflaterOutputStream(out, deflater, 1 << 16));
         DockerExec.Result result;
         try (file) {

@@ -29,10 +29,9 @@ public final class FilestoreArchiver {
         Environment env = job.getEnvironment();
         DigestingFile file = new DigestingFile(job.getWorkDir().resolve("filestore.tar.gz"));
         DockerExec.Result result;
-        long started = System.nanoTime();
         try (file; ParallelGZIPOutputStream gzip = new ParallelGZIPOutputStream(file)) {
             OutputStream counted = Metered.output(gzip,
-                    bytes -> progress.transfer(job, "filestore", 50, 70, "Backing up filestore, read", bytes, -1, started));
+                    progress.transfer(job, "filestore", 50, 70, "Backing up filestore, read", -1));
             result = docker.run(env.odooContainer(), List.of("tar", "-cf", "-", "-C", env.filestorePath(), "."), counted);
         }
         // GNU tar exits 1 when a file changed while it was read: the archive is whole, so keep it and say so

@@ -6,8 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongConsumer;
 import javax.sql.DataSource;
 
 /**
@@ -21,7 +20,6 @@ public final class TaskProgress {
 
     private final DataSource dataSource;
     private final TaskEvents events;
-    private final Map<String, Long> lastReport = new ConcurrentHashMap<>();
 
     public TaskProgress(DataSource dataSource, TaskEvents events) {
         this.dataSource = dataSource;
@@ -45,47 +43,44 @@ public final class TaskProgress {
     }
 
     /**
-     * Bytes moving in a streaming stage, reported at most once a second: progress between {@code from}
-     * and {@code to} when the total is known (else {@code from}), with amount, speed and time left.
+     * The progress of bytes moving in a streaming stage, given to the stream as a listener: reported at most
+     * once a second, between {@code from} and {@code to} when the total is known (else at {@code from}),
+     * with amount, speed and time left.
      */
-    public void transfer(BackupJob job, String step, int from, int to, String verb, long bytes, long total, long startedNanos) {
-        long now = System.nanoTime();
-        String key = job.getTaskId() + step;
-        Long last = lastReport.get(key);
-        if (last != null && now - last < REPORT_EVERY_NANOS) {
-            return;
-        }
-        lastReport.put(key, now);
-        double seconds = Math.max(0.001, (now - startedNanos) / 1e9);
-        double speed = bytes / seconds;
-        String message = total > 0
-                ? String.format(Locale.ROOT, "%s: %s / %s, %s/s, ETA %d seconds", verb, Sizes.human(bytes), Sizes.human(total), Sizes.human((long) speed),
-                        (long) Math.ceil((total - bytes) / Math.max(1, speed)))
-                : String.format(Locale.ROOT, "%s: %s, %s/s", verb, Sizes.human(bytes), Sizes.human((long) speed));
-        int progress = total > 0 ? from + (int) ((to - from) * Math.min(1.0, (double) bytes / total)) : from;
-        try {
-            stage(job, step, progress, message);
-        } catch (SQLException e) {
-            // a missed progress report must not fail the backup; the next one or the stage's end follows
-        }
+    public LongConsumer transfer(BackupJob job, String step, int from, int to, String verb, long total) {
+        long started = System.nanoTime();
+        long[] last = {started};
+        return bytes -> {
+            long now = System.nanoTime();
+            if (now - last[0] < REPORT_EVERY_NANOS) {
+                return;
+            }
+            last[0] = now;
+            double speed = bytes / Math.max(0.001, (now - started) / 1e9);
+            String message = total > 0
+                    ? String.format(Locale.ROOT, "%s: %s / %s, %s/s, ETA %d seconds", verb, Sizes.human(bytes), Sizes.human(total),
+                            Sizes.human((long) speed), (long) Math.ceil((total - bytes) / Math.max(1, speed)))
+                    : String.format(Locale.ROOT, "%s: %s, %s/s", verb, Sizes.human(bytes), Sizes.human((long) speed));
+            int progress = total > 0 ? from + (int) ((to - from) * Math.min(1.0, (double) bytes / total)) : from;
+            try {
+                stage(job, step, progress, message);
+            } catch (SQLException e) {
+                // a missed progress report must not fail the backup; the next one or the stage's end follows
+            }
+        };
     }
 
     public void completed(BackupJob job) throws SQLException {
         update("UPDATE task SET status = 'completed', progress = 100, message = ?, step = 'complete', completed_at = now(),"
                 + " updated_at = now() WHERE id = ?", "Backup completed", job.getTaskId());
-        end(job, new TaskEvents.Event("task.completed", 100, "Backup completed", "complete"));
+        events.publish(job.getTaskId(), new TaskEvents.Event("task.completed", 100, "Backup completed", "complete"));
     }
 
     public void failed(BackupJob job, String reason) throws SQLException {
         String message = "Backup failed: " + reason;
         update("UPDATE task SET status = 'failed', message = ?, completed_at = now(), updated_at = now() WHERE id = ?",
                 message, job.getTaskId());
-        end(job, new TaskEvents.Event("task.failed", -1, message, null));
-    }
-
-    private void end(BackupJob job, TaskEvents.Event event) {
-        lastReport.keySet().removeIf(k -> k.startsWith(job.getTaskId()));
-        events.publish(job.getTaskId(), event);
+        events.publish(job.getTaskId(), new TaskEvents.Event("task.failed", -1, message, null));
     }
 
     private void update(String sql, Object... params) throws SQLException {

@@ -16,11 +16,10 @@ public final class UploadBody {
 
     public InputStream open(BackupJob job, Exchange exchange) throws IOException {
         Artifact archive = job.getArchive();
-        long started = System.nanoTime();
         // a known length keeps aws2-s3 streaming instead of buffering the body in memory
         exchange.getMessage().setHeader("CamelAwsS3ContentLength", archive.size());
         InputStream body = Metered.input(Files.newInputStream(archive.path()),
-                bytes -> progress.transfer(job, "upload", 80, 95, "Uploaded", bytes, archive.size(), started));
+                progress.transfer(job, "upload", 80, 95, "Uploaded", archive.size()));
         exchange.setProperty("uploadBody", body);
         return body;
     }

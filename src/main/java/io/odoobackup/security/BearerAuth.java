@@ -32,12 +32,14 @@ public final class BearerAuth {
 
     /** For operations that need every permission (the retention sweep). */
     public void requireAll(Exchange exchange) throws Exception {
-        for (String permission : ALL_PERMISSIONS) {
-            require(exchange, permission);
-        }
+        authorize(exchange, ALL_PERMISSIONS);
     }
 
     public void require(Exchange exchange, String permission) throws Exception {
+        authorize(exchange, Set.of(permission));
+    }
+
+    private void authorize(Exchange exchange, Set<String> permissions) throws Exception {
         String header = exchange.getMessage().getHeader("Authorization", String.class);
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw new Problem(401, "Unauthorized", "Send 'Authorization: Bearer <token>'");
@@ -46,8 +48,10 @@ public final class BearerAuth {
         Principal principal = MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), adminToken)
                 ? new Principal("admin", null, ALL_PERMISSIONS)
                 : tokens.find(token).orElseThrow(() -> new Problem(401, "Unauthorized", "The bearer token is unknown or revoked"));
-        if (!principal.mayAct(permission)) {
-            throw new Problem(403, "Forbidden", "The token lacks the permission " + permission);
+        for (String permission : permissions) {
+            if (!principal.mayAct(permission)) {
+                throw new Problem(403, "Forbidden", "The token lacks the permission " + permission);
+            }
         }
         exchange.setProperty("principal", principal);
     }
