@@ -26,8 +26,11 @@ public final class TaskProgress {
         this.events = events;
     }
 
-    /** Stages may run side by side (dump and filestore): the task's progress keeps the highest figure. */
-    public void stage(BackupJob job, String step, int progress, String message) throws SQLException {
+    /**
+     * Stages may run side by side (dump and filestore): the task's progress keeps the highest figure, and
+     * updates are serialised so that followers get events in the order the record took them.
+     */
+    public synchronized void stage(BackupJob job, String step, int progress, String message) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "UPDATE task SET status = 'running', progress = greatest(progress, ?), message = ?, step = ?,"
                         + " started_at = coalesce(started_at, now()), updated_at = now() WHERE id = ? RETURNING progress")) {
