@@ -5,7 +5,7 @@ import io.odoobackup.backup.TaskEvents;
 import io.odoobackup.security.BearerAuth;
 import io.odoobackup.security.Names;
 import io.odoobackup.security.Principal;
-import io.vertx.core.Vertx;
+import io.vertx.core.Context;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
@@ -71,13 +71,13 @@ public final class TaskEventStream {
             refuse(context.response(), new Problem(500, "Internal Server Error", "The service failed to answer this request; it is logged"));
             return;
         }
-        new Follower(context.vertx(), context.response(), taskId, principal).start(current);
+        new Follower(context.vertx().getOrCreateContext(), context.response(), taskId, principal).start(current);
     }
 
-    /** One client following one task. */
+    /** One client following one task; everything it sends goes through its one context, in order. */
     private final class Follower {
 
-        private final Vertx vertx;
+        private final Context context;
         private final HttpServerResponse response;
         private final String taskId;
         private final Principal principal;
@@ -86,19 +86,19 @@ public final class TaskEventStream {
         private Runnable unfollow = () -> { };
         private long timer = -1;
 
-        Follower(Vertx vertx, HttpServerResponse response, String taskId, Principal principal) {
-            this.vertx = vertx;
+        Follower(Context context, HttpServerResponse response, String taskId, Principal principal) {
+            this.context = context;
             this.response = response;
             this.taskId = taskId;
             this.principal = principal;
         }
 
         void start(TaskEvents.Event current) {
-            vertx.runOnContext(v -> {
+            context.runOnContext(v -> {
                 response.putHeader("Content-Type", "text/event-stream").putHeader("Cache-Control", "no-cache").setChunked(true);
                 response.closeHandler(closed -> stop());
-                unfollow = events.follow(taskId, event -> vertx.runOnContext(w -> send(event)));
-                timer = vertx.setPeriodic(RECHECK_MS, id -> vertx.<TaskEvents.Event>executeBlocking(() -> load(taskId, principal), false)
+                unfollow = events.follow(taskId, event -> context.runOnContext(w -> send(event)));
+                timer = context.owner().setPeriodic(RECHECK_MS, id -> context.<TaskEvents.Event>executeBlocking(() -> load(taskId, principal), false)
                         .onSuccess(event -> send(event)));
                 send(current);
             });
@@ -129,7 +129,7 @@ public final class TaskEventStream {
             if (ended.compareAndSet(false, true)) {
                 unfollow.run();
                 if (timer >= 0) {
-                    vertx.cancelTimer(timer);
+                    context.owner().cancelTimer(timer);
                 }
             }
         }
