@@ -3,6 +3,9 @@ package io.odoobackup.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,20 +57,22 @@ class ConcurrencyIT {
         clients.shutdown();
         int mostAtOnce = 0;
         Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
-        while (true) {
-            int running = 0;
-            int ended = 0;
-            for (JsonNode backup : created) {
-                String status = service.expect(200, "GET", "/api/v1/backups/" + backup.get("id").asText(), null).get("status").asText();
-                running += status.equals("in_progress") || status.equals("uploading") ? 1 : 0;
-                ended += status.equals("completed") || status.equals("failed") ? 1 : 0;
+        try (Connection db = service.database(); PreparedStatement snapshot = db.prepareStatement(
+                "SELECT count(*) FILTER (WHERE status IN ('in_progress', 'uploading')),"
+                        + " count(*) FILTER (WHERE status IN ('completed', 'failed')) FROM backup WHERE id = ANY (?)")) {
+            snapshot.setArray(1, db.createArrayOf("varchar", created.stream().map(b -> b.get("id").asText()).toArray()));
+            while (true) {
+                // one statement: a consistent view of all five at one moment
+                try (ResultSet row = snapshot.executeQuery()) {
+                    row.next();
+                    mostAtOnce = Math.max(mostAtOnce, row.getInt(1));
+                    if (row.getInt(2) == ENVIRONMENTS) {
+                        break;
+                    }
+                }
+                assertThat(Instant.now()).isBefore(deadline);
+                Thread.sleep(20);
             }
-            mostAtOnce = Math.max(mostAtOnce, running);
-            if (ended == ENVIRONMENTS) {
-                break;
-            }
-            assertThat(Instant.now()).isBefore(deadline);
-            Thread.sleep(20);
         }
         assertThat(mostAtOnce).isBetween(1, 2);
         for (JsonNode backup : created) {
