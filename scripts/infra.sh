@@ -16,6 +16,9 @@ SFTP_PORT=${SFTP_PORT:-18422}
 FTP_USER=${FTP_USER:-obftp}
 FTP_PASSWORD=${FTP_PASSWORD:-obftp-pass-1}
 FTP_HOME=/srv/odoo-backup-ftp
+# a second account whose password holds what Camel would read as placeholders and URI options
+HOSTILE_USER=obhostile
+HOSTILE_PASSWORD='p{{env:HOME}})&x=RAW(%41#bean:ü'
 BASE_IMAGE=odoo-backup-test/base:1
 mkdir -p "$STATE"
 
@@ -118,22 +121,39 @@ PROPS
 # The FTP and SFTP test account: chrooted to $FTP_HOME (root-owned, as sshd requires), writing below /data.
 ftp_account() {
   id "$FTP_USER" >/dev/null 2>&1 || useradd -M -d "$FTP_HOME" -s /usr/sbin/nologin "$FTP_USER"
+  # its home, $FTP_HOME/hostile, lies inside sshd's chroot at $FTP_HOME$FTP_HOME/hostile: over SFTP its
+  # login folder is not /, so a relative path and an absolute one land in different places
+  id "$HOSTILE_USER" >/dev/null 2>&1 || useradd -M -d "$FTP_HOME/hostile" -s /usr/sbin/nologin "$HOSTILE_USER"
+  [ "$(getent passwd "$HOSTILE_USER" | cut -d: -f6)" = "$FTP_HOME/hostile" ] || usermod -d "$FTP_HOME/hostile" "$HOSTILE_USER"
   echo "$FTP_USER:$FTP_PASSWORD" | chpasswd
-  mkdir -p "$FTP_HOME/data" && chown root:root "$FTP_HOME" && chmod 755 "$FTP_HOME"
+  printf '%s:%s\n' "$HOSTILE_USER" "$HOSTILE_PASSWORD" | chpasswd
+  mkdir -p "$FTP_HOME/data" "$FTP_HOME/hostile" "$FTP_HOME$FTP_HOME/hostile" && chown root:root "$FTP_HOME" && chmod 755 "$FTP_HOME"
   chown "$FTP_USER:$FTP_USER" "$FTP_HOME/data"
+  chown "$HOSTILE_USER:$HOSTILE_USER" "$FTP_HOME/hostile" "$FTP_HOME$FTP_HOME/hostile"
+}
+
+# A server of ours that runs with the configuration just written is kept; one with another is restarted.
+running_as_configured() {
+  local pidf=$1 port=$2 conf=$3
+  if [ -f "$pidf" ] && pid_listens "$(cat "$pidf")" "$port"; then
+    cmp -s "$conf.new" "$conf" && { rm -f "$conf.new"; return 0; }
+    log "configuration changed: restarting the server on port $port"
+    kill "$(cat "$pidf")" 2>/dev/null || true
+    for _ in $(seq 1 50); do port_busy "$port" || break; sleep 0.1; done
+  fi
+  mv "$conf.new" "$conf"
+  return 1
 }
 
 ftp() {
   local pidf=$STATE/vsftpd.pid
-  if [ -f "$pidf" ] && pid_listens "$(cat "$pidf")" "$FTP_PORT"; then return 0; fi
-  if port_busy "$FTP_PORT"; then log "port $FTP_PORT is taken by another process; set FTP_PORT"; return 1; fi
   ftp_account
   [ -f "$STATE/ftp.pem" ] || openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj /CN=127.0.0.1 \
     -keyout "$STATE/ftp.key" -out "$STATE/ftp.pem" >/dev/null 2>&1
   # Debian's own PAM file refuses users whose shell is nologin
   printf 'auth required pam_unix.so\naccount required pam_unix.so\n' > /etc/pam.d/odoo-backup-ftp
   mkdir -p /var/run/vsftpd/empty
-  cat > "$STATE/vsftpd.conf" <<CONF
+  cat > "$STATE/vsftpd.conf.new" <<CONF
 listen=YES
 listen_ipv6=NO
 listen_address=127.0.0.1
@@ -144,6 +164,7 @@ local_enable=YES
 write_enable=YES
 local_umask=022
 chroot_local_user=YES
+local_root=$FTP_HOME
 allow_writeable_chroot=YES
 pasv_enable=YES
 pasv_address=127.0.0.1
@@ -158,6 +179,8 @@ force_local_logins_ssl=NO
 require_ssl_reuse=NO
 pam_service_name=odoo-backup-ftp
 CONF
+  running_as_configured "$pidf" "$FTP_PORT" "$STATE/vsftpd.conf" && return 0
+  if port_busy "$FTP_PORT"; then log "port $FTP_PORT is taken by another process; set FTP_PORT"; return 1; fi
   log "starting vsftpd (FTP and explicit FTPS) on 127.0.0.1:$FTP_PORT"
   nohup /usr/sbin/vsftpd "$STATE/vsftpd.conf" >"$STATE/vsftpd.log" 2>&1 &
   echo $! > "$pidf"
@@ -167,12 +190,10 @@ CONF
 
 sftp() {
   local pidf=$STATE/sshd.pid
-  if [ -f "$pidf" ] && pid_listens "$(cat "$pidf")" "$SFTP_PORT"; then return 0; fi
-  if port_busy "$SFTP_PORT"; then log "port $SFTP_PORT is taken by another process; set SFTP_PORT"; return 1; fi
   ftp_account
   [ -f "$STATE/ssh_host_ed25519_key" ] || ssh-keygen -q -t ed25519 -N '' -f "$STATE/ssh_host_ed25519_key"
   mkdir -p /run/sshd
-  cat > "$STATE/sshd_config" <<CONF
+  cat > "$STATE/sshd_config.new" <<CONF
 Port $SFTP_PORT
 ListenAddress 127.0.0.1
 HostKey $STATE/ssh_host_ed25519_key
@@ -181,13 +202,15 @@ UsePAM no
 PasswordAuthentication yes
 KbdInteractiveAuthentication no
 PermitRootLogin no
-AllowUsers $FTP_USER
+AllowUsers $FTP_USER $HOSTILE_USER
 Subsystem sftp internal-sftp
-Match User $FTP_USER
+Match User $FTP_USER,$HOSTILE_USER
   ChrootDirectory $FTP_HOME
   ForceCommand internal-sftp
   AllowTcpForwarding no
 CONF
+  running_as_configured "$pidf" "$SFTP_PORT" "$STATE/sshd_config" && return 0
+  if port_busy "$SFTP_PORT"; then log "port $SFTP_PORT is taken by another process; set SFTP_PORT"; return 1; fi
   log "starting sshd (SFTP only) on 127.0.0.1:$SFTP_PORT"
   /usr/sbin/sshd -f "$STATE/sshd_config" -E "$STATE/sshd.log"
   for _ in $(seq 1 50); do [ -f "$pidf" ] && pid_listens "$(cat "$pidf")" "$SFTP_PORT" && return 0; sleep 0.1; done

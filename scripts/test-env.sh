@@ -3,8 +3,10 @@
 #   {id}_db    a real PostgreSQL 15 (the host's binaries) holding an Odoo-like database, owner role "odoo"
 #   {id}_odoo  a container whose /var/lib/odoo/filestore/{db_name} holds text and binary files
 # Usage:
-#   scripts/test-env.sh create ID [--db-name NAME] [--rows N] [--files N] [--filestore-mb MB] [--no-filestore]
+#   scripts/test-env.sh create ID [--org ORG] [--db-name NAME] [--rows N] [--files N] [--filestore-mb MB] [--no-filestore]
 #   scripts/test-env.sh remove ID
+# --org labels both containers odoo-backup.organization=ORG: an organization's token may register only
+# containers with its label (without --org, only the admin token may register them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 IMAGE_DB=odoo-backup-test/postgres:15
@@ -13,13 +15,15 @@ PG_BIN=/usr/lib/postgresql/15/bin
 PG_UID=$(id -u postgres); PG_GID=$(id -g postgres)
 HOST_MOUNTS=(-v /usr:/usr:ro -v /etc:/etc:ro)
 
-usage() { sed -n '2,8p' "$0" >&2; exit 2; }
+usage() { sed -n '2,10p' "$0" >&2; exit 2; }
 [ $# -ge 2 ] || usage
 cmd=$1; id=$2; shift 2
 [[ $id =~ ^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$ ]] || { echo "bad environment id: $id" >&2; exit 2; }
-db_name=odoo_${id//-/_}; rows=2000; files=300; filestore_mb=0; with_filestore=1
+db_name=odoo_${id//-/_}; rows=2000; files=300; filestore_mb=0; with_filestore=1; labels=()
 while [ $# -gt 0 ]; do
   case $1 in
+    --org) [[ $2 =~ ^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$ ]] || { echo "bad organization id: $2" >&2; exit 2; }
+           labels=(--label "odoo-backup.organization=$2"); shift 2 ;;
     --db-name) db_name=$2; shift 2 ;;
     --rows) rows=$2; shift 2 ;;
     --files) files=$2; shift 2 ;;
@@ -32,7 +36,7 @@ done
 remove() { docker rm -f "${id}_db" "${id}_odoo" >/dev/null 2>&1 || true; }
 
 create_db_container() {
-  docker run -d --name "${id}_db" --network none --user "$PG_UID:$PG_GID" "${HOST_MOUNTS[@]}" \
+  docker run -d --name "${id}_db" "${labels[@]}" --network none --user "$PG_UID:$PG_GID" "${HOST_MOUNTS[@]}" \
     --tmpfs "/var/lib/postgresql:uid=$PG_UID,gid=$PG_GID,mode=0700" \
     --tmpfs "/var/run/postgresql:uid=$PG_UID,gid=$PG_GID,mode=0775" --tmpfs /tmp:mode=1777 \
     -e PATH="$PG_BIN:/usr/bin:/bin" -e PGDATA=/var/lib/postgresql/data \
@@ -92,7 +96,7 @@ case $cmd in
     remove
     create_db_container
     fill_database
-    docker run -d --name "${id}_odoo" --network none "${HOST_MOUNTS[@]}" --tmpfs /var/lib/odoo --tmpfs /tmp:mode=1777 \
+    docker run -d --name "${id}_odoo" "${labels[@]}" --network none "${HOST_MOUNTS[@]}" --tmpfs /var/lib/odoo --tmpfs /tmp:mode=1777 \
       "$IMAGE_ODOO" /bin/sleep infinity >/dev/null
     [ "$with_filestore" = 1 ] && fill_filestore
     echo "environment $id: containers ${id}_db ${id}_odoo, database $db_name"

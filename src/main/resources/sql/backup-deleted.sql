@@ -1,1 +1,1 @@
-UPDATE backup SET status = 'deleted' WHERE id = :#${exchangeProperty.backupId}
+UPDATE backup SET status = 'deleted' WHERE id = :#${exchangeProperty.backupId} AND status = 'completed'

@@ -1,7 +1,10 @@
+-- backups whose instance stopped renewing their lease fail as interrupted; their objects are removed next
 WITH interrupted AS (
     UPDATE backup SET status = 'failed', completed_at = now(), lease_until = NULL,
            error_message = 'Backup interrupted: the service instance running it stopped renewing its lease'
      WHERE status IN ('pending', 'in_progress', 'uploading') AND lease_until < now()
-    RETURNING task_id, error_message)
-UPDATE task SET status = 'failed', message = 'Backup failed: ' || interrupted.error_message, completed_at = now(), updated_at = now()
-  FROM interrupted WHERE task.id = interrupted.task_id
+    RETURNING id, task_id, storage_config_id, backup_key, error_message),
+failed_tasks AS (
+    UPDATE task SET status = 'failed', message = 'Backup failed: ' || interrupted.error_message, completed_at = now(), updated_at = now()
+      FROM interrupted WHERE task.id = interrupted.task_id AND task.status NOT IN ('completed', 'failed'))
+SELECT id, storage_config_id, backup_key FROM interrupted

@@ -1,7 +1,10 @@
+-- at start: this instance's own unfinished backups (it stopped without ending them) fail as interrupted
 WITH interrupted AS (
     UPDATE backup SET status = 'failed', completed_at = now(), lease_until = NULL,
            error_message = 'Backup interrupted: the service instance running it stopped before it finished'
      WHERE status IN ('pending', 'in_progress', 'uploading') AND instance_id = :#${bean:backupLeases?method=getInstanceId}
-    RETURNING task_id, error_message)
-UPDATE task SET status = 'failed', message = 'Backup failed: ' || interrupted.error_message, completed_at = now(), updated_at = now()
-  FROM interrupted WHERE task.id = interrupted.task_id
+    RETURNING id, task_id, storage_config_id, backup_key, error_message),
+failed_tasks AS (
+    UPDATE task SET status = 'failed', message = 'Backup failed: ' || interrupted.error_message, completed_at = now(), updated_at = now()
+      FROM interrupted WHERE task.id = interrupted.task_id AND task.status NOT IN ('completed', 'failed'))
+SELECT id, storage_config_id, backup_key FROM interrupted

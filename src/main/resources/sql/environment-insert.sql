@@ -1,4 +1,4 @@
 INSERT INTO environment (id, organization_id, name, db_name, odoo_container, db_container, db_user,
-                         filestore_path, odoo_version, odoo_image, cpu_cores, ram_mb, disk_gb)
+                         filestore_path, odoo_version, odoo_image, cpu_cores, ram_mb, disk_gb, allow_unlabelled)
 VALUES (:#id, :#organization_id, :#name, :#db_name, :#odoo_container, :#db_container, :#db_user,
-        :#filestore_path, :#odoo_version, :#odoo_image, :#cpu_cores, :#ram_mb, :#disk_gb)
+        :#filestore_path, :#odoo_version, :#odoo_image, :#cpu_cores, :#ram_mb, :#disk_gb, :#allow_unlabelled)

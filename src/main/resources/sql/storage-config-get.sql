@@ -1,4 +1,7 @@
-SELECT * FROM storage_config
- WHERE id = :#${exchangeProperty.storageConfigId} AND deleted_at IS NULL
+-- with the number of backups whose object may be in this storage: its destination is fixed while there are any
+SELECT s.*, (SELECT count(*) FROM backup b WHERE b.storage_config_id = s.id
+                AND b.status NOT IN ('failed', 'expired', 'deleted')) AS stored_backups
+  FROM storage_config s
+ WHERE s.id = :#${exchangeProperty.storageConfigId} AND s.deleted_at IS NULL
    AND (CAST(:#${exchangeProperty.principal.organizationId} AS varchar) IS NULL
-        OR organization_id = :#${exchangeProperty.principal.organizationId})
+        OR s.organization_id = :#${exchangeProperty.principal.organizationId})

@@ -35,6 +35,16 @@ public final class JsonBody {
         return new JsonBody(object);
     }
 
+    /** Refuses any field outside {@code known}: a misspelt field must not pass for an absent one. */
+    public void allowOnly(java.util.Collection<String> known, String what) {
+        node.fieldNames().forEachRemaining(field -> {
+            if (!known.contains(field)) {
+                throw Problem.badRequest("Field '" + field + "' is not known " + what + "; known fields: "
+                        + known.stream().sorted().collect(Collectors.joining(", ")));
+            }
+        });
+    }
+
     /** The field is present with the value null (an explicit removal in a PATCH). */
     public boolean isNull(String field) {
         return node.has(field) && node.get(field).isNull();

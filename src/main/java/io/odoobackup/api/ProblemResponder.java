@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import io.odoobackup.storage.StorageFailed;
 import org.apache.camel.Exchange;
 import org.postgresql.util.PSQLException;
 import org.slf4j.Logger;
@@ -55,6 +56,10 @@ public final class ProblemResponder {
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof Problem p) {
                 return p;
+            }
+            if (t instanceof StorageFailed storage) {
+                return new Problem(502, "Bad Gateway", "The storage failed: " + storage.getMessage()
+                        + ". Nothing was changed; check the storage configuration (POST .../test) and try again");
             }
             if (t instanceof JsonProcessingException) {
                 return Problem.badRequest("The request body is not valid JSON: fix its syntax");

@@ -6,14 +6,19 @@ import io.odoobackup.security.BearerAuth;
 import io.odoobackup.security.Names;
 import io.odoobackup.security.Principal;
 import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
@@ -24,31 +29,39 @@ import org.apache.camel.support.DefaultExchange;
 /**
  * GET /api/v1/tasks/{task_id}/events as server-sent events: the current state first, then every change
  * until task.completed or task.failed. A raw Vert.x route, because platform-http 4.17 holds a streamed
- * body back in 16 KB chunks. Changes made on this instance arrive at once; a second check of the record
- * every second follows backups that other instances run.
+ * body back in 16 KB chunks. Changes made on this instance arrive at once; one check of the record per
+ * second and task, however many follow it, follows backups that other instances run. A token follows at
+ * most a few streams at once, and its streams end within seconds of its revocation.
  */
 public final class TaskEventStream {
 
     private static final long RECHECK_MS = 1000;
+    private static final long TOKEN_CHECK_MS = 2000;
 
     private final CamelContext camel;
     private final BearerAuth auth;
     private final DataSource dataSource;
     private final TaskEvents events;
     private final ObjectMapper json;
+    private final int streamsPerToken;
+    private final Map<String, Feed> feeds = new ConcurrentHashMap<>();
+    private final Map<String, Set<Follower>> byToken = new ConcurrentHashMap<>();
 
-    public TaskEventStream(CamelContext camel, BearerAuth auth, DataSource dataSource, TaskEvents events, ObjectMapper json) {
+    public TaskEventStream(CamelContext camel, BearerAuth auth, DataSource dataSource, TaskEvents events, ObjectMapper json,
+                           int streamsPerToken) {
         this.camel = camel;
         this.auth = auth;
         this.dataSource = dataSource;
         this.events = events;
         this.json = json;
+        this.streamsPerToken = streamsPerToken;
     }
 
     public void register() {
         int port = Integer.parseInt(camel.resolvePropertyPlaceholders("{{backup.http.port}}"));
         VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(camel, VertxPlatformHttpRouter.getRouterNameFromPort(port));
         router.route(HttpMethod.GET, "/api/v1/tasks/:task_id/events").blockingHandler(this::open, false);
+        router.vertx().setPeriodic(TOKEN_CHECK_MS, id -> router.vertx().executeBlocking(this::endRevoked, false));
     }
 
     private void open(RoutingContext context) {
@@ -60,7 +73,7 @@ public final class TaskEventStream {
             caller.getMessage().setHeader("Authorization", context.request().getHeader("Authorization"));
             auth.require(caller, "project.backups.view");
             principal = caller.getProperty("principal", Principal.class);
-            current = Names.ID.test(taskId) ? load(taskId, principal) : null;
+            current = Names.ID.test(taskId) ? load(taskId, principal.organizationId()) : null;
             if (current == null) {
                 throw Problem.notFound("Task " + taskId + " does not exist");
             }
@@ -71,7 +84,75 @@ public final class TaskEventStream {
             refuse(context.response(), new Problem(500, "Internal Server Error", "The service failed to answer this request; it is logged"));
             return;
         }
-        new Follower(context.vertx().getOrCreateContext(), context.response(), taskId, principal).start(current);
+        Follower follower = new Follower(context.vertx().getOrCreateContext(), context.response(), taskId, principal);
+        Set<Follower> own = byToken.computeIfAbsent(principal.id(), id -> ConcurrentHashMap.newKeySet());
+        synchronized (own) {
+            if (own.size() >= streamsPerToken) {
+                refuse(context.response(), new Problem(429, "Too Many Requests", "This token already follows " + streamsPerToken
+                        + " event streams: close one first"));
+                return;
+            }
+            own.add(follower);
+        }
+        follower.start(current, context.vertx());
+    }
+
+    /** Ends the streams of tokens revoked since they were opened; the admin token is not in the records. */
+    private Void endRevoked() throws Exception {
+        Set<String> ids = new HashSet<>(byToken.keySet());
+        ids.remove("admin");
+        if (ids.isEmpty()) {
+            return null;
+        }
+        Set<String> live = new HashSet<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT id FROM api_token WHERE id = ANY (?) AND revoked_at IS NULL")) {
+            Array array = c.createArrayOf("varchar", ids.toArray());
+            ps.setArray(1, array);
+            try (ResultSet rows = ps.executeQuery()) {
+                while (rows.next()) {
+                    live.add(rows.getString(1));
+                }
+            }
+        }
+        ids.removeAll(live);
+        for (String revoked : ids) {
+            Set<Follower> followers = byToken.getOrDefault(revoked, Set.of());
+            followers.forEach(Follower::end);
+        }
+        return null;
+    }
+
+    /** The followers of one task, and the one record check that serves them all. */
+    private final class Feed {
+
+        private final String taskId;
+        private final Set<Follower> followers = ConcurrentHashMap.newKeySet();
+        private Runnable unfollow;
+        private long timer;
+        private Vertx vertx;
+
+        Feed(String taskId) {
+            this.taskId = taskId;
+        }
+
+        void start(Vertx vertx) {
+            this.vertx = vertx;
+            unfollow = events.follow(taskId, this::broadcast);
+            timer = vertx.setPeriodic(RECHECK_MS, id -> vertx.<TaskEvents.Event>executeBlocking(() -> load(taskId, null), false)
+                    .onSuccess(this::broadcast));
+        }
+
+        void broadcast(TaskEvents.Event event) {
+            if (event != null) {
+                followers.forEach(f -> f.deliver(event));
+            }
+        }
+
+        void stop() {
+            unfollow.run();
+            vertx.cancelTimer(timer);
+        }
     }
 
     /** One client following one task; everything it sends goes through its one context, in order. */
@@ -83,8 +164,6 @@ public final class TaskEventStream {
         private final Principal principal;
         private final AtomicBoolean ended = new AtomicBoolean();
         private TaskEvents.Event last;
-        private Runnable unfollow = () -> { };
-        private long timer = -1;
 
         Follower(Context context, HttpServerResponse response, String taskId, Principal principal) {
             this.context = context;
@@ -93,19 +172,28 @@ public final class TaskEventStream {
             this.principal = principal;
         }
 
-        void start(TaskEvents.Event current) {
+        void start(TaskEvents.Event current, Vertx vertx) {
             context.runOnContext(v -> {
                 response.putHeader("Content-Type", "text/event-stream").putHeader("Cache-Control", "no-cache").setChunked(true);
-                response.closeHandler(closed -> stop());
-                unfollow = events.follow(taskId, event -> context.runOnContext(w -> send(event)));
-                timer = context.owner().setPeriodic(RECHECK_MS, id -> context.<TaskEvents.Event>executeBlocking(() -> load(taskId, principal), false)
-                        .onSuccess(event -> send(event)));
+                response.closeHandler(closed -> end());
+                feeds.compute(taskId, (id, feed) -> {
+                    Feed joined = feed == null ? new Feed(taskId) : feed;
+                    joined.followers.add(this);
+                    if (feed == null) {
+                        joined.start(vertx);
+                    }
+                    return joined;
+                });
                 send(current);
             });
         }
 
+        void deliver(TaskEvents.Event event) {
+            context.runOnContext(v -> send(event));
+        }
+
         private void send(TaskEvents.Event event) {
-            if (ended.get() || event == null || event.equals(last)) {
+            if (ended.get() || event.equals(last)) {
                 return;
             }
             last = event;
@@ -116,32 +204,48 @@ public final class TaskEventStream {
             try {
                 response.write("event: " + event.type() + "\ndata: " + json.writeValueAsString(data) + "\n\n");
             } catch (Exception e) {
-                stop();
+                end();
                 return;
             }
             if (event.isFinal()) {
-                stop();
-                response.end();
+                end();
             }
         }
 
-        private void stop() {
-            if (ended.compareAndSet(false, true)) {
-                unfollow.run();
-                if (timer >= 0) {
-                    context.owner().cancelTimer(timer);
+        /** Leaves the feed (the last one out stops its record check) and ends the response. */
+        void end() {
+            if (!ended.compareAndSet(false, true)) {
+                return;
+            }
+            feeds.computeIfPresent(taskId, (id, feed) -> {
+                feed.followers.remove(this);
+                if (feed.followers.isEmpty()) {
+                    feed.stop();
+                    return null;
+                }
+                return feed;
+            });
+            Set<Follower> own = byToken.get(principal.id());
+            if (own != null) {
+                synchronized (own) {
+                    own.remove(this);
                 }
             }
+            context.runOnContext(v -> {
+                if (!response.ended() && !response.closed()) {
+                    response.end();
+                }
+            });
         }
     }
 
-    /** The task's state as an event, or null when the caller may not see it. */
-    private TaskEvents.Event load(String taskId, Principal principal) throws Exception {
+    /** The task's state as an event; null when it does not exist or (given an organization) is another's. */
+    private TaskEvents.Event load(String taskId, String organizationId) throws Exception {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT status, progress, message, step FROM task WHERE id = ? AND (CAST(? AS varchar) IS NULL OR organization_id = ?)")) {
             ps.setString(1, taskId);
-            ps.setString(2, principal.organizationId());
-            ps.setString(3, principal.organizationId());
+            ps.setString(2, organizationId);
+            ps.setString(3, organizationId);
             try (ResultSet row = ps.executeQuery()) {
                 if (!row.next()) {
                     return null;

@@ -1,6 +1,6 @@
 package io.odoobackup.backup;
 
-import io.odoobackup.storage.StorageErrors;
+import io.odoobackup.storage.StorageDrivers;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,13 +11,16 @@ public final class BackupFailures {
     private static final Logger LOG = LoggerFactory.getLogger(BackupFailures.class);
     private static final int LIMIT = 2000;
 
+    private final StorageDrivers storage;
+
+    public BackupFailures(StorageDrivers storage) {
+        this.storage = storage;
+    }
+
     public String describe(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         BackupJob job = exchange.getProperty("job", BackupJob.class);
-        String reason = reason(cause);
-        if (job.getStorage() != null) {
-            reason = job.getStorage().redact(reason);
-        }
+        String reason = reason(cause, job);
         if (reason.length() > LIMIT) {
             reason = reason.substring(0, LIMIT) + "...";
         }
@@ -25,12 +28,12 @@ public final class BackupFailures {
         return reason;
     }
 
-    private static String reason(Throwable cause) {
+    private String reason(Throwable cause, BackupJob job) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof BackupFailure) {
-                return t.getMessage();
+                return job.getStorage() == null ? t.getMessage() : job.getStorage().redact(t.getMessage());
             }
         }
-        return cause == null ? "unknown error" : StorageErrors.describe(cause);
+        return storage.describe(job.getStorage(), cause);
     }
 }

@@ -1,5 +1,6 @@
 package io.odoobackup.backup;
 
+import io.odoobackup.environment.Container;
 import io.odoobackup.environment.Environment;
 import io.odoobackup.retention.RetentionType;
 import io.odoobackup.storage.StorageConfig;
@@ -32,6 +33,8 @@ public final class BackupJob {
     private Artifact archive;
     private String odooImage;
     private List<String> modules;
+    private Container dbContainer;
+    private Container odooContainer;
 
     public BackupJob(String backupId, String taskId, Environment environment, BackupType backupType,
                      boolean includeFilestore, RetentionType retentionType, Instant createdAt, String createdBy) {
@@ -153,6 +156,24 @@ public final class BackupJob {
 
     public void setOdooImage(String odooImage) {
         this.odooImage = odooImage;
+    }
+
+    /** The database container as inspected and checked at initialization. */
+    public Container getDbContainer() {
+        return dbContainer;
+    }
+
+    public void setDbContainer(Container dbContainer) {
+        this.dbContainer = dbContainer;
+    }
+
+    /** The Odoo container as inspected and checked at initialization (when the filestore is included). */
+    public Container getOdooContainer() {
+        return odooContainer;
+    }
+
+    public void setOdooContainer(Container odooContainer) {
+        this.odooContainer = odooContainer;
     }
 
     public List<String> getModules() {

@@ -68,7 +68,8 @@ public final class BackupLeases extends ServiceSupport {
             return;
         }
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "UPDATE backup SET lease_until = now() + make_interval(secs => ?) WHERE id = ANY (?) AND instance_id = ?")) {
+                "UPDATE backup SET lease_until = now() + make_interval(secs => ?)"
+                        + " WHERE id = ANY (?) AND instance_id = ? AND status IN ('pending', 'in_progress', 'uploading')")) {
             ps.setInt(1, leaseSeconds);
             ps.setArray(2, c.createArrayOf("varchar", held.toArray()));
             ps.setString(3, instanceId);

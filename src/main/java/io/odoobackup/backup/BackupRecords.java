@@ -54,9 +54,12 @@ public final class BackupRecords {
                 .ifPresent(id -> exchange.setProperty("storageConfigId", id));
         Environment environment = Environment.fromRow(exchange.getProperty("environment", Map.class));
         Principal principal = exchange.getProperty("principal", Principal.class);
+        RetentionType retention = body.oneOf("retention_type", RetentionType.class).orElse(null);
+        if (retention == RetentionType.PERMANENT && !principal.mayAct("project.backups.policy")) {
+            throw new Problem(403, "Forbidden", "A permanent backup needs the permission project.backups.policy");
+        }
         BackupJob job = new BackupJob(UUID.randomUUID().toString(), UUID.randomUUID().toString(), environment, type,
-                body.bool("include_filestore").orElse(true), body.oneOf("retention_type", RetentionType.class).orElse(null),
-                clock.instant(), principal.id());
+                body.bool("include_filestore").orElse(true), retention, clock.instant(), principal.id());
         exchange.setProperty("job", job);
     }
 
@@ -70,11 +73,6 @@ public final class BackupRecords {
         Instant created = job.getCreatedAt();
         RetentionType type = job.getRetentionType() != null ? job.getRetentionType() : retention.tierOf(created, schedule);
         job.setRetention(type, retention.expiresAt(type, created, schedule));
-    }
-
-    /** The snapshot shows the image the Odoo container runs when the environment record names none. */
-    public void useRunningImage(BackupJob job, String image) {
-        job.setOdooImage(image);
     }
 
     /** Parameters of sql/backup-insert.sql. */

@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +22,9 @@ public final class BackupWorkspace {
 
     private static final Logger LOG = LoggerFactory.getLogger(BackupWorkspace.class);
 
+    private static final FileAttribute<Set<PosixFilePermission>> PRIVATE_DIR =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+
     private final Path tmpDir;
     private final String prefix;
 
@@ -26,9 +33,12 @@ public final class BackupWorkspace {
         this.prefix = "odoo-backup-" + instanceId + "-";
     }
 
+    /** A folder only the service's user may enter (0700): it holds an organization's data in the clear. */
     public void create(BackupJob job) throws IOException {
         Files.createDirectories(tmpDir);
-        job.setWorkDir(Files.createDirectory(tmpDir.resolve(prefix + job.getBackupId())));
+        Path dir = Files.createDirectory(tmpDir.resolve(prefix + job.getBackupId()), PRIVATE_DIR);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------")); // whatever the umask says
+        job.setWorkDir(dir);
     }
 
     public void clean(BackupJob job) {

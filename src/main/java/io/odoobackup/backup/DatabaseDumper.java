@@ -17,11 +17,13 @@ public final class DatabaseDumper {
     private final DockerExec docker;
     private final TaskProgress progress;
     private final int level;
+    private final int lockWaitSeconds;
 
-    public DatabaseDumper(DockerExec docker, TaskProgress progress, int level) {
+    public DatabaseDumper(DockerExec docker, TaskProgress progress, int level, int lockWaitSeconds) {
         this.docker = docker;
         this.progress = progress;
         this.level = level;
+        this.lockWaitSeconds = lockWaitSeconds;
     }
 
     public void dump(BackupJob job) throws IOException, InterruptedException {
@@ -32,8 +34,9 @@ public final class DatabaseDumper {
                 out -> new DeflaterOutputStream(out, deflater, 1 << 16));
         DockerExec.Result result;
         try (file) {
-            result = docker.run(env.dbContainer(),
-                    List.of("pg_dump", "--no-password", "--format=plain", "-U", env.dbUser(), "-d", env.dbName()), file);
+            // a table locked by someone else (a module upgrade) fails the dump instead of holding it for ever
+            result = docker.run(job.getDbContainer(), List.of("pg_dump", "--no-password", "--format=plain",
+                    "--lock-wait-timeout=" + lockWaitSeconds + "s", "-U", env.dbUser(), "-d", env.dbName()), file);
         } finally {
             deflater.end();
         }

@@ -3,11 +3,17 @@ package io.odoobackup.backup;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Set;
 import java.util.function.LongConsumer;
 import java.util.function.UnaryOperator;
 import java.util.zip.CRC32;
@@ -17,6 +23,9 @@ import java.util.zip.CRC32;
  * (raw deflate for the dump) may sit between the digests and the file.
  */
 public final class DigestingFile extends OutputStream {
+
+    private static final FileAttribute<Set<PosixFilePermission>> PRIVATE_FILE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
     private final Path path;
     private final OutputStream out;
@@ -37,7 +46,9 @@ public final class DigestingFile extends OutputStream {
     public DigestingFile(Path path, LongConsumer progress, UnaryOperator<OutputStream> encoder) throws IOException {
         this.path = path;
         this.progress = progress;
-        this.out = encoder.apply(new BufferedOutputStream(Files.newOutputStream(path), 1 << 16));
+        // 0600 from the first byte: the file holds an organization's data in the clear
+        this.out = encoder.apply(new BufferedOutputStream(Channels.newOutputStream(Files.newByteChannel(path,
+                Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), PRIVATE_FILE)), 1 << 16));
         try {
             this.sha256 = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

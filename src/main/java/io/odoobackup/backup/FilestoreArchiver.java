@@ -2,6 +2,7 @@ package io.odoobackup.backup;
 
 import io.odoobackup.environment.DockerExec;
 import io.odoobackup.environment.Environment;
+import io.odoobackup.platform.Metered;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
@@ -32,7 +33,7 @@ public final class FilestoreArchiver {
         try (file; ParallelGZIPOutputStream gzip = new ParallelGZIPOutputStream(file)) {
             OutputStream counted = Metered.output(gzip,
                     progress.transfer(job, "filestore", 50, 70, "Backing up filestore, read", -1));
-            result = docker.run(env.odooContainer(), List.of("tar", "-cf", "-", "-C", env.filestorePath(), "."), counted);
+            result = docker.run(job.getOdooContainer(), List.of("tar", "-cf", "-", "-C", env.filestorePath(), "."), counted);
         }
         // GNU tar exits 1 when a file changed while it was read: the archive is whole, so keep it and say so
         if (result.exitCode() == 1) {

@@ -22,7 +22,7 @@ public final class InstalledModules {
     public void read(BackupJob job) throws IOException, InterruptedException {
         Environment env = job.getEnvironment();
         ByteArrayOutputStream out = new ByteArrayOutputStream(); // a list of module names, not data
-        DockerExec.Result result = docker.run(env.dbContainer(), List.of("psql", "--no-password", "-X", "-A", "-t",
+        DockerExec.Result result = docker.run(job.getDbContainer(), List.of("psql", "--no-password", "-X", "-A", "-t",
                 "-v", "ON_ERROR_STOP=1", "-U", env.dbUser(), "-d", env.dbName(), "-c", QUERY), out);
         if (result.exitCode() != 0) {
             throw new BackupFailure("Reading installed modules failed " + result.describe());

@@ -33,14 +33,16 @@ public final class TaskProgress {
     public synchronized void stage(BackupJob job, String step, int progress, String message) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "UPDATE task SET status = 'running', progress = greatest(progress, ?), message = ?, step = ?,"
-                        + " started_at = coalesce(started_at, now()), updated_at = now() WHERE id = ? RETURNING progress")) {
+                        + " started_at = coalesce(started_at, now()), updated_at = now()"
+                        + " WHERE id = ? AND status IN ('pending', 'queued', 'running') RETURNING progress")) {
             ps.setInt(1, progress);
             ps.setString(2, message);
             ps.setString(3, step);
             ps.setString(4, job.getTaskId());
             try (ResultSet row = ps.executeQuery()) {
-                int now = row.next() ? row.getInt(1) : progress;
-                events.publish(job.getTaskId(), new TaskEvents.Event("task.progress", now, message, step));
+                if (row.next()) { // a task already ended (its backup failed as interrupted) takes no more progress
+                    events.publish(job.getTaskId(), new TaskEvents.Event("task.progress", row.getInt(1), message, step));
+                }
             }
         }
     }
@@ -74,24 +76,26 @@ public final class TaskProgress {
     }
 
     public void completed(BackupJob job) throws SQLException {
-        update("UPDATE task SET status = 'completed', progress = 100, message = ?, step = 'complete', completed_at = now(),"
-                + " updated_at = now() WHERE id = ?", "Backup completed", job.getTaskId());
-        events.publish(job.getTaskId(), new TaskEvents.Event("task.completed", 100, "Backup completed", "complete"));
+        if (update("UPDATE task SET status = 'completed', progress = 100, message = ?, step = 'complete', completed_at = now(),"
+                + " updated_at = now() WHERE id = ? AND status NOT IN ('completed', 'failed')", "Backup completed", job.getTaskId()) > 0) {
+            events.publish(job.getTaskId(), new TaskEvents.Event("task.completed", 100, "Backup completed", "complete"));
+        }
     }
 
     public void failed(BackupJob job, String reason) throws SQLException {
         String message = "Backup failed: " + reason;
-        update("UPDATE task SET status = 'failed', message = ?, completed_at = now(), updated_at = now() WHERE id = ?",
-                message, job.getTaskId());
-        events.publish(job.getTaskId(), new TaskEvents.Event("task.failed", -1, message, null));
+        if (update("UPDATE task SET status = 'failed', message = ?, completed_at = now(), updated_at = now()"
+                + " WHERE id = ? AND status NOT IN ('completed', 'failed')", message, job.getTaskId()) > 0) {
+            events.publish(job.getTaskId(), new TaskEvents.Event("task.failed", -1, message, null));
+        }
     }
 
-    private void update(String sql, Object... params) throws SQLException {
+    private int update(String sql, Object... params) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 ps.setObject(i + 1, params[i]);
             }
-            ps.executeUpdate();
+            return ps.executeUpdate();
         }
     }
 }

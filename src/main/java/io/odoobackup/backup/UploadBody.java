@@ -1,5 +1,6 @@
 package io.odoobackup.backup;
 
+import io.odoobackup.platform.Metered;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -5,6 +5,8 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectExecResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Frame;
+import io.odoobackup.platform.Stalled;
+import io.odoobackup.platform.Stalls;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,16 +19,19 @@ import org.apache.camel.support.DefaultMessage;
 /**
  * Runs a fixed command (separate arguments, no shell) in a container and streams its stdout.
  * camel-docker's execStart neither captures output nor reports the exit code, so this uses the
- * component's own docker-java client directly.
+ * component's own docker-java client directly. A command that sends nothing for BACKUP_STALL_SECONDS
+ * has its stream closed and fails as stalled.
  */
 public final class DockerExec {
 
     private static final int STDERR_LIMIT = 4096;
 
     private final CamelContext camel;
+    private final Stalls stalls;
 
-    public DockerExec(CamelContext camel) {
+    public DockerExec(CamelContext camel, Stalls stalls) {
         this.camel = camel;
+        this.stalls = stalls;
     }
 
     public record Result(long exitCode, String stderr, boolean containerStopped) {
@@ -43,19 +48,26 @@ public final class DockerExec {
         return DockerClientFactory.getDockerClient(component, component.getConfiguration(), new DefaultMessage(camel));
     }
 
-    public Result run(String container, List<String> command, OutputStream stdout) throws IOException, InterruptedException {
+    public Result run(Container container, List<String> command, OutputStream stdout) throws IOException, InterruptedException {
         DockerClient docker = client();
-        String execId = docker.execCreateCmd(container)
+        String execId = docker.execCreateCmd(container.id())
                 .withCmd(command.toArray(String[]::new))
                 .withAttachStdout(true)
                 .withAttachStderr(true)
                 .withTty(false) // a TTY would merge stderr into the data and mangle binary bytes
                 .exec().getId();
         StreamCopy copy = new StreamCopy(stdout);
-        docker.execStartCmd(execId).exec(copy).awaitCompletion();
+        try (Stalls.Watch watch = stalls.watch("no output from " + command.get(0) + " in container " + container.name(),
+                copy::closeQuietly)) {
+            copy.watch = watch;
+            docker.execStartCmd(execId).exec(copy).awaitCompletion();
+            if (watch.stalled()) {
+                throw new Stalled(watch.failure());
+            }
+        }
         copy.rethrow();
         long exitCode = exitCode(docker, execId);
-        return new Result(exitCode, copy.stderr(), exitCode >= 126 && stopped(docker, container));
+        return new Result(exitCode, copy.stderr(), exitCode >= 126 && stopped(docker, container.id()));
     }
 
     /** Exit codes from 126 up (cannot run, killed) may mean the container went away: Docker says so a moment later. */
@@ -90,6 +102,7 @@ public final class DockerExec {
         private final OutputStream stdout;
         private final StringBuilder stderr = new StringBuilder();
         private volatile Throwable failure;
+        private volatile Stalls.Watch watch;
 
         StreamCopy(OutputStream stdout) {
             this.stdout = stdout;
@@ -99,6 +112,9 @@ public final class DockerExec {
         public void onNext(Frame frame) {
             if (failure != null) {
                 return;
+            }
+            if (watch != null) {
+                watch.touch();
             }
             try {
                 switch (frame.getStreamType()) {
@@ -138,7 +154,7 @@ public final class DockerExec {
             return text.length() > STDERR_LIMIT ? text.substring(0, STDERR_LIMIT) : text;
         }
 
-        private void closeQuietly() {
+        void closeQuietly() {
             try {
                 close();
             } catch (IOException ignored) {

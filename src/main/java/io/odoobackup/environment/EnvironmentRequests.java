@@ -43,6 +43,7 @@ public final class EnvironmentRequests {
         record.put("cpu_cores", body.integer("cpu_cores", 1, 1024).orElse(null));
         record.put("ram_mb", body.integer("ram_mb", 1, 16_777_216).orElse(null));
         record.put("disk_gb", body.integer("disk_gb", 1, 1_048_576).orElse(null));
+        record.put("allow_unlabelled", false); // set by the ownership check when the admin registers unlabelled containers
         return record;
     }
 }

@@ -8,9 +8,11 @@ import io.odoobackup.api.ProblemResponder;
 import io.odoobackup.api.TaskEventStream;
 import io.odoobackup.backup.BackupFailures;
 import io.odoobackup.backup.BackupLeases;
-import io.odoobackup.backup.BackupRecords;
+import io.odoobackup.backup.BackupOverrides;
 import io.odoobackup.backup.BackupPackager;
+import io.odoobackup.backup.BackupRecords;
 import io.odoobackup.backup.BackupWorkspace;
+import io.odoobackup.backup.ContainerOwnership;
 import io.odoobackup.backup.DatabaseDumper;
 import io.odoobackup.backup.FilestoreArchiver;
 import io.odoobackup.backup.InstalledModules;
@@ -21,34 +23,41 @@ import io.odoobackup.backup.UploadBody;
 import io.odoobackup.environment.DockerExec;
 import io.odoobackup.environment.EnvironmentRequests;
 import io.odoobackup.retention.GfsRetentionPolicy;
-import io.odoobackup.security.BearerAuth;
-import io.odoobackup.security.KeyFiles;
-import io.odoobackup.security.SecretBox;
-import io.odoobackup.security.Tokens;
-import io.odoobackup.storage.FtpStorage;
-import io.odoobackup.storage.LocalStorage;
-import io.odoobackup.storage.Quotas;
-import io.odoobackup.storage.SftpHostKeys;
-import io.odoobackup.storage.StorageProbe;
-import io.odoobackup.storage.S3Storage;
-import io.odoobackup.storage.StorageConfigs;
-import io.odoobackup.storage.UploadVerifier;
-import io.odoobackup.backup.BackupOverrides;
 import io.odoobackup.retention.RetentionSweep;
 import io.odoobackup.schedule.BackupSchedules;
 import io.odoobackup.schedule.Policies;
 import io.odoobackup.schedule.QuartzConnections;
+import io.odoobackup.security.BearerAuth;
+import io.odoobackup.security.KeyCheck;
+import io.odoobackup.security.KeyFiles;
+import io.odoobackup.security.SecretBox;
+import io.odoobackup.security.Tokens;
+import io.odoobackup.storage.Egress;
+import io.odoobackup.storage.Quotas;
+import io.odoobackup.storage.StorageConfigs;
+import io.odoobackup.storage.StorageDrivers;
+import io.odoobackup.storage.StorageProbe;
+import io.odoobackup.storage.UploadVerifier;
+import io.odoobackup.storage.ftp.FtpDriver;
+import io.odoobackup.storage.local.LocalDriver;
+import io.odoobackup.storage.s3.S3Driver;
+import io.odoobackup.storage.sftp.SftpDriver;
+import java.io.IOException;
 import java.net.URI;
-import java.util.HashMap;
-import java.util.Map;
-import org.apache.camel.component.quartz.QuartzComponent;
-import org.quartz.utils.DBConnectionManager;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.docker.DockerComponent;
+import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.spi.Registry;
+import org.quartz.utils.DBConnectionManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,10 +70,15 @@ public class ServiceConfiguration implements CamelConfiguration {
     public void configure(CamelContext camel) throws Exception {
         Settings settings = Settings.from(camel);
         Registry registry = camel.getRegistry();
+        // keys, the embedded database and local backups live here: the service's user alone may enter
+        Files.createDirectories(settings.dataDir());
+        Files.setPosixFilePermissions(settings.dataDir(), PosixFilePermissions.fromString("rwx------"));
 
         Database database = Database.open(settings);
         camel.addService(database, true, true);
         registry.bind("dataSource", database.dataSource());
+        SecretBox secretBox = new SecretBox(secretKey(settings));
+        KeyCheck.verify(database.dataSource(), secretBox);
 
         ObjectMapper json = JsonMapper.create();
         registry.bind("jsonMapper", ObjectMapper.class, json);
@@ -75,20 +89,20 @@ public class ServiceConfiguration implements CamelConfiguration {
         registry.bind("tokens", tokens);
         registry.bind("auth", new BearerAuth(adminToken(settings), tokens));
 
-        SecretBox secretBox = new SecretBox(settings.secretKey().isPresent() ? settings.secretKey().get()
-                : KeyFiles.readOrCreate(settings.dataDir().resolve("secret-key"), 32));
-        StorageConfigs storageConfigs = new StorageConfigs(json, secretBox);
+        Stalls stalls = new Stalls(settings.stall());
+        camel.addService(stalls, true, true);
+        StorageDrivers storage = storageDrivers(camel, settings, stalls);
+        registry.bind("storage", storage);
+        StorageConfigs storageConfigs = new StorageConfigs(json, secretBox, storage);
         registry.bind("storageConfigs", storageConfigs);
-        registry.bind("s3Storage", new S3Storage(camel));
-        registry.bind("localStorage", new LocalStorage(settings.localStorageDir()));
         registry.bind("uploadVerifier", new UploadVerifier());
-        registry.bind("ftpStorage", new FtpStorage(new SftpHostKeys(settings.dataDir().resolve("known_hosts"), database.dataSource())));
-        registry.bind("storageProbe", new StorageProbe(settings.tmpDir()));
+        registry.bind("storageProbe", new StorageProbe(storage));
         registry.bind("quotas", new Quotas(json));
 
         configureDocker(camel.getComponent("docker", DockerComponent.class), settings.dockerHost());
-        DockerExec docker = new DockerExec(camel);
+        DockerExec docker = new DockerExec(camel, stalls);
         registry.bind("environmentRequests", new EnvironmentRequests(json));
+        registry.bind("containerOwnership", new ContainerOwnership());
 
         GfsRetentionPolicy retention = new GfsRetentionPolicy();
         registry.bind("gfsRetentionPolicy", retention);
@@ -97,7 +111,7 @@ public class ServiceConfiguration implements CamelConfiguration {
         if (clock == null) {
             clock = Clock.systemUTC();
         }
-        registry.bind("retentionSweep", new RetentionSweep(clock));
+        registry.bind("retentionSweep", new RetentionSweep(clock, storage));
         registry.bind("backupOverrides", new BackupOverrides(json));
         registry.bind("policies", new Policies(json));
         configureQuartz(camel, database, settings);
@@ -115,20 +129,44 @@ public class ServiceConfiguration implements CamelConfiguration {
         TaskProgress progress = new TaskProgress(database.dataSource(), taskEvents);
         registry.bind("taskProgress", progress);
         registry.bind("uploadBody", new UploadBody(progress));
-        registry.bind("databaseDumper", new DatabaseDumper(docker, progress, settings.gzipLevel()));
+        registry.bind("databaseDumper", new DatabaseDumper(docker, progress, settings.gzipLevel(), settings.lockWaitSeconds()));
         registry.bind("filestoreArchiver", new FilestoreArchiver(docker, progress));
         registry.bind("installedModules", new InstalledModules(docker));
         registry.bind("manifestWriter", new ManifestWriter(json));
         registry.bind("backupPackager", new BackupPackager());
-        registry.bind("backupFailures", new BackupFailures());
+        registry.bind("backupFailures", new BackupFailures(storage));
 
         // both need the started CamelContext: the shared scheduler and the HTTP server's router
         TaskEventStream taskEventStream = new TaskEventStream(camel, registry.lookupByNameAndType("auth", BearerAuth.class),
-                database.dataSource(), taskEvents, json);
+                database.dataSource(), taskEvents, json, Integer.parseInt(camel.resolvePropertyPlaceholders("{{backup.sse.streams.per.token}}")));
         camel.addStartupListener((context, alreadyStarted) -> {
             schedules.register();
             taskEventStream.register();
         });
+    }
+
+    /** The storage drivers, one per package under io.odoobackup.storage; a new provider is added here. */
+    private static StorageDrivers storageDrivers(CamelContext camel, Settings settings, Stalls stalls) throws IOException {
+        Egress egress = new Egress(settings.storageAllowedNetworks());
+        ProducerTemplate records = camel.createProducerTemplate();
+        return new StorageDrivers(List.of(
+                new S3Driver(egress, settings.s3PartSize(), settings.stall()),
+                new FtpDriver(egress, settings.stall()),
+                new SftpDriver(egress, settings.stall(), (configId, fingerprint) -> records.sendBody(
+                        "direct:storage-config-pin-host-key", Map.of("id", configId, "fingerprint", fingerprint))),
+                new LocalDriver(settings.localStorageRoot())), stalls);
+    }
+
+    /** BACKUP_SECRET_KEY, or the key generated into BACKUP_DATA_DIR/secret-key at the first start. */
+    private static String secretKey(Settings settings) throws IOException {
+        if (settings.secretKey().isPresent()) {
+            if (settings.secretKey().get().length() < 16) {
+                throw new IllegalStateException("BACKUP_SECRET_KEY is shorter than 16 characters: give a long random value"
+                        + " (openssl rand -base64 32), the same on every instance");
+            }
+            return settings.secretKey().get();
+        }
+        return KeyFiles.readOrCreate(settings.dataDir().resolve("secret-key"), 32);
     }
 
     /**
@@ -154,7 +192,7 @@ public class ServiceConfiguration implements CamelConfiguration {
         component.setPrefixInstanceName(false); // every instance must use the same scheduler name to share triggers
     }
 
-    private static String adminToken(Settings settings) throws java.io.IOException {
+    private static String adminToken(Settings settings) throws IOException {
         if (settings.adminToken().isPresent()) {
             return settings.adminToken().get();
         }

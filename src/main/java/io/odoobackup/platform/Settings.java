@@ -1,6 +1,7 @@
 package io.odoobackup.platform;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import org.apache.camel.CamelContext;
 
@@ -19,29 +20,40 @@ public record Settings(
         String dockerHost,
         int gzipLevel,
         int quartzIdleWaitMs,
-        int leaseSeconds) {
+        int leaseSeconds,
+        Duration stall,
+        int lockWaitSeconds,
+        String storageAllowedNetworks,
+        Path localStorageRoot,
+        int s3PartSize) {
 
     public static Settings from(CamelContext camel) {
-        Path dataDir = Path.of(value(camel, "backup.data.dir").orElse("./data")).toAbsolutePath().normalize();
-        Path tmpDir = Path.of(value(camel, "backup.tmp.dir").orElse(System.getProperty("java.io.tmpdir")))
-                .toAbsolutePath().normalize();
+        Path dataDir = path(value(camel, "backup.data.dir").orElse("./data"));
         return new Settings(
                 dataDir,
-                tmpDir,
+                path(value(camel, "backup.tmp.dir").orElse(System.getProperty("java.io.tmpdir"))),
                 value(camel, "backup.db.url"),
                 value(camel, "backup.db.user").orElse(""),
                 value(camel, "backup.db.password").orElse(""),
                 value(camel, "backup.admin.token"),
                 value(camel, "backup.secret.key"),
                 value(camel, "docker.host").orElse("unix:///var/run/docker.sock"),
-                Integer.parseInt(value(camel, "backup.gzip.level").orElse("6")),
-                Integer.parseInt(value(camel, "backup.quartz.idle.wait.ms").orElse("5000")),
-                Integer.parseInt(value(camel, "backup.lease.seconds").orElse("60")));
+                number(camel, "backup.gzip.level", 6),
+                number(camel, "backup.quartz.idle.wait.ms", 5000),
+                number(camel, "backup.lease.seconds", 60),
+                Duration.ofSeconds(number(camel, "backup.stall.seconds", 300)),
+                number(camel, "backup.lock.wait.seconds", 60),
+                value(camel, "backup.storage.allowed.networks").orElse(""),
+                value(camel, "backup.local.storage.root").map(Settings::path).orElse(dataDir.resolve("storage")),
+                number(camel, "backup.s3.part.size", 16 * 1024 * 1024));
     }
 
-    /** The default folder of the {@code local} storage provider. */
-    public Path localStorageDir() {
-        return dataDir.resolve("storage");
+    private static Path path(String text) {
+        return Path.of(text).toAbsolutePath().normalize();
+    }
+
+    private static int number(CamelContext camel, String key, int fallback) {
+        return value(camel, key).map(Integer::parseInt).orElse(fallback);
     }
 
     private static Optional<String> value(CamelContext camel, String key) {

@@ -1,8 +1,7 @@
 package io.odoobackup.retention;
 
 import io.odoobackup.platform.Sizes;
-import io.odoobackup.storage.StorageConfig;
-import io.odoobackup.storage.StorageErrors;
+import io.odoobackup.storage.StorageDrivers;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -22,9 +21,11 @@ public final class RetentionSweep {
     private static final Logger LOG = LoggerFactory.getLogger(RetentionSweep.class);
 
     private final Clock clock;
+    private final StorageDrivers storage;
 
-    public RetentionSweep(Clock clock) {
+    public RetentionSweep(Clock clock, StorageDrivers storage) {
         this.clock = clock;
+        this.storage = storage;
     }
 
     /** Counts shared by the split's exchanges. */
@@ -57,10 +58,8 @@ public final class RetentionSweep {
 
     public void failed(Map<String, Object> backup, Exchange exchange) {
         totals(exchange).failed.incrementAndGet();
-        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        StorageConfig storage = exchange.getProperty("storage", StorageConfig.class);
         LOG.warn("Could not delete backup {}: {}; it stays completed for the next sweep", backup.get("id"),
-                storage.redact(StorageErrors.describe(cause)));
+                storage.describeCaught(exchange));
     }
 
     public Map<String, Object> result(Exchange exchange) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.odoobackup.api.JsonBody;
 import io.odoobackup.api.Problem;
 import io.odoobackup.security.Names;
-import java.time.DateTimeException;
 import java.time.DayOfWeek;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
@@ -50,7 +49,7 @@ public final class Policies {
                 .orElseThrow(() -> Problem.badRequest("Field 'enabled' is required: true or false")));
         body.text("schedule_time", s -> s.matches("([01][0-9]|2[0-3]):[0-5][0-9]"), "a time HH:MM, e.g. 02:00")
                 .ifPresent(v -> policy.put("schedule_time", v));
-        body.text("timezone", Policies::isZone, "an IANA timezone such as UTC or Europe/Berlin")
+        body.text("timezone", Policies::isZone, "an IANA time zone id such as UTC or Europe/Berlin (not an offset such as UTC+5)")
                 .ifPresent(v -> policy.put("timezone", v));
         body.text("storage_config_id", Names.UUID, Names.UUID_HINT).ifPresent(v -> policy.put("storage_config_id", v));
         body.bool("include_filestore").ifPresent(v -> policy.put("include_filestore", v));
@@ -75,13 +74,9 @@ public final class Policies {
         return json.writeValueAsString(request);
     }
 
+    /** IANA region ids only: offsets such as "UTC+5" parse, but Quartz would read them as UTC. */
     private static boolean isZone(String zone) {
-        try {
-            ZoneId.of(zone);
-            return zone.matches("[A-Za-z0-9_+/-]{1,64}");
-        } catch (DateTimeException e) {
-            return false;
-        }
+        return ZoneId.getAvailableZoneIds().contains(zone);
     }
 
     private static boolean isDay(String day) {

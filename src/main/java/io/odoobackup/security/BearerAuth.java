@@ -30,9 +30,15 @@ public final class BearerAuth {
         exchange.setProperty("principal", new Principal("policy", null, ALL_PERMISSIONS));
     }
 
-    /** For operations that need every permission (the retention sweep). */
-    public void requireAll(Exchange exchange) throws Exception {
-        authorize(exchange, ALL_PERMISSIONS);
+    /**
+     * Platform operations (CONTRACT.md §2: quotas, the sweep): the admin token only. An organization's token
+     * is refused whatever permissions it holds.
+     */
+    public void requireAdmin(Exchange exchange) throws Exception {
+        authorize(exchange, Set.of());
+        if (!exchange.getProperty("principal", Principal.class).isAdmin()) {
+            throw new Problem(403, "Forbidden", "Only the admin token may do this: it is a platform operation");
+        }
     }
 
     public void require(Exchange exchange, String permission) throws Exception {

@@ -46,7 +46,8 @@ public final class Names {
     private Names() {
     }
 
-    private static Predicate<String> matches(String regex) {
+    /** A predicate that matches the whole text against the pattern. */
+    public static Predicate<String> matches(String regex) {
         return Pattern.compile(regex).asMatchPredicate();
     }
 }

@@ -7,12 +7,8 @@ import java.util.Optional;
  * One organization's storage configuration, secrets opened: held only while a backup or call needs it.
  * Settings keep their JSON types (text, whole numbers, booleans).
  */
-public record StorageConfig(String id, String organizationId, String name, Provider provider,
+public record StorageConfig(String id, String organizationId, String name, String provider,
                             Map<String, Object> settings, Map<String, String> secrets) {
-
-    public String family() {
-        return provider.family();
-    }
 
     public Optional<String> setting(String field) {
         return Optional.ofNullable(settings.get(field)).map(Object::toString).filter(v -> !v.isEmpty());
@@ -23,6 +19,10 @@ public record StorageConfig(String id, String organizationId, String name, Provi
         return value instanceof Boolean b ? b : fallback;
     }
 
+    public int port(int fallback) {
+        return settings.get("ftp_port") instanceof Number n ? n.intValue() : fallback;
+    }
+
     public String secret(String field) {
         return secrets.get(field);
     }
@@ -30,6 +30,11 @@ public record StorageConfig(String id, String organizationId, String name, Provi
     /** The object key of a backup (CONTRACT.md §4): {path_prefix/}backups/{org}/{env}/{backup}.zip. */
     public String backupKey(String environmentId, String backupId) {
         return prefixed("backups/" + organizationId + "/" + environmentId + "/" + backupId + ".zip");
+    }
+
+    /** Where this service writes: leftovers are looked for under it and nowhere else. */
+    public String backupsPrefix() {
+        return prefixed("backups");
     }
 
     /** A key under the configuration's path_prefix. */

@@ -11,82 +11,135 @@ import io.odoobackup.security.SecretBox;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
-import java.util.function.Predicate;
 import org.apache.camel.Exchange;
 
-/** Storage configuration records: read from requests, stored with sealed secrets, shown with secrets masked. */
+/**
+ * Storage configuration records: read from requests with the fields their driver declares, checked by it,
+ * stored with sealed secrets and shown with secrets masked.
+ */
 public final class StorageConfigs {
 
     public static final String MASK = "****";
+    private static final Set<String> COMMON = Set.of("organization_id", "name", "provider", "is_default");
     private static final TypeReference<Map<String, Object>> SETTINGS = new TypeReference<>() {
     };
     private static final TypeReference<Map<String, String>> SECRETS = new TypeReference<>() {
     };
-    private static final Predicate<String> URL = s -> s.matches("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?/?");
-    private static final Predicate<String> HOST = s -> s.matches("[A-Za-z0-9][A-Za-z0-9.-]{0,252}");
-    private static final Predicate<String> FINGERPRINT = s -> s.matches("SHA256:[A-Za-z0-9+/]{43}=?");
 
     private final ObjectMapper json;
     private final SecretBox secretBox;
+    private final StorageDrivers drivers;
 
-    public StorageConfigs(ObjectMapper json, SecretBox secretBox) {
+    public StorageConfigs(ObjectMapper json, SecretBox secretBox, StorageDrivers drivers) {
         this.json = json;
         this.secretBox = secretBox;
+        this.drivers = drivers;
     }
 
     /** The columns of a new storage_config row; settings and sealed secrets as JSON text. */
     public Map<String, Object> toRecord(Exchange exchange) throws JsonProcessingException {
+        Principal principal = exchange.getProperty("principal", Principal.class);
         JsonBody body = JsonBody.parse(json, exchange.getMessage().getBody(String.class));
         String organizationId = body.requiredText("organization_id", Names.ID, Names.ID_HINT);
-        if (!exchange.getProperty("principal", Principal.class).sees(organizationId)) {
+        if (!principal.sees(organizationId)) {
             throw new Problem(403, "Forbidden", "The token may not act for organization " + organizationId);
         }
-        Provider provider = body.oneOf("provider", Provider.class)
-                .orElseThrow(() -> Problem.badRequest("Field 'provider' is required: one of s3, r2, b2, minio, ftp, sftp, local"));
+        String provider = body.text("provider", drivers.providers()::contains, "one of " + String.join(", ", drivers.providers()))
+                .orElseThrow(() -> Problem.badRequest("Field 'provider' is required: one of " + String.join(", ", drivers.providers())));
+        StorageDriver driver = drivers.driver(provider);
+        List<Field> fields = driver.fields(provider);
+        body.allowOnly(known(fields), "for provider " + provider);
         Map<String, Object> settings = new TreeMap<>();
         Map<String, String> secrets = new TreeMap<>();
-        readFields(body, provider, settings, secrets);
+        for (Field field : fields) {
+            read(body, field).filter(v -> !MASK.equals(v)).ifPresent(value -> put(field, value, settings, secrets));
+            refuseIfAdminOnly(field, settings.containsKey(field.name()), principal);
+        }
+        requireAll(fields, provider, settings, secrets);
+        String id = UUID.randomUUID().toString();
+        String name = body.requiredText("name", Names.DISPLAY_NAME, Names.DISPLAY_NAME_HINT);
+        driver.check(new StorageConfig(id, organizationId, name, provider, settings, secrets));
         Map<String, Object> record = new LinkedHashMap<>();
-        record.put("id", UUID.randomUUID().toString());
+        record.put("id", id);
         record.put("organization_id", organizationId);
-        record.put("name", body.requiredText("name", Names.DISPLAY_NAME, Names.DISPLAY_NAME_HINT));
-        record.put("provider", JsonBody.wire(provider));
+        record.put("name", name);
+        record.put("provider", provider);
         record.put("is_default", body.bool("is_default").orElse(false));
         return store(record, settings, secrets);
     }
 
     /**
      * The columns of a PATCH on the row in the body: fields given replace theirs, null removes an optional
-     * one, a secret sent back as "****" is kept; the provider and organization stay.
+     * one, a secret sent back as "****" is kept. Fields that say where the data goes change only while no
+     * stored backup uses the configuration (exchangeProperty.storedBackups), and only with the secret given
+     * again, so a token that may manage storage cannot send a stored secret to a server of its choosing.
      */
     @SuppressWarnings("unchecked")
     public Map<String, Object> patchRecord(Exchange exchange) throws JsonProcessingException {
-        StorageConfig existing = open(exchange.getMessage().getBody(Map.class));
-        boolean isDefault = Boolean.TRUE.equals(exchange.getMessage().getBody(Map.class).get("is_default"));
+        Principal principal = exchange.getProperty("principal", Principal.class);
+        Map<String, Object> row = exchange.getMessage().getBody(Map.class);
+        StorageConfig existing = open(row);
+        boolean isDefault = Boolean.TRUE.equals(row.get("is_default"));
         JsonBody body = JsonBody.parse(json, exchange.getProperty("request", String.class));
-        body.text("provider", s -> s.equals(JsonBody.wire(existing.provider())), "unchanged: "
-                + JsonBody.wire(existing.provider()) + " (create a new configuration for another provider)");
-        body.text("organization_id", s -> s.equals(existing.organizationId()), "unchanged: " + existing.organizationId());
-        if (body.bool("is_default").orElse(true) == false && isDefault) {
+        StorageDriver driver = drivers.driver(existing.provider());
+        List<Field> fields = driver.fields(existing.provider());
+        body.allowOnly(known(fields), "for provider " + existing.provider());
+        body.text("provider", existing.provider()::equals, "unchanged: " + existing.provider()
+                + " (create a new configuration for another provider)");
+        body.text("organization_id", existing.organizationId()::equals, "unchanged: " + existing.organizationId());
+        if (!body.bool("is_default").orElse(true) && isDefault) {
             throw Problem.badRequest("Field 'is_default' cannot be false on the default: make another configuration the default");
         }
         Map<String, Object> settings = new TreeMap<>(existing.settings());
         Map<String, String> secrets = new TreeMap<>(existing.secrets());
-        for (String field : existing.provider().optional()) {
-            if (body.isNull(field)) {
-                settings.remove(field);
+        Set<String> secretsGiven = new TreeSet<>();
+        for (Field field : fields) {
+            if (body.isNull(field.name())) {
+                if (field.required()) {
+                    throw Problem.badRequest("Field '" + field.name() + "' is required for provider " + existing.provider()
+                            + " and cannot be removed");
+                }
+                settings.remove(field.name());
+            }
+            Optional<Object> value = read(body, field).filter(v -> !MASK.equals(v));
+            value.ifPresent(v -> put(field, v, settings, secrets));
+            if (value.isPresent() && field.kind() == Field.Kind.SECRET) {
+                secretsGiven.add(field.name());
             }
         }
-        readFields(body, existing.provider(), settings, secrets);
+        requireAll(fields, existing.provider(), settings, secrets);
+        List<String> moved = fields.stream().filter(Field::destination)
+                .filter(f -> !Objects.equals(existing.settings().get(f.name()), settings.get(f.name()))).map(Field::name).toList();
+        if (!moved.isEmpty()) {
+            fields.stream().filter(f -> moved.contains(f.name())).forEach(f -> refuseIfAdminOnly(f, true, principal));
+            long stored = exchange.getProperty("storedBackups", Long.class);
+            if (stored > 0) {
+                throw Problem.conflict("Fields " + String.join(", ", moved) + " say where backups go: they cannot change while " + stored
+                        + " stored backups use this configuration. Create a new configuration for the new destination");
+            }
+            List<String> missing = fields.stream().filter(f -> f.kind() == Field.Kind.SECRET && !secretsGiven.contains(f.name()))
+                    .map(Field::name).toList();
+            if (!missing.isEmpty()) {
+                throw Problem.badRequest("Changing " + String.join(", ", moved) + " needs " + String.join(", ", missing)
+                        + " again: a stored secret never goes to a new destination");
+            }
+            if (!body.has("sftp_host_key_fingerprint")) {
+                settings.remove("sftp_host_key_fingerprint"); // a key pinned for the old server says nothing of the new one
+            }
+        }
+        String name = body.text("name", Names.DISPLAY_NAME, Names.DISPLAY_NAME_HINT).orElse(existing.name());
+        driver.check(new StorageConfig(existing.id(), existing.organizationId(), name, existing.provider(), settings, secrets));
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("id", existing.id());
         record.put("organization_id", existing.organizationId());
-        record.put("name", body.text("name", Names.DISPLAY_NAME, Names.DISPLAY_NAME_HINT).orElse(existing.name()));
+        record.put("name", name);
         record.put("is_default", body.bool("is_default").orElse(isDefault));
         return store(record, settings, secrets);
     }
@@ -95,19 +148,21 @@ public final class StorageConfigs {
         Map<String, String> secrets = row.get("secrets") == null ? Map.of()
                 : json.readValue(secretBox.open((String) row.get("secrets")), SECRETS);
         return new StorageConfig((String) row.get("id"), (String) row.get("organization_id"), (String) row.get("name"),
-                provider(row), json.readValue(row.get("settings").toString(), SETTINGS), secrets);
+                (String) row.get("provider"), json.readValue(row.get("settings").toString(), SETTINGS), secrets);
     }
 
     /** The API view of a row: its fields flat, secrets as "****". */
     public Map<String, Object> view(Map<String, Object> row) throws JsonProcessingException {
+        String provider = (String) row.get("provider");
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", row.get("id"));
         view.put("organization_id", row.get("organization_id"));
         view.put("name", row.get("name"));
-        view.put("provider", row.get("provider"));
+        view.put("provider", provider);
         view.put("is_default", row.get("is_default"));
         view.putAll(json.readValue(row.get("settings").toString(), SETTINGS));
-        provider(row).secrets().forEach(field -> view.put(field, MASK));
+        drivers.driver(provider).fields(provider).stream().filter(f -> f.kind() == Field.Kind.SECRET)
+                .forEach(f -> view.put(f.name(), MASK));
         view.put("created_at", row.get("created_at"));
         view.put("updated_at", row.get("updated_at"));
         return view;
@@ -128,63 +183,41 @@ public final class StorageConfigs {
         return record;
     }
 
-    private static Provider provider(Map<String, Object> row) {
-        return Provider.valueOf(((String) row.get("provider")).toUpperCase(Locale.ROOT));
+    private static Set<String> known(List<Field> fields) {
+        Set<String> known = new TreeSet<>(COMMON);
+        fields.forEach(f -> known.add(f.name()));
+        return known;
     }
 
-    /** Reads the provider's fields present in the body over the given ones; the required ones must end up set. */
-    private static void readFields(JsonBody body, Provider provider, Map<String, Object> settings, Map<String, String> secrets) {
-        for (String field : provider.required()) {
-            read(body, field).ifPresent(v -> settings.put(field, v));
-            if (!settings.containsKey(field)) {
-                throw Problem.badRequest("Field '" + field + "' is required for provider " + JsonBody.wire(provider) + ": " + hint(field));
+    private static void put(Field field, Object value, Map<String, Object> settings, Map<String, String> secrets) {
+        if (field.kind() == Field.Kind.SECRET) {
+            secrets.put(field.name(), (String) value);
+        } else {
+            settings.put(field.name(), value);
+        }
+    }
+
+    private static void refuseIfAdminOnly(Field field, boolean given, Principal principal) {
+        if (field.adminOnly() && given && !principal.isAdmin()) {
+            throw new Problem(403, "Forbidden", "Only the admin token may set '" + field.name() + "'");
+        }
+    }
+
+    private static void requireAll(List<Field> fields, String provider, Map<String, Object> settings, Map<String, String> secrets) {
+        for (Field field : fields) {
+            boolean present = field.kind() == Field.Kind.SECRET ? secrets.containsKey(field.name()) : settings.containsKey(field.name());
+            if (field.required() && !present) {
+                throw Problem.badRequest("Field '" + field.name() + "' is required for provider " + provider + ": " + field.hint());
             }
         }
-        for (String field : provider.optional()) {
-            read(body, field).ifPresent(v -> settings.put(field, v));
-        }
-        for (String field : provider.secrets()) {
-            body.text(field, s -> !s.isEmpty() && s.length() <= 1024, "a non-empty secret")
-                    .filter(s -> !s.equals(MASK)).ifPresent(v -> secrets.put(field, v));
-            if (!secrets.containsKey(field)) {
-                throw Problem.badRequest("Field '" + field + "' is required for provider " + JsonBody.wire(provider) + ": a non-empty secret");
-            }
-        }
     }
 
-    private static Optional<?> read(JsonBody body, String field) {
-        return switch (field) {
-            case "ftp_port" -> body.integer(field, 1, 65535);
-            case "ftp_use_ssl", "ftp_passive_mode" -> body.bool(field);
-            default -> body.text(field, validator(field), hint(field));
-        };
-    }
-
-    private static Predicate<String> validator(String field) {
-        return switch (field) {
-            case "endpoint_url" -> URL;
-            case "path_prefix" -> Names.KEY_PREFIX;
-            case "base_path" -> Names.ABSOLUTE_PATH;
-            case "ftp_base_path" -> Names.ABSOLUTE_PATH.or("/"::equals);
-            case "ftp_host" -> HOST;
-            case "sftp_host_key_fingerprint" -> FINGERPRINT;
-            case "bucket" -> s -> s.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
-            case "storage_class" -> s -> s.matches("[A-Z_]{1,32}");
-            default -> Names.LABEL;
-        };
-    }
-
-    private static String hint(String field) {
-        return switch (field) {
-            case "endpoint_url" -> "an http(s) URL of a host and optional port, e.g. http://127.0.0.1:9000";
-            case "path_prefix" -> Names.KEY_PREFIX_HINT;
-            case "base_path", "ftp_base_path" -> Names.ABSOLUTE_PATH_HINT;
-            case "ftp_host" -> "a host name or IP address";
-            case "ftp_port" -> "a port from 1 to 65535";
-            case "sftp_host_key_fingerprint" -> "SHA256:<43 base64 characters>, as ssh-keygen -lf prints it";
-            case "bucket" -> "a bucket name: 3-63 lower-case letters, digits, '.' or '-'";
-            case "storage_class" -> "an S3 storage class such as STANDARD or STANDARD_IA";
-            default -> Names.LABEL_HINT;
+    private static Optional<Object> read(JsonBody body, Field field) {
+        return switch (field.kind()) {
+            case PORT -> body.integer(field.name(), 1, 65535).map(Object.class::cast);
+            case FLAG -> body.bool(field.name()).map(Object.class::cast);
+            case TEXT -> body.text(field.name(), field.valid(), field.hint()).map(Object.class::cast);
+            case SECRET -> body.text(field.name(), field.valid().or(MASK::equals), field.hint()).map(Object.class::cast);
         };
     }
 }

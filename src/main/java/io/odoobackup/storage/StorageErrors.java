@@ -1,15 +1,18 @@
 package io.odoobackup.storage;
 
-import com.jcraft.jsch.JSchException;
+import io.odoobackup.platform.Stalled;
+import java.io.FileNotFoundException;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.S3Exception;
+import javax.net.ssl.SSLException;
 
-/** Says in a few words why a storage operation failed: unreachable, refused credentials, missing bucket. */
+/**
+ * Says in a few words why a storage operation failed: refused by the egress rule, unreachable, stalled,
+ * missing. Drivers add their own words (credentials, buckets, host keys) before falling back to these.
+ */
 public final class StorageErrors {
 
     private StorageErrors() {
@@ -17,14 +20,8 @@ public final class StorageErrors {
 
     public static String describe(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof NoSuchBucketException) {
-                return "the bucket does not exist";
-            }
-            if (t instanceof NoSuchKeyException) {
-                return "the object does not exist";
-            }
-            if (t instanceof S3Exception s3 && (s3.statusCode() == 403 || s3.statusCode() == 401)) {
-                return "access denied: check the access key and secret (" + s3.awsErrorDetails().errorCode() + ")";
+            if (t instanceof StorageFailed || t instanceof Egress.Refused || t instanceof Stalled || t instanceof FileNotFoundException) {
+                return t.getMessage();
             }
             if (t instanceof UnknownHostException) {
                 return "unknown host " + t.getMessage();
@@ -35,16 +32,16 @@ public final class StorageErrors {
             if (t instanceof SocketTimeoutException) {
                 return "the server did not answer in time";
             }
-            if (t instanceof JSchException && t.getMessage() != null && t.getMessage().startsWith("Auth fail")) {
-                return "login failed: check the username and password";
-            }
-            if (t.getMessage() != null && t.getMessage().contains("530")) {
-                return "login failed: check the username and password (" + t.getMessage().strip() + ")";
+            if (t instanceof SSLException) {
+                return "the TLS connection failed: " + t.getMessage();
             }
         }
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
+        }
+        if (root.getClass() == IOException.class && root.getMessage() != null) {
+            return root.getMessage().strip(); // the drivers' own words
         }
         return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage().strip());
     }

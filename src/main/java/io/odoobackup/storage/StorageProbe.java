@@ -1,70 +1,60 @@
 package io.odoobackup.storage;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.camel.Exchange;
 
-/** The "test connection" of a storage configuration: write a small probe object, read it back, delete it. */
+/**
+ * The "test connection" of a storage configuration: writes a small probe object where backups go, reads it
+ * back and deletes it; whatever fails, the probe is removed again.
+ */
 public final class StorageProbe {
 
-    private final Path tmpDir;
+    private final StorageDrivers drivers;
 
-    public StorageProbe(Path tmpDir) {
-        this.tmpDir = tmpDir;
+    public StorageProbe(StorageDrivers drivers) {
+        this.drivers = drivers;
     }
 
-    /** Leaves the probe file as the body and its key as {@code storageKey}, as the storage routes take them. */
-    public void prepare(Exchange exchange) throws IOException {
-        StorageConfig config = exchange.getProperty("storage", StorageConfig.class);
-        String content = "odoo-backup probe " + UUID.randomUUID() + "\n";
-        Files.createDirectories(tmpDir);
-        Path file = Files.createTempFile(tmpDir, "odoo-backup-probe-", ".txt");
-        Files.writeString(file, content, StandardCharsets.UTF_8);
-        exchange.setProperty("probeFile", file);
-        exchange.setProperty("probeContent", content);
-        exchange.setProperty("probeStarted", System.nanoTime());
-        exchange.setProperty("storageKey", config.prefixed(".odoo-backup-probe/" + file.getFileName()));
-        exchange.getMessage().setBody(file.toFile());
-    }
-
-    public void check(InputStream stored, Exchange exchange) throws IOException {
-        String read;
-        try (stored) {
-            read = new String(stored.readNBytes(4096), StandardCharsets.UTF_8);
-        }
-        if (!read.equals(exchange.getProperty("probeContent", String.class))) {
-            throw new IOException("the probe object read back differs from what was written");
+    public Map<String, Object> test(StorageConfig config) {
+        long started = System.nanoTime();
+        String key = config.backupsPrefix() + "/" + Keys.PROBE + UUID.randomUUID();
+        byte[] content = ("odoo-backup probe " + key + "\n").getBytes(StandardCharsets.UTF_8);
+        try {
+            drivers.put(config, key, new ByteArrayInputStream(content), content.length);
+            try (InputStream stored = drivers.open(config, key)) {
+                if (!Arrays.equals(stored.readNBytes(content.length + 1), content)) {
+                    throw new IOException("the probe object read back differs from what was written");
+                }
+            }
+            if (!drivers.delete(config, key)) {
+                throw new IOException("the probe object was gone before it was deleted");
+            }
+            return result(started, true, "Wrote, read back and deleted a probe object");
+        } catch (Exception e) {
+            removeQuietly(config, key);
+            return result(started, false, "Failed to connect to storage: " + drivers.describe(config, e));
         }
     }
 
-    public Map<String, Object> succeeded(Exchange exchange) {
-        return result(exchange, true, "Wrote, read back and deleted a probe object");
-    }
-
-    public Map<String, Object> failed(Exchange exchange) {
-        StorageConfig config = exchange.getProperty("storage", StorageConfig.class);
-        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        return result(exchange, false, "Failed to connect to storage: " + config.redact(StorageErrors.describe(cause)));
-    }
-
-    public void clean(Exchange exchange) throws IOException {
-        Path file = exchange.getProperty("probeFile", Path.class);
-        if (file != null) {
-            Files.deleteIfExists(file);
+    private void removeQuietly(StorageConfig config, String key) {
+        try {
+            drivers.delete(config, key);
+        } catch (Exception e) {
+            // the storage is what just failed; the start-up clean-up removes a probe left behind
         }
     }
 
-    private static Map<String, Object> result(Exchange exchange, boolean success, String message) {
+    private static Map<String, Object> result(long started, boolean success, String message) {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("success", success);
         result.put("message", message);
-        result.put("latency_ms", (System.nanoTime() - exchange.getProperty("probeStarted", Long.class)) / 1_000_000);
+        result.put("latency_ms", (System.nanoTime() - started) / 1_000_000);
         return result;
     }
 }

@@ -61,11 +61,10 @@ public class ApiClient {
                 + "\",\"name\":\"" + id + "\",\"db_name\":\"" + dbName + "\"}");
     }
 
-    /** A local-folder storage configuration of the organization (the default folder when base is null); its id. */
-    public String folderStorage(String organization, java.nio.file.Path base) throws IOException, InterruptedException {
+    /** A local-folder storage configuration of the organization (in its folder below the local storage root); its id. */
+    public String folderStorage(String organization) throws IOException, InterruptedException {
         return expect(201, "POST", "/api/v1/backups/storage-configs", "{\"organization_id\":\"" + organization
-                + "\",\"name\":\"Folder\",\"provider\":\"local\"" + (base == null ? "" : ",\"base_path\":\"" + base + "\"")
-                + "}").get("id").asText();
+                + "\",\"name\":\"Folder\",\"provider\":\"local\"}").get("id").asText();
     }
 
     /** Polls the task until it ends; its final body. */

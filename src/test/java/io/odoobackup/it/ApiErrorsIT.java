@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -16,8 +17,14 @@ class ApiErrorsIT {
     @BeforeAll
     static void setUp() throws Exception {
         service = TestService.shared();
+        Tools.createEnvironment("it-errors", "--db-name", "odoo_errors", "--files", "1", "--rows", "1");
         service.expect(201, "POST", "/api/v1/environments", """
                 {"id":"it-errors","organization_id":"%s","name":"Errors","db_name":"odoo_errors"}""".formatted(ORG));
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        Tools.removeEnvironment("it-errors");
     }
 
     private static JsonNode problem(HttpResponse<String> response, int status) throws Exception {

@@ -142,10 +142,9 @@ class BackupPipelineIT {
     }
 
     @Test
-    void databaseOnlyBackupToAnotherStorageLeavesTheFilestoreOut(@TempDir Path folder) throws Exception {
-        String localId = service.expect(201, "POST", "/api/v1/backups/storage-configs", """
-                {"organization_id":"%s","name":"Local folder","provider":"local","base_path":"%s"}"""
-                .formatted(ORG, folder)).get("id").asText();
+    void databaseOnlyBackupToAnotherStorageLeavesTheFilestoreOut() throws Exception {
+        String localId = service.folderStorage(ORG);
+        Path folder = service.localStorage(ORG);
         JsonNode backup = service.backup(ENV, """
                 {"backup_type":"pre_upgrade","storage_config_id":"%s","include_filestore":false,"retention_type":"monthly"}"""
                 .formatted(localId));
@@ -200,8 +199,10 @@ class BackupPipelineIT {
 
     @Test
     void aMissingContainerFailsTheBackupWithItsName() throws Exception {
+        Tools.createEnvironment("it-ghost", "--files", "1", "--rows", "1");
         service.expect(201, "POST", "/api/v1/environments", """
-                {"id":"it-ghost","organization_id":"%s","name":"No containers","db_name":"ghost"}""".formatted(ORG));
+                {"id":"it-ghost","organization_id":"%s","name":"Containers gone","db_name":"ghost"}""".formatted(ORG));
+        Tools.removeEnvironment("it-ghost"); // registered, then its containers went away
         JsonNode backup = service.backup("it-ghost", "{}");
         assertThat(backup.get("status").asText()).isEqualTo("failed");
         assertThat(backup.get("error_message").asText()).isEqualTo("Container Not Found: it-ghost_db");

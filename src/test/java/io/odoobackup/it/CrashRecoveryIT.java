@@ -19,15 +19,13 @@ class CrashRecoveryIT {
 
     private static final String ENV = "it-crash";
     private static TestService service;
-    @TempDir
-    static Path storage;
 
     @BeforeAll
     static void setUp() throws Exception {
         service = TestService.shared();
         Tools.createEnvironment(ENV, "--filestore-mb", "300");
         service.environment(ENV, "org-crash", "odoo_it_crash");
-        service.folderStorage("org-crash", storage);
+        service.folderStorage("org-crash");
     }
 
     @AfterAll
@@ -36,9 +34,10 @@ class CrashRecoveryIT {
     }
 
     private static Map<String, String> settings(Path data, Path tmp, int leaseSeconds) throws Exception {
-        return Map.of("BACKUP_DB_URL", service.databaseUrl(), "BACKUP_DB_USER", "postgres", "BACKUP_DATA_DIR", data.toString(),
-                "BACKUP_TMP_DIR", tmp.toString(), "BACKUP_ADMIN_TOKEN", TestService.TOKEN, "BACKUP_SECRET_KEY", service.secretKey(),
-                "BACKUP_LEASE_SECONDS", Integer.toString(leaseSeconds), "BACKUP_LEASE_CHECK_MS", "1000");
+        Map<String, String> settings = service.instanceSettings(data, tmp);
+        settings.put("BACKUP_LEASE_SECONDS", Integer.toString(leaseSeconds));
+        settings.put("BACKUP_LEASE_CHECK_MS", "1000");
+        return settings;
     }
 
     /** Starts a backup on the process and kills the process once the backup is writing its temp files. */

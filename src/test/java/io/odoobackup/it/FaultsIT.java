@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,15 +22,15 @@ class FaultsIT {
 
     private static final String ENV = "it-faults";
     private static TestService service;
-    @TempDir
-    static Path storage;
+    private static Path storage;
 
     @BeforeAll
     static void setUp() throws Exception {
         service = TestService.shared();
         Tools.createEnvironment(ENV, "--rows", "1000000", "--files", "20");
         service.environment(ENV, "org-faults", "odoo_it_faults");
-        service.folderStorage("org-faults", storage);
+        service.folderStorage("org-faults");
+        storage = service.localStorage("org-faults");
     }
 
     @AfterAll
@@ -83,9 +82,7 @@ class FaultsIT {
     @Test
     void aFullTempFolder(@TempDir Path mountPoint, @TempDir Path data) throws Exception {
         Tools.ok("mount", "-t", "tmpfs", "-o", "size=20m", "tmpfs", mountPoint.toString());
-        try (ServiceProcess process = ServiceProcess.start(Map.of("BACKUP_DB_URL", service.databaseUrl(), "BACKUP_DB_USER", "postgres",
-                "BACKUP_DATA_DIR", data.toString(), "BACKUP_TMP_DIR", mountPoint.toString(), "BACKUP_ADMIN_TOKEN", TestService.TOKEN,
-                "BACKUP_SECRET_KEY", service.secretKey()))) {
+        try (ServiceProcess process = ServiceProcess.start(service.instanceSettings(data, mountPoint))) {
             ApiClient api = new ApiClient(process.baseUrl(), TestService.TOKEN);
             JsonNode created = api.expect(201, "POST", "/api/v1/backups/environments/" + ENV + "/backups", "{}");
             api.awaitTask(created.get("task_id").asText(), Duration.ofMinutes(2));

@@ -36,7 +36,7 @@ class HostileInputIT {
         service = TestService.shared();
         Tools.createEnvironment(ENV, "--files", "5", "--rows", "50");
         service.environment(ENV, ORG, "odoo_it_hostile");
-        service.folderStorage(ORG, null);
+        service.folderStorage(ORG);
     }
 
     @AfterAll

@@ -62,7 +62,9 @@ class PackagedServiceIT {
             assertThat(backup.get("status").asText()).as(backup.toString()).isEqualTo("completed");
             assertThat(backup.get("is_verified").asBoolean()).isTrue();
             assertThat(backup.get("filestore_size").asLong()).isGreaterThan(FILESTORE_MB * 1_048_576L / 2);
-            Path zip = dataDir.resolve("storage").resolve(backup.get("backup_key").asText());
+            Path zip = dataDir.resolve("storage/org-packaged").resolve(backup.get("backup_key").asText());
+            assertThat(Files.getPosixFilePermissions(zip)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+            assertThat(Files.getPosixFilePermissions(dataDir)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
             assertThat(Files.size(zip)).isEqualTo(backup.get("compressed_size").asLong());
             assertThat(Tools.run(java.util.List.of("unzip", "-tq", zip.toString())).exitCode()).isZero();
             try (Stream<Path> left = Files.list(tmpDir)) {

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The retention sweep over backups of every tier and age, made at moments set on the service's clock,
@@ -27,8 +26,7 @@ class RetentionIT {
     private static final String ORG = "org-retention";
     private static final String BUCKET = "it-retention-" + Long.toString(System.nanoTime(), 36);
     private static TestService service;
-    @TempDir
-    static Path folder;
+    private static Path folder;
 
     @BeforeAll
     static void setUp() throws Exception {
@@ -36,12 +34,14 @@ class RetentionIT {
         Tools.createEnvironment(ENV, "--files", "10", "--rows", "100");
         Tools.aws("s3", "mb", "s3://" + BUCKET);
         service.environment(ENV, ORG, "odoo_it_retention");
-        service.folderStorage(ORG, folder);
+        service.folderStorage(ORG);
+        folder = service.localStorage(ORG);
     }
 
     @AfterAll
     static void tearDown() throws Exception {
         Tools.removeEnvironment(ENV);
+        Tools.run(List.of("chattr", "-R", "-i", Path.of(".infra/s3data", BUCKET).toAbsolutePath().toString()));
         Tools.aws("s3", "rb", "--force", "s3://" + BUCKET);
     }
 
@@ -87,8 +87,9 @@ class RetentionIT {
         assertThat(made.get("weekly").get("expires_at").asText()).isEqualTo("2025-03-30T10:00:00Z");
         assertThat(made.get("permanent").get("expires_at").isNull()).isTrue();
 
-        // the S3 storage goes away: its backup cannot be deleted now
-        service.expect(200, "PATCH", "/api/v1/backups/storage-configs/" + s3, "{\"endpoint_url\":\"http://127.0.0.1:9\"}");
+        // the storage refuses to delete that backup's object now (not even S3Proxy's root may remove it)
+        Path stuck = Path.of(".infra/s3data", BUCKET, made.get("on-s3").get("backup_key").asText()).toAbsolutePath();
+        Tools.ok("chattr", "+i", stuck.toString());
         service.clock().set(Instant.parse("2025-04-01T00:00:00Z"));
         JsonNode sweep = service.expect(200, "POST", "/api/v1/retention/sweep", null);
         assertThat(sweep.get("expired").asInt()).isEqualTo(3);
@@ -107,8 +108,8 @@ class RetentionIT {
         assertThat(status(made.get("on-s3"))).isEqualTo("completed");
         assertThat(inBucket(made.get("on-s3"))).isTrue();
 
-        // back up: the next sweep deletes it
-        service.expect(200, "PATCH", "/api/v1/backups/storage-configs/" + s3, "{\"endpoint_url\":\"" + Tools.S3_ENDPOINT + "\"}");
+        // deletable again: the next sweep deletes it
+        Tools.ok("chattr", "-i", stuck.toString());
         sweep = service.expect(200, "POST", "/api/v1/retention/sweep", null);
         assertThat(sweep.get("deleted").asInt()).isEqualTo(1);
         assertThat(status(made.get("on-s3"))).isEqualTo("expired");

@@ -31,7 +31,7 @@ class ScheduleIT {
         service = TestService.shared();
         Tools.createEnvironment(ENV, "--files", "20");
         service.environment(ENV, ORG, "odoo_it_sched");
-        service.folderStorage(ORG, null);
+        service.folderStorage(ORG);
     }
 
     @AfterAll
@@ -116,11 +116,9 @@ class ScheduleIT {
     void twoInstancesOnOneDatabaseFireEachTriggerOnce(@TempDir Path tmp) throws Exception {
         service.expect(200, "PUT", "/api/v1/backups/environments/" + ENV + "/policy",
                 "{\"enabled\":true,\"schedule_time\":\"05:00\",\"include_filestore\":false}");
-        try (ServiceProcess second = ServiceProcess.start(Map.of("BACKUP_DB_URL", service.databaseUrl(), "BACKUP_DB_USER", "postgres",
-                "BACKUP_DATA_DIR", tmp.resolve("data").toString(), "BACKUP_TMP_DIR", tmp.resolve("tmp").toString(),
-                "BACKUP_SECRET_KEY", service.secretKey(),
-                "BACKUP_ADMIN_TOKEN", TestService.TOKEN, "BACKUP_QUARTZ_IDLE_WAIT_MS", "1000"));
-             Connection db = service.database()) {
+        Map<String, String> settings = service.instanceSettings(tmp.resolve("data"), tmp.resolve("tmp"));
+        settings.put("BACKUP_QUARTZ_IDLE_WAIT_MS", "1000");
+        try (ServiceProcess second = ServiceProcess.start(settings); Connection db = service.database()) {
             Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
             while (count(db, "SELECT count(*) FROM qrtz_scheduler_state") < 2) {
                 assertThat(Instant.now()).as("both instances joined the cluster").isBefore(deadline);
@@ -155,7 +153,7 @@ class ScheduleIT {
         try (ServiceProcess first = ServiceProcess.start(env)) {
             ApiClient api = new ApiClient(first.baseUrl(), TestService.TOKEN);
             api.environment(ENV, ORG, "odoo_it_sched");
-            api.folderStorage(ORG, null);
+            api.folderStorage(ORG);
             api.expect(200, "PUT", "/api/v1/backups/environments/" + ENV + "/policy", "{\"enabled\":true,\"schedule_time\":\"03:00\"}");
             assertThat(first.stop()).isIn(0, 130, 143);
         }

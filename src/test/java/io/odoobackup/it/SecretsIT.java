@@ -41,7 +41,8 @@ class SecretsIT {
                 "Wr0ng-B2-Key-4712", "Wr0ng-Ftp-Pass-4713", "Wr0ng-Sftp-Pass-4714", "Unreachable-Secret-4715");
         List<String> answers = new ArrayList<>();
         try (ServiceProcess process = ServiceProcess.start(Map.of("BACKUP_DATA_DIR", data.toString(), "BACKUP_TMP_DIR", tmp.toString(),
-                "BACKUP_ADMIN_TOKEN", ADMIN, "BACKUP_UPLOAD_RETRY_DELAY_MS", "100"))) {
+                "BACKUP_ADMIN_TOKEN", ADMIN, "BACKUP_UPLOAD_RETRY_DELAY_MS", "100",
+                "BACKUP_STORAGE_ALLOWED_NETWORKS", TestService.ALLOWED_NETWORKS))) {
             ApiClient api = new ApiClient(process.baseUrl(), ADMIN);
             answers.add(api.call("POST", "/api/v1/environments", "{\"id\":\"" + ENV
                     + "\",\"organization_id\":\"org-secrets\",\"name\":\"Secrets\",\"db_name\":\"odoo_it_secrets\"}").body());

@@ -35,12 +35,12 @@ class StorageProvidersIT {
     private static final String BUCKET = "it-providers-" + Long.toString(System.nanoTime(), 36);
     private static final String FTP_BASE = "data/it-" + Long.toString(System.nanoTime(), 36);
     private static TestService service;
-    @TempDir
-    static Path localFolder;
+    private static Path localFolder;
 
     @BeforeAll
     static void setUp() throws Exception {
         service = TestService.shared();
+        localFolder = service.localStorage(ORG);
         Tools.createEnvironment(ENV, "--files", "60");
         Tools.aws("s3", "mb", "s3://" + BUCKET);
         service.expect(201, "POST", "/api/v1/environments", """
@@ -62,13 +62,13 @@ class StorageProvidersIT {
         return switch (kind) {
             case "s3" -> "\"provider\":\"s3\",\"region\":\"us-east-1\",\"storage_class\":\"STANDARD\",\"path_prefix\":\"s3\"," + s3 + "," + keys;
             case "minio" -> "\"provider\":\"minio\",\"path_prefix\":\"minio\"," + s3 + "," + keys;
-            case "r2" -> "\"provider\":\"r2\",\"account_id\":\"abc123\",\"path_prefix\":\"r2\"," + s3 + "," + keys;
+            case "r2" -> "\"provider\":\"r2\",\"account_id\":\"0123456789abcdef0123456789abcdef\",\"path_prefix\":\"r2\"," + s3 + "," + keys;
             case "b2" -> "\"provider\":\"b2\",\"region\":\"us-west-002\",\"path_prefix\":\"b2\",\"application_key_id\":\"%s\",\"application_key\":\"%s\",%s"
                     .formatted(Tools.S3_ACCESS_KEY, Tools.S3_SECRET_KEY, s3);
             case "ftp" -> "\"provider\":\"ftp\",\"ftp_port\":%d,\"ftp_passive_mode\":true,%s".formatted(Tools.FTP_PORT, ftp);
             case "ftps" -> "\"provider\":\"ftp\",\"ftp_port\":%d,\"ftp_use_ssl\":true,\"ftp_passive_mode\":true,%s".formatted(Tools.FTP_PORT, ftp);
             case "sftp" -> "\"provider\":\"sftp\",\"ftp_port\":%d,%s".formatted(Tools.SFTP_PORT, ftp);
-            case "local" -> "\"provider\":\"local\",\"base_path\":\"%s\"".formatted(localFolder);
+            case "local" -> "\"provider\":\"local\",\"path_prefix\":\"local\"";
             default -> throw new IllegalArgumentException(kind);
         };
     }
@@ -190,7 +190,7 @@ class StorageProvidersIT {
     void configurationsAreManagedAsTheContractSays() throws Exception {
         String org = "org-configs";
         String first = service.expect(201, "POST", "/api/v1/backups/storage-configs",
-                "{\"organization_id\":\"" + org + "\",\"name\":\"First\",\"provider\":\"local\",\"base_path\":\"" + localFolder + "\"}")
+                "{\"organization_id\":\"" + org + "\",\"name\":\"First\",\"provider\":\"local\"}")
                 .get("id").asText();
         JsonNode second = service.expect(201, "POST", "/api/v1/backups/storage-configs",
                 "{\"organization_id\":\"" + org + "\",\"name\":\"Second\"," + fields("sftp") + "}");
@@ -244,8 +244,7 @@ class StorageProvidersIT {
         service.expect(201, "POST", "/api/v1/environments",
                 "{\"id\":\"it-quota\",\"organization_id\":\"" + org + "\",\"name\":\"Quota\",\"db_name\":\"odoo_it_providers\","
                         + "\"db_container\":\"" + ENV + "_db\",\"odoo_container\":\"" + ENV + "_odoo\"}");
-        service.expect(201, "POST", "/api/v1/backups/storage-configs",
-                "{\"organization_id\":\"" + org + "\",\"name\":\"Folder\",\"provider\":\"local\",\"base_path\":\"" + localFolder + "\"}");
+        service.folderStorage(org);
         JsonNode quota = service.expect(200, "GET", "/api/v1/organizations/" + org + "/quota", null);
         assertThat(quota.get("quota_bytes").isNull()).isTrue();
         assertThat(quota.get("used_bytes").asLong()).isZero();

@@ -29,7 +29,7 @@ class TaskEventsIT {
         service = TestService.shared();
         Tools.createEnvironment(ENV, "--filestore-mb", "150", "--rows", "100000");
         service.environment(ENV, "org-events", "odoo_it_events");
-        service.folderStorage("org-events", null);
+        service.folderStorage("org-events");
     }
 
     @AfterAll
@@ -101,8 +101,10 @@ class TaskEventsIT {
 
     @Test
     void aFailedBackupEndsTheStreamWithTaskFailed() throws Exception {
+        Tools.createEnvironment("it-events-ghost", "--files", "1", "--rows", "1");
         service.expect(201, "POST", "/api/v1/environments",
                 "{\"id\":\"it-events-ghost\",\"organization_id\":\"org-events\",\"name\":\"Ghost\",\"db_name\":\"ghost\"}");
+        Tools.removeEnvironment("it-events-ghost");
         JsonNode created = service.expect(201, "POST", "/api/v1/backups/environments/it-events-ghost/backups", "{}");
         List<String[]> events = follow(created.get("task_id").asText(), TestService.TOKEN);
         assertThat(events.get(events.size() - 1)[0]).isEqualTo("task.failed");

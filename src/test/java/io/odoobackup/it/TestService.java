@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 
@@ -18,6 +20,7 @@ import org.apache.camel.main.Main;
 public final class TestService extends ApiClient {
 
     public static final String TOKEN = "it-admin-token-0123456789";
+    public static final String ALLOWED_NETWORKS = "127.0.0.1/32";
     private static final String PG_URL = System.getenv().getOrDefault("TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/postgres");
     private static TestService shared;
 
@@ -66,6 +69,10 @@ public final class TestService extends ApiClient {
         main.addOverrideProperty("backup.quartz.idle.wait.ms", "1000");
         main.addOverrideProperty("backup.lease.seconds", "6");
         main.addOverrideProperty("backup.lease.check.ms", "1000");
+        // the test servers (S3Proxy, vsftpd, sshd) listen on this machine's loopback address
+        main.addOverrideProperty("backup.storage.allowed.networks", ALLOWED_NETWORKS);
+        main.addOverrideProperty("backup.local.storage.root", dataDir.resolve("storage").toString());
+        main.addOverrideProperty("backup.lock.wait.seconds", "3");
         MutableClock clock = new MutableClock();
         main.bind("clock", clock);
         main.start();
@@ -81,6 +88,28 @@ public final class TestService extends ApiClient {
         } catch (Exception ignored) {
             // the JVM is ending; a left database is named odoo_backup_it_* and harmless
         }
+    }
+
+    /** Where local storage of the organization keeps its objects (BACKUP_LOCAL_STORAGE_ROOT/{org}). */
+    public Path localStorage(String organization) {
+        return dataDir.resolve("storage").resolve(organization);
+    }
+
+    /**
+     * The settings of a second instance (a packaged service process) sharing this one's records, keys, local
+     * storage root and allowed networks, with its own data and temp folders.
+     */
+    public Map<String, String> instanceSettings(Path data, Path tmp) throws IOException {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("BACKUP_DB_URL", databaseUrl());
+        settings.put("BACKUP_DB_USER", "postgres");
+        settings.put("BACKUP_DATA_DIR", data.toString());
+        settings.put("BACKUP_TMP_DIR", tmp.toString());
+        settings.put("BACKUP_ADMIN_TOKEN", TOKEN);
+        settings.put("BACKUP_SECRET_KEY", secretKey());
+        settings.put("BACKUP_LOCAL_STORAGE_ROOT", dataDir.resolve("storage").toString());
+        settings.put("BACKUP_STORAGE_ALLOWED_NETWORKS", ALLOWED_NETWORKS);
+        return settings;
     }
 
     /** The key sealing stored secrets, for a second instance that must read them. */

@@ -11,7 +11,6 @@ import org.apache.camel.builder.AdviceWith;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real verification mismatch: the stored object is altered between upload and verify (the one place
@@ -23,15 +22,15 @@ class VerificationIT {
     private static final String ENV = "it-verify";
     private static final AtomicInteger CORRUPTIONS = new AtomicInteger();
     private static TestService service;
-    @TempDir
-    static Path storage;
+    private static Path storage;
 
     @BeforeAll
     static void setUp() throws Exception {
         service = TestService.shared();
         Tools.createEnvironment(ENV, "--files", "30");
         service.environment(ENV, ORG, "odoo_it_verify");
-        service.folderStorage(ORG, storage);
+        service.folderStorage(ORG);
+        storage = service.localStorage(ORG);
         AdviceWith.adviceWith(service.camel(), "backup-verify", route -> route.weaveAddFirst().process(exchange -> {
             if (CORRUPTIONS.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 Path stored = storage.resolve(exchange.getProperty("storageKey", String.class));

@@ -1,4 +1,4 @@
-package io.odoobackup.backup;
+package io.odoobackup.platform;
 
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;

@@ -1,0 +1,81 @@
+package io.odoobackup.backup;
+
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import io.odoobackup.api.Problem;
+import io.odoobackup.environment.Container;
+import io.odoobackup.environment.Environment;
+import io.odoobackup.security.Principal;
+import java.util.Map;
+import org.apache.camel.Exchange;
+
+/**
+ * Which organization a container belongs to: the Docker label {@code odoo-backup.organization}
+ * (CONTRACT.md §3). Checked when an environment is registered and again before every backup, which then
+ * reads the container by the id checked here, so a container swapped in under the same name is never read.
+ */
+public final class ContainerOwnership {
+
+    public static final String LABEL = "odoo-backup.organization";
+
+    /**
+     * At registration of the environment record in the body: an organization's token may register only
+     * containers carrying its label; the admin token may also register unlabelled ones, and the record says so.
+     */
+    @SuppressWarnings("unchecked")
+    public void forRegistration(InspectContainerResponse container, Exchange exchange) {
+        Principal principal = exchange.getProperty("principal", Principal.class);
+        Map<String, Object> record = exchange.getProperty("environmentRecord", Map.class);
+        String organization = (String) record.get("organization_id");
+        String name = exchange.getProperty("container", String.class);
+        String label = container == null ? null : label(container);
+        if (organization.equals(label)) {
+            return;
+        }
+        if (principal.isAdmin()) {
+            if (container == null) {
+                throw Problem.badRequest("Container " + name + " does not exist: start the environment's containers first,"
+                        + " or name them with odoo_container and db_container");
+            }
+            if (label == null) {
+                record.put("allow_unlabelled", true);
+                return;
+            }
+            throw Problem.badRequest("Container " + name + " carries the label " + LABEL + "=" + label
+                    + ", not " + organization + ": it belongs to another organization");
+        }
+        // the same answer whether the container is missing or another organization's: no probing of names
+        throw new Problem(403, "Forbidden", "Container " + name + " does not exist or does not carry the label "
+                + LABEL + "=" + organization + ": an organization's token registers only its own containers");
+    }
+
+    /** Before a backup: the container exists, runs and is still the organization's; the job keeps its id. */
+    public void forBackup(InspectContainerResponse container, BackupJob job, String role) {
+        Environment env = job.getEnvironment();
+        String name = role.equals("db") ? env.dbContainer() : env.odooContainer();
+        if (container == null) {
+            throw new BackupFailure("Container Not Found: " + name);
+        }
+        String label = label(container);
+        if (!env.organizationId().equals(label) && !(label == null && env.unlabelledAllowed())) {
+            throw new BackupFailure("Container " + name + " does not carry the label " + LABEL + "=" + env.organizationId()
+                    + ": it is not this organization's container, so nothing was read from it");
+        }
+        if (!Boolean.TRUE.equals(container.getState().getRunning())) {
+            throw new BackupFailure("Container Not Running: " + name);
+        }
+        Container checked = new Container(container.getId(), name);
+        if (role.equals("db")) {
+            job.setDbContainer(checked);
+        } else {
+            job.setOdooContainer(checked);
+            if (job.getOdooImage() == null) {
+                job.setOdooImage(container.getConfig().getImage());
+            }
+        }
+    }
+
+    private static String label(InspectContainerResponse container) {
+        Map<String, String> labels = container.getConfig() == null ? null : container.getConfig().getLabels();
+        return labels == null ? null : labels.get(LABEL);
+    }
+}

@@ -1,0 +1,105 @@
+package io.odoobackup.platform;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns hangs into failures: a transfer or a command in a container that moves no byte for
+ * BACKUP_STALL_SECONDS has its connection closed by one watchdog thread, and then fails as "stalled".
+ */
+public final class Stalls extends ServiceSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Stalls.class);
+
+    private final Duration limit;
+    private final Set<Watch> watches = ConcurrentHashMap.newKeySet();
+    private ScheduledExecutorService timer;
+
+    public Stalls(Duration limit) {
+        this.limit = limit;
+    }
+
+    public Duration limit() {
+        return limit;
+    }
+
+    /** Watches one transfer: {@code abort} runs once, on the watchdog thread, when it stalls. */
+    public Watch watch(String what, Runnable abort) {
+        Watch watch = new Watch(what, abort);
+        watches.add(watch);
+        return watch;
+    }
+
+    @Override
+    protected void doStart() {
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "stall-watchdog");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long period = Math.max(100, Math.min(1000, limit.toMillis() / 4));
+        timer.scheduleAtFixedRate(this::check, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    protected void doStop() {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+    }
+
+    private void check() {
+        long now = System.nanoTime();
+        for (Watch watch : watches) {
+            if (now - watch.last > limit.toNanos() && watch.stalled.compareAndSet(false, true)) {
+                LOG.warn("Stalled: {} for {} seconds; aborting it", watch.what, limit.toSeconds());
+                try {
+                    watch.abort.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("Aborting a stalled transfer failed: {}", e.toString());
+                }
+                watches.remove(watch);
+            }
+        }
+    }
+
+    /** One watched transfer: touched whenever bytes move, closed when it ends. */
+    public final class Watch implements AutoCloseable {
+
+        private final String what;
+        private final Runnable abort;
+        private final AtomicBoolean stalled = new AtomicBoolean();
+        private volatile long last = System.nanoTime();
+
+        private Watch(String what, Runnable abort) {
+            this.what = what;
+            this.abort = abort;
+        }
+
+        public void touch() {
+            last = System.nanoTime();
+        }
+
+        public boolean stalled() {
+            return stalled.get();
+        }
+
+        /** The failure message of a stalled transfer: "stalled: {what} for N seconds". */
+        public String failure() {
+            return "stalled: " + what + " for " + limit.toSeconds() + " seconds";
+        }
+
+        @Override
+        public void close() {
+            watches.remove(this);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.odoobackup.security;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * Proof that this instance holds the BACKUP_SECRET_KEY the records were sealed with: a known text sealed by
+ * the first instance, which every later instance must open before it starts. Two instances with different
+ * keys on one database would otherwise start and fail each backup whose stored secret the other sealed.
+ */
+public final class KeyCheck {
+
+    private static final String TEXT = "odoo-backup key check v1";
+
+    private KeyCheck() {
+    }
+
+    public static void verify(DataSource dataSource, SecretBox box) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            Optional<String> sealed = select(c, "SELECT sealed FROM key_check WHERE id = 1");
+            if (sealed.isEmpty()) {
+                // records from before the key check: a stored secret says which key they were sealed with
+                select(c, "SELECT secrets FROM storage_config WHERE secrets IS NOT NULL LIMIT 1").ifPresent(s -> open(box, s));
+                try (PreparedStatement insert = c.prepareStatement("INSERT INTO key_check (id, sealed) VALUES (1, ?) ON CONFLICT DO NOTHING")) {
+                    insert.setString(1, box.seal(TEXT));
+                    insert.executeUpdate();
+                }
+                sealed = select(c, "SELECT sealed FROM key_check WHERE id = 1"); // another instance may have won the insert
+            }
+            if (!TEXT.equals(open(box, sealed.orElseThrow()))) {
+                throw wrongKey();
+            }
+        }
+    }
+
+    private static String open(SecretBox box, String sealed) {
+        try {
+            return box.open(sealed);
+        } catch (IllegalStateException e) {
+            throw wrongKey();
+        }
+    }
+
+    private static IllegalStateException wrongKey() {
+        return new IllegalStateException("BACKUP_SECRET_KEY is not the key the records in this database were sealed with:"
+                + " every instance sharing BACKUP_DB_URL must use the same BACKUP_SECRET_KEY (the first instance generated"
+                + " it into its BACKUP_DATA_DIR/secret-key unless it was set). This instance does not start.");
+    }
+
+    private static Optional<String> select(Connection c, String sql) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet r = ps.executeQuery()) {
+            return r.next() ? Optional.ofNullable(r.getString(1)) : Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.odoobackup.storage;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.OptionalLong;
+
+/**
+ * One storage location opened for one configuration: the whole seam between this service and where
+ * backups live, in the manner of restic's {@code internal/backend}. Keys are relative paths checked by
+ * {@link Keys}; every driver maps them below its own base (bucket and prefix, a remote folder, a local
+ * folder). Closing a session ends its connections, also from another thread: that is how a stalled
+ * transfer is aborted.
+ */
+public interface Storage extends Closeable {
+
+    /**
+     * Stores exactly {@code length} bytes of {@code data} at {@code key}, reading the stream only as fast as
+     * the bytes leave. Atomic: until it returns, nothing is visible at the key; when it fails, nothing it
+     * wrote is left behind (a partial file is removed, an unfinished multipart upload aborted).
+     */
+    void put(String key, InputStream data, long length) throws IOException;
+
+    /** The object's bytes; {@link ObjectMissing} when there is none. */
+    InputStream open(String key) throws IOException;
+
+    /** The object's size, or empty when there is none. */
+    OptionalLong size(String key) throws IOException;
+
+    /**
+     * Removes the object and any unfinished upload to its key. True when an object was removed, false when
+     * there was none; an object that is still there afterwards (permission denied) is an exception, never false.
+     */
+    boolean delete(String key) throws IOException;
+
+    /**
+     * Removes what this service left under {@code prefix} before {@code before}: partial files and unfinished
+     * uploads of interrupted transfers, and probe objects. Returns how many it removed.
+     */
+    int clean(String prefix, Instant before) throws IOException;
+}

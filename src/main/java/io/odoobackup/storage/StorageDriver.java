@@ -1,0 +1,33 @@
+package io.odoobackup.storage;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A storage driver: one package that knows one kind of storage, its configuration fields, their checks, its
+ * client and its errors. A new provider is a new driver in {@link StorageDrivers} plus its run of the shared
+ * conformance suite (StorageConformance in the tests).
+ */
+public interface StorageDriver {
+
+    /** The provider names it serves, as the API's {@code provider} field spells them. */
+    Set<String> providers();
+
+    /** The provider's fields; a field not listed is refused. */
+    List<Field> fields(String provider);
+
+    /**
+     * Checks a configuration as a whole before it is saved, past each field's own pattern: where it points
+     * (the egress rule) and what its fields mean together. Throws a Problem that says what to fix.
+     */
+    void check(StorageConfig config);
+
+    /** A session on the configuration's storage; each call on it connects as needed. */
+    Storage open(StorageConfig config) throws IOException;
+
+    /** Why an operation failed, in a few words fit for a record or a log; never a secret. */
+    default String describe(Throwable failure) {
+        return StorageErrors.describe(failure);
+    }
+}

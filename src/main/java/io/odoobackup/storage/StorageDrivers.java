@@ -1,0 +1,157 @@
+package io.odoobackup.storage;
+
+import io.odoobackup.platform.Metered;
+import io.odoobackup.platform.Stalled;
+import io.odoobackup.platform.Stalls;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The registry of storage drivers by provider name, and the storage operations the routes call: each opens
+ * a session on the configuration's driver, does one thing and closes it. Uploads are watched for stalls.
+ */
+public final class StorageDrivers {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StorageDrivers.class);
+    private static final Duration LEFTOVER_AGE = Duration.ofDays(1);
+
+    private final Map<String, StorageDriver> byProvider = new LinkedHashMap<>();
+    private final Stalls stalls;
+
+    public StorageDrivers(List<StorageDriver> drivers, Stalls stalls) {
+        for (StorageDriver driver : drivers) {
+            driver.providers().forEach(provider -> byProvider.put(provider, driver));
+        }
+        this.stalls = stalls;
+    }
+
+    public Set<String> providers() {
+        return byProvider.keySet();
+    }
+
+    /** The driver of a provider, or null for a name no driver serves. */
+    public StorageDriver driver(String provider) {
+        return byProvider.get(provider);
+    }
+
+    public void put(StorageConfig config, String key, InputStream data, long length) throws StorageFailed {
+        Keys.check(key);
+        try (Storage storage = open(config); Stalls.Watch watch = stalls.watch("nothing was sent to storage " + config.name(),
+                () -> closeQuietly(storage))) {
+            try {
+                storage.put(key, Metered.input(data, bytes -> watch.touch()), length);
+            } catch (IOException | RuntimeException e) {
+                if (watch.stalled()) {
+                    throw new Stalled(watch.failure());
+                }
+                throw e;
+            }
+        } catch (IOException | RuntimeException e) {
+            throw failed(config, e);
+        }
+    }
+
+    /** The object's bytes; the session ends when the stream is closed. */
+    public InputStream open(StorageConfig config, String key) throws StorageFailed {
+        Keys.check(key);
+        Storage storage = null;
+        try {
+            storage = open(config);
+            Storage session = storage;
+            return new FilterInputStream(storage.open(key)) {
+                @Override
+                public void close() throws IOException {
+                    try (session) {
+                        super.close();
+                    }
+                }
+            };
+        } catch (IOException | RuntimeException e) {
+            if (storage != null) {
+                closeQuietly(storage);
+            }
+            throw failed(config, e);
+        }
+    }
+
+    public OptionalLong size(StorageConfig config, String key) throws StorageFailed {
+        Keys.check(key);
+        try (Storage storage = open(config)) {
+            return storage.size(key);
+        } catch (IOException | RuntimeException e) {
+            throw failed(config, e);
+        }
+    }
+
+    /** True when an object was removed, false when there was none; a failure to remove it throws. */
+    public boolean delete(StorageConfig config, String key) throws StorageFailed {
+        Keys.check(key);
+        try (Storage storage = open(config)) {
+            return storage.delete(key);
+        } catch (IOException | RuntimeException e) {
+            throw failed(config, e);
+        }
+    }
+
+    /**
+     * Removes this service's leftovers under the configuration's backups folder that are older than a day, so
+     * that uploads still running on other instances are left alone.
+     */
+    public int cleanLeftovers(StorageConfig config) throws StorageFailed {
+        try (Storage storage = open(config)) {
+            int removed = storage.clean(config.backupsPrefix(), Instant.now().minus(LEFTOVER_AGE));
+            if (removed > 0) {
+                LOG.info("Storage {} ({}): removed {} leftovers of interrupted uploads", config.id(), config.name(), removed);
+            }
+            return removed;
+        } catch (IOException | RuntimeException e) {
+            throw failed(config, e);
+        }
+    }
+
+    /** For a route's doCatch: why the operation on exchangeProperty.storage failed, secrets removed. */
+    public String describeCaught(Exchange exchange) {
+        return describe(exchange.getProperty("storage", StorageConfig.class), exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
+    }
+
+    /** Why an operation on the configuration's storage failed, with its secrets removed. */
+    public String describe(StorageConfig config, Throwable failure) {
+        if (failure == null) {
+            return "unknown error";
+        }
+        StorageDriver driver = config == null ? null : driver(config.provider());
+        String text = driver == null ? StorageErrors.describe(failure) : driver.describe(failure);
+        return config == null ? text : config.redact(text);
+    }
+
+    private Storage open(StorageConfig config) throws IOException {
+        StorageDriver driver = driver(config.provider());
+        if (driver == null) {
+            throw new IllegalStateException("No storage driver serves provider " + config.provider());
+        }
+        return driver.open(config);
+    }
+
+    private StorageFailed failed(StorageConfig config, Exception e) {
+        return e instanceof StorageFailed done ? done : new StorageFailed(describe(config, e), e);
+    }
+
+    private static void closeQuietly(Storage storage) {
+        try {
+            storage.close();
+        } catch (IOException | RuntimeException ignored) {
+            // closing is how a stalled or failed session is abandoned; its own failure says nothing more
+        }
+    }
+}

@@ -1,0 +1,233 @@
+package io.odoobackup.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.odoobackup.it.Tools;
+import io.odoobackup.platform.Stalls;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The storage contract, run against every driver on a real server: what {@link Storage} promises, checked the
+ * same way for each. A driver's test class says how to reach its server; the cases are all here. The large
+ * stream is {@code -Dconformance.bytes} long (48 MiB by default; give 5g for a multi-gigabyte run).
+ */
+public abstract class StorageConformance {
+
+    protected static final long LARGE = Long.parseLong(System.getProperty("conformance.bytes", String.valueOf(48L << 20)));
+    protected static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
+
+    /** A folder or prefix of this test run, so that runs and drivers never meet. */
+    protected final String prefix = "conformance-" + Long.toString(System.nanoTime(), 36);
+
+    /** The driver under test, configured for this machine's server. */
+    protected abstract StorageDriver driver();
+
+    /** A configuration that reaches the server (at {@code port}, or its own port when 0) with good credentials. */
+    protected abstract StorageConfig config(int port);
+
+    /** The same with a wrong secret; null for a driver without credentials. */
+    protected abstract StorageConfig wrongCredentials();
+
+    /** The server's own port, for a proxy in front of it; 0 for storage that is not a network server. */
+    protected abstract int serverPort();
+
+    /** Where the server keeps the object of a key on this machine's disk. */
+    protected abstract Path serverFile(String key);
+
+    protected StorageConfig config() {
+        return config(0);
+    }
+
+    protected String key(String name) {
+        return prefix + "/backups/" + name;
+    }
+
+    /** Removes the test's folders on the server once it is checked; objects were deleted by each test. */
+    protected void removeFolders() throws Exception {
+    }
+
+    @AfterEach
+    void nothingIsLeftBehind() throws Exception {
+        try (Storage storage = driver().open(config())) {
+            storage.clean(prefix + "/backups", Instant.now().plus(Duration.ofDays(1)));
+            assertThat(storage.clean(prefix + "/backups", Instant.now().plus(Duration.ofDays(1)))).as("leftovers after a clean").isZero();
+        }
+        removeFolders();
+    }
+
+    @Test
+    void anObjectIsStoredReadSizedAndDeleted() throws Exception {
+        String key = key("object.zip");
+        try (Storage storage = driver().open(config())) {
+            assertThat(storage.size(key)).isEmpty();
+            storage.put(key, TestStreams.pattern(100_000, 1), 100_000);
+            assertThat(storage.size(key)).hasValue(100_000);
+            assertThat(TestStreams.sha256(storage.open(key))).isEqualTo(TestStreams.sha256(TestStreams.pattern(100_000, 1)));
+            storage.put(key, TestStreams.pattern(5000, 2), 5000); // a second put replaces the object
+            assertThat(TestStreams.sha256(storage.open(key))).isEqualTo(TestStreams.sha256(TestStreams.pattern(5000, 2)));
+            assertThat(storage.delete(key)).isTrue();
+            assertThat(storage.size(key)).isEmpty();
+            assertThat(storage.delete(key)).as("deleting what is gone").isFalse();
+            assertThatThrownBy(() -> storage.open(key).close()).isInstanceOf(ObjectMissing.class);
+        }
+    }
+
+    @Test
+    void anEmptyObjectIsAnObject() throws Exception {
+        String key = key("empty.zip");
+        try (Storage storage = driver().open(config())) {
+            storage.put(key, InputStream.nullInputStream(), 0);
+            assertThat(storage.size(key)).hasValue(0);
+            try (InputStream in = storage.open(key)) {
+                assertThat(in.read()).isEqualTo(-1);
+            }
+            assertThat(storage.delete(key)).isTrue();
+        }
+    }
+
+    @Test
+    void aLargeStreamIsStoredWholeWithoutBeingHeld() throws Exception {
+        String key = key("large.zip");
+        long started = System.nanoTime();
+        try (Storage storage = driver().open(config())) {
+            storage.put(key, TestStreams.pattern(LARGE, 3), LARGE);
+            assertThat(storage.size(key)).hasValue(LARGE);
+            assertThat(TestStreams.sha256(storage.open(key))).isEqualTo(TestStreams.sha256(TestStreams.pattern(LARGE, 3)));
+            assertThat(storage.delete(key)).isTrue();
+        }
+        System.out.printf("%s: %d MiB put and read back in %d ms%n", getClass().getSimpleName(), LARGE >> 20,
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    @Test
+    void keysWithEveryAllowedCharacterWork() throws Exception {
+        String key = prefix + "/backups/ABCDEFGHIJKLMNOPQRSTUVWXYZ/abcdefghijklmnopqrstuvwxyz/0123456789_.-/_x.y-z.zip";
+        try (Storage storage = driver().open(config())) {
+            storage.put(key, new ByteArrayInputStream(new byte[] {1, 2, 3}), 3);
+            assertThat(storage.size(key)).hasValue(3);
+            assertThat(serverFile(key)).exists();
+            assertThat(storage.delete(key)).isTrue();
+        }
+    }
+
+    @Test
+    void wrongCredentialsFailSayingSoWithoutTheSecret() throws Exception {
+        StorageConfig wrong = wrongCredentials();
+        assumeTrue(wrong != null, "this storage has no credentials");
+        String key = key("denied.zip");
+        try (Storage storage = driver().open(wrong)) {
+            assertThatThrownBy(() -> storage.put(key, TestStreams.pattern(1000, 4), 1000)).satisfies(failure -> {
+                String said = driver().describe(failure);
+                assertThat(said).containsAnyOf("login failed", "access denied");
+                wrong.secrets().values().forEach(secret -> assertThat(said).doesNotContain(secret));
+            });
+        }
+        try (Storage storage = driver().open(config())) {
+            assertThat(storage.size(key)).isEmpty();
+        }
+    }
+
+    @Test
+    void aSourceThatBreaksMidTransferLeavesNothing() throws Exception {
+        String key = key("broken-source.zip");
+        try (Storage storage = driver().open(config())) {
+            assertThatThrownBy(() -> storage.put(key, TestStreams.failingAfter(LARGE / 2), LARGE)).hasStackTraceContaining("the source broke");
+        }
+        try (Storage storage = driver().open(config())) {
+            assertThat(storage.size(key)).isEmpty();
+            assertThat(storage.clean(prefix + "/backups", Instant.now().plus(Duration.ofDays(1))))
+                    .as("partial files or unfinished uploads the failed put left").isZero();
+        }
+    }
+
+    @Test
+    void aServerGoingDownMidTransferLeavesNoObjectAndItsLeftoversAreCleaned() throws Exception {
+        assumeTrue(serverPort() > 0, "not a network server");
+        String key = key("server-down.zip");
+        try (TcpProxy proxy = new TcpProxy(serverPort())) {
+            StorageConfig config = config(proxy.port());
+            try (Storage storage = driver().open(config)) {
+                InputStream source = TestStreams.onceRead(TestStreams.pattern(LARGE, 5), LARGE / 4, () -> serverDown(proxy));
+                assertThatThrownBy(() -> storage.put(key, source, LARGE)).satisfies(failure ->
+                        System.out.printf("%s, server down mid-transfer: %s%n", getClass().getSimpleName(), driver().describe(failure)));
+            }
+            proxy.restore();
+            try (Storage storage = driver().open(config)) {
+                assertThat(storage.size(key)).isEmpty();
+                storage.clean(prefix + "/backups", Instant.now().plus(Duration.ofDays(1)));
+                assertThat(storage.clean(prefix + "/backups", Instant.now().plus(Duration.ofDays(1)))).isZero();
+                storage.put(key, TestStreams.pattern(1000, 6), 1000); // and it works again
+                assertThat(storage.delete(key)).isTrue();
+            }
+        }
+    }
+
+    /** The server goes away in the middle of a transfer; by default every connection through the proxy is cut. */
+    protected void serverDown(TcpProxy proxy) {
+        proxy.cut();
+    }
+
+    /** How many bytes pass the proxy before it stops reading: in the middle of the transfer by default. */
+    protected long bytesBeforeStall() {
+        return 1 << 20;
+    }
+
+    @Test
+    void aServerThatStopsReadingIsAbandonedAsStalled() throws Exception {
+        assumeTrue(serverPort() > 0, "not a network server");
+        Stalls stalls = new Stalls(Duration.ofSeconds(2));
+        stalls.start();
+        StorageDrivers drivers = new StorageDrivers(List.of(driver()), stalls);
+        try (TcpProxy proxy = new TcpProxy(serverPort())) {
+            proxy.freezeAfter(bytesBeforeStall());
+            long started = System.nanoTime();
+            StorageConfig config = config(proxy.port());
+            assertThatThrownBy(() -> drivers.put(config, key("stalled.zip"), TestStreams.pattern(LARGE, 8), LARGE))
+                    .isInstanceOf(StorageFailed.class).hasMessageStartingWith("stalled: nothing was sent to storage");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(READ_TIMEOUT);
+            proxy.restore();
+        } finally {
+            stalls.stop();
+        }
+    }
+
+    @Test
+    void aDeleteTheServerRefusesIsAnErrorNeverGone() throws Exception {
+        String key = key("undeletable.zip");
+        try (Storage storage = driver().open(config())) {
+            storage.put(key, TestStreams.pattern(1000, 9), 1000);
+            Path file = serverFile(key);
+            Tools.ok("chattr", "+i", file.toString()); // not even root may remove it now
+            try {
+                assertThatThrownBy(() -> storage.delete(key)).satisfies(failure ->
+                        System.out.printf("%s, refused delete: %s%n", getClass().getSimpleName(), driver().describe(failure)));
+                assertThat(storage.size(key)).hasValue(1000);
+            } finally {
+                Tools.ok("chattr", "-i", file.toString());
+            }
+            assertThat(storage.delete(key)).isTrue();
+        }
+    }
+
+    @Test
+    void leftoversAreCleanedOnlyOnceOlderThanTheCutoff() throws Exception {
+        String probe = prefix + "/backups/" + Keys.PROBE + "left-by-a-crash";
+        try (Storage storage = driver().open(config())) {
+            storage.put(probe, new ByteArrayInputStream(new byte[] {1}), 1);
+            assertThat(storage.clean(prefix + "/backups", Instant.now().minus(Duration.ofHours(1)))).as("a young leftover").isZero();
+            assertThat(storage.size(probe)).isEqualTo(OptionalLong.of(1));
+            assertThat(storage.clean(prefix + "/backups", Instant.now().plus(Duration.ofMinutes(5)))).isEqualTo(1);
+            assertThat(storage.size(probe)).isEmpty();
+        }
+    }
+}
