@@ -6,7 +6,6 @@ import io.odoobackup.security.BearerAuth;
 import io.odoobackup.security.Names;
 import io.odoobackup.security.Principal;
 import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
@@ -19,6 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
@@ -29,9 +30,9 @@ import org.apache.camel.support.DefaultExchange;
 /**
  * GET /api/v1/tasks/{task_id}/events as server-sent events: the current state first, then every change
  * until task.completed or task.failed. A raw Vert.x route, because platform-http 4.17 holds a streamed
- * body back in 16 KB chunks. Changes made on this instance arrive at once; one check of the record per
- * second and task, however many follow it, follows backups that other instances run. A token follows at
- * most a few streams at once, and its streams end within seconds of its revocation.
+ * body back in 16 KB chunks. {@link TaskFeeds} brings the events (one record check per task and second,
+ * however many follow it). A token follows at most a few streams at once, and its streams end within
+ * seconds of its revocation.
  */
 public final class TaskEventStream {
 
@@ -44,7 +45,7 @@ public final class TaskEventStream {
     private final TaskEvents events;
     private final ObjectMapper json;
     private final int streamsPerToken;
-    private final Map<String, Feed> feeds = new ConcurrentHashMap<>();
+    private final TaskFeeds feeds;
     private final Map<String, Set<Follower>> byToken = new ConcurrentHashMap<>();
 
     public TaskEventStream(CamelContext camel, BearerAuth auth, DataSource dataSource, TaskEvents events, ObjectMapper json,
@@ -55,6 +56,12 @@ public final class TaskEventStream {
         this.events = events;
         this.json = json;
         this.streamsPerToken = streamsPerToken;
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "task-event-checks");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.feeds = new TaskFeeds(events, taskId -> load(taskId, null), timer, RECHECK_MS);
     }
 
     public void register() {
@@ -94,7 +101,7 @@ public final class TaskEventStream {
             }
             own.add(follower);
         }
-        follower.start(current, context.vertx());
+        follower.start(current);
     }
 
     /** Ends the streams of tokens revoked since they were opened; the admin token is not in the records. */
@@ -123,38 +130,6 @@ public final class TaskEventStream {
         return null;
     }
 
-    /** The followers of one task, and the one record check that serves them all. */
-    private final class Feed {
-
-        private final String taskId;
-        private final Set<Follower> followers = ConcurrentHashMap.newKeySet();
-        private Runnable unfollow;
-        private long timer;
-        private Vertx vertx;
-
-        Feed(String taskId) {
-            this.taskId = taskId;
-        }
-
-        void start(Vertx vertx) {
-            this.vertx = vertx;
-            unfollow = events.follow(taskId, this::broadcast);
-            timer = vertx.setPeriodic(RECHECK_MS, id -> vertx.<TaskEvents.Event>executeBlocking(() -> load(taskId, null), false)
-                    .onSuccess(this::broadcast));
-        }
-
-        void broadcast(TaskEvents.Event event) {
-            if (event != null) {
-                followers.forEach(f -> f.deliver(event));
-            }
-        }
-
-        void stop() {
-            unfollow.run();
-            vertx.cancelTimer(timer);
-        }
-    }
-
     /** One client following one task; everything it sends goes through its one context, in order. */
     private final class Follower {
 
@@ -164,6 +139,7 @@ public final class TaskEventStream {
         private final Principal principal;
         private final AtomicBoolean ended = new AtomicBoolean();
         private TaskEvents.Event last;
+        private Runnable unfollow = () -> { };
 
         Follower(Context context, HttpServerResponse response, String taskId, Principal principal) {
             this.context = context;
@@ -172,18 +148,11 @@ public final class TaskEventStream {
             this.principal = principal;
         }
 
-        void start(TaskEvents.Event current, Vertx vertx) {
+        void start(TaskEvents.Event current) {
             context.runOnContext(v -> {
                 response.putHeader("Content-Type", "text/event-stream").putHeader("Cache-Control", "no-cache").setChunked(true);
                 response.closeHandler(closed -> end());
-                feeds.compute(taskId, (id, feed) -> {
-                    Feed joined = feed == null ? new Feed(taskId) : feed;
-                    joined.followers.add(this);
-                    if (feed == null) {
-                        joined.start(vertx);
-                    }
-                    return joined;
-                });
+                unfollow = feeds.follow(taskId, this::deliver);
                 send(current);
             });
         }
@@ -217,14 +186,7 @@ public final class TaskEventStream {
             if (!ended.compareAndSet(false, true)) {
                 return;
             }
-            feeds.computeIfPresent(taskId, (id, feed) -> {
-                feed.followers.remove(this);
-                if (feed.followers.isEmpty()) {
-                    feed.stop();
-                    return null;
-                }
-                return feed;
-            });
+            context.runOnContext(v -> unfollow.run());
             Set<Follower> own = byToken.get(principal.id());
             if (own != null) {
                 synchronized (own) {

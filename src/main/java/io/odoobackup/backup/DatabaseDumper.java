@@ -4,6 +4,8 @@ import io.odoobackup.environment.DockerExec;
 import io.odoobackup.environment.Environment;
 import java.io.IOException;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 
@@ -13,6 +15,9 @@ import java.util.zip.DeflaterOutputStream;
  * are those of the plain SQL.
  */
 public final class DatabaseDumper {
+
+    /** What pg_dump says when --lock-wait-timeout runs out. */
+    private static final Pattern LOCK_TIMEOUT = Pattern.compile("statement timeout.*\\R.*LOCK TABLE (\\S+) IN ACCESS SHARE MODE");
 
     private final DockerExec docker;
     private final TaskProgress progress;
@@ -39,6 +44,11 @@ public final class DatabaseDumper {
                     "--lock-wait-timeout=" + lockWaitSeconds + "s", "-U", env.dbUser(), "-d", env.dbName()), file);
         } finally {
             deflater.end();
+        }
+        Matcher locked = LOCK_TIMEOUT.matcher(result.stderr());
+        if (result.exitCode() != 0 && locked.find()) {
+            throw new BackupFailure("pg_dump could not lock table " + locked.group(1) + " within " + lockWaitSeconds
+                    + " seconds: another session holds it (a module upgrade?); try again when it is done");
         }
         if (result.exitCode() != 0) {
             throw new BackupFailure("pg_dump failed " + result.describe());

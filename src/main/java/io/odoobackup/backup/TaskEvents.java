@@ -27,7 +27,7 @@ public final class TaskEvents {
         });
     }
 
-    void publish(String taskId, Event event) {
+    public void publish(String taskId, Event event) {
         Set<Consumer<Event>> following = listeners.get(taskId);
         if (following != null) {
             following.forEach(listener -> listener.accept(event));

@@ -74,10 +74,10 @@ public class ServiceConfiguration implements CamelConfiguration {
         Files.createDirectories(settings.dataDir());
         Files.setPosixFilePermissions(settings.dataDir(), PosixFilePermissions.fromString("rwx------"));
 
+        SecretBox secretBox = new SecretBox(secretKey(settings));
         Database database = Database.open(settings);
         camel.addService(database, true, true);
         registry.bind("dataSource", database.dataSource());
-        SecretBox secretBox = new SecretBox(secretKey(settings));
         KeyCheck.verify(database.dataSource(), secretBox);
 
         ObjectMapper json = JsonMapper.create();
@@ -161,7 +161,7 @@ public class ServiceConfiguration implements CamelConfiguration {
     private static String secretKey(Settings settings) throws IOException {
         if (settings.secretKey().isPresent()) {
             if (settings.secretKey().get().length() < 16) {
-                throw new IllegalStateException("BACKUP_SECRET_KEY is shorter than 16 characters: give a long random value"
+                throw new StartupRefused("BACKUP_SECRET_KEY is shorter than 16 characters: give a long random value"
                         + " (openssl rand -base64 32), the same on every instance");
             }
             return settings.secretKey().get();

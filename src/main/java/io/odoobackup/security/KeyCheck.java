@@ -1,5 +1,6 @@
 package io.odoobackup.security;
 
+import io.odoobackup.platform.StartupRefused;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -45,8 +46,8 @@ public final class KeyCheck {
         }
     }
 
-    private static IllegalStateException wrongKey() {
-        return new IllegalStateException("BACKUP_SECRET_KEY is not the key the records in this database were sealed with:"
+    private static StartupRefused wrongKey() {
+        return new StartupRefused("BACKUP_SECRET_KEY is not the key the records in this database were sealed with:"
                 + " every instance sharing BACKUP_DB_URL must use the same BACKUP_SECRET_KEY (the first instance generated"
                 + " it into its BACKUP_DATA_DIR/secret-key unless it was set). This instance does not start.");
     }

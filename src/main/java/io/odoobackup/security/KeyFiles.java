@@ -1,5 +1,6 @@
 package io.odoobackup.security;
 
+import io.odoobackup.platform.StartupRefused;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -30,7 +31,7 @@ public final class KeyFiles {
         if (Files.exists(file)) {
             String value = Files.readString(file, StandardCharsets.UTF_8).trim();
             if (value.length() < length) {
-                throw new IllegalStateException(file + " holds " + value.length() + " characters where at least " + length
+                throw new StartupRefused(file + " holds " + value.length() + " characters where at least " + length
                         + " are expected: it is damaged (a first start that was killed while writing it?). If nothing was"
                         + " ever stored with it, delete it to have a new one made; otherwise restore it from a backup of " + file.getParent());
             }

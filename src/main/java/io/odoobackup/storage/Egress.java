@@ -1,5 +1,6 @@
 package io.odoobackup.storage;
 
+import io.odoobackup.platform.StartupRefused;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -112,7 +113,7 @@ public final class Egress {
                 }
                 return new Cidr(network, bits);
             } catch (UnknownHostException | IllegalArgumentException e) {
-                throw new IllegalArgumentException("BACKUP_STORAGE_ALLOWED_NETWORKS: '" + text
+                throw new StartupRefused("BACKUP_STORAGE_ALLOWED_NETWORKS: '" + text
                         + "' is not a network such as 10.0.0.0/8 or 127.0.0.1/32");
             }
         }

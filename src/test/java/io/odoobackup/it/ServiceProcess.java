@@ -27,6 +27,13 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     public static ServiceProcess start(Map<String, String> env, String... jvmOptions) throws Exception {
+        ServiceProcess service = launch(env, jvmOptions);
+        service.awaitReady(Duration.ofSeconds(90));
+        return service;
+    }
+
+    /** Starts it without waiting for it to answer: for a start that must be refused, or one to kill early. */
+    public static ServiceProcess launch(Map<String, String> env, String... jvmOptions) throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -39,9 +46,15 @@ public final class ServiceProcess implements AutoCloseable {
         builder.environment().keySet().removeIf(k -> k.startsWith("BACKUP_"));
         builder.environment().putAll(env);
         builder.environment().put("BACKUP_HTTP_PORT", Integer.toString(port));
-        ServiceProcess service = new ServiceProcess(builder.start(), log, port);
-        service.awaitReady(Duration.ofSeconds(90));
-        return service;
+        return new ServiceProcess(builder.start(), log, port);
+    }
+
+    /** Waits for a process that must stop on its own; its exit code. */
+    public int awaitExit(Duration timeout) throws Exception {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("The service did not stop by itself:\n" + log());
+        }
+        return process.exitValue();
     }
 
     public String baseUrl() {

@@ -3,6 +3,7 @@ package io.odoobackup.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.odoobackup.platform.StartupRefused;
 import java.net.InetAddress;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -37,6 +38,6 @@ class EgressTest {
     @ParameterizedTest
     @ValueSource(strings = {"10.0.0.0/33", "nonsense", "example.com/8", "1.2.3.4/-1"})
     void aWrongAllowedNetworkStopsTheStart(String cidr) {
-        assertThatThrownBy(() -> new Egress(cidr)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("BACKUP_STORAGE_ALLOWED_NETWORKS");
+        assertThatThrownBy(() -> new Egress(cidr)).isInstanceOf(StartupRefused.class).hasMessageContaining("BACKUP_STORAGE_ALLOWED_NETWORKS");
     }
 }
