@@ -28,7 +28,7 @@ now() { date +%s.%N; }
 scripts/infra.sh up
 [ -f target/odoo-backup.jar ] || mvn -q -B package -DskipTests
 echo "Building the data set ($ROWS partner rows, ${FILESTORE_MB} MB filestore)..."
-scripts/test-env.sh create "$ENV" --db-name "$DB" --rows "$ROWS" --filestore-mb "$FILESTORE_MB" >/dev/null
+scripts/test-env.sh create "$ENV" --org bench --db-name "$DB" --rows "$ROWS" --filestore-mb "$FILESTORE_MB" >/dev/null
 aws s3 mb "s3://$BUCKET" >/dev/null
 
 echo "Baseline: pg_dump > dump.sql; tar czf in the container; zip; aws s3 cp"
@@ -47,7 +47,8 @@ rm -rf "$WORK/baseline"
 
 echo "Service: POST /api/v1/backups/environments/$ENV/backups (-Xmx$HEAP)"
 TOKEN=bench-token-$(date +%s)
-BACKUP_HTTP_PORT=$PORT BACKUP_DATA_DIR="$WORK/data" BACKUP_TMP_DIR="$WORK/tmp" BACKUP_ADMIN_TOKEN=$TOKEN \
+# S3Proxy listens on this machine: allowed as a storage endpoint for this run only
+BACKUP_HTTP_PORT=$PORT BACKUP_DATA_DIR="$WORK/data" BACKUP_TMP_DIR="$WORK/tmp" BACKUP_ADMIN_TOKEN=$TOKEN BACKUP_STORAGE_ALLOWED_NETWORKS=127.0.0.1/32 \
   java -Xmx$HEAP -jar target/odoo-backup.jar > "$WORK/service.log" 2>&1 &
 SERVICE_PID=$!
 API=http://127.0.0.1:$PORT/api/v1; H=(-H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json')

@@ -8,11 +8,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +25,7 @@ public final class StorageDrivers {
     private static final Logger LOG = LoggerFactory.getLogger(StorageDrivers.class);
     private static final Duration LEFTOVER_AGE = Duration.ofDays(1);
 
-    private final Map<String, StorageDriver> byProvider = new LinkedHashMap<>();
+    private final Map<String, StorageDriver> byProvider = new TreeMap<>();
     private final Stalls stalls;
 
     public StorageDrivers(List<StorageDriver> drivers, Stalls stalls) {
@@ -85,23 +84,10 @@ public final class StorageDrivers {
         }
     }
 
-    public OptionalLong size(StorageConfig config, String key) throws StorageFailed {
-        Keys.check(key);
-        try (Storage storage = open(config)) {
-            return storage.size(key);
-        } catch (IOException | RuntimeException e) {
-            throw failed(config, e);
-        }
-    }
-
     /** True when an object was removed, false when there was none; a failure to remove it throws. */
     public boolean delete(StorageConfig config, String key) throws StorageFailed {
         Keys.check(key);
-        try (Storage storage = open(config)) {
-            return storage.delete(key);
-        } catch (IOException | RuntimeException e) {
-            throw failed(config, e);
-        }
+        return call(config, storage -> storage.delete(key));
     }
 
     /**
@@ -109,15 +95,11 @@ public final class StorageDrivers {
      * that uploads still running on other instances are left alone.
      */
     public int cleanLeftovers(StorageConfig config) throws StorageFailed {
-        try (Storage storage = open(config)) {
-            int removed = storage.clean(config.backupsPrefix(), Instant.now().minus(LEFTOVER_AGE));
-            if (removed > 0) {
-                LOG.info("Storage {} ({}): removed {} leftovers of interrupted uploads", config.id(), config.name(), removed);
-            }
-            return removed;
-        } catch (IOException | RuntimeException e) {
-            throw failed(config, e);
+        int removed = call(config, storage -> storage.clean(config.backupsPrefix(), Instant.now().minus(LEFTOVER_AGE)));
+        if (removed > 0) {
+            LOG.info("Storage {} ({}): removed {} leftovers of interrupted uploads", config.id(), config.name(), removed);
         }
+        return removed;
     }
 
     /** For a route's doCatch: why the operation on exchangeProperty.storage failed, secrets removed. */
@@ -141,6 +123,19 @@ public final class StorageDrivers {
             throw new IllegalStateException("No storage driver serves provider " + config.provider());
         }
         return driver.open(config);
+    }
+
+    /** One call in a session of its own. */
+    private interface Call<T> {
+        T on(Storage storage) throws IOException;
+    }
+
+    private <T> T call(StorageConfig config, Call<T> call) throws StorageFailed {
+        try (Storage storage = open(config)) {
+            return call.on(storage);
+        } catch (IOException | RuntimeException e) {
+            throw failed(config, e);
+        }
     }
 
     private StorageFailed failed(StorageConfig config, Exception e) {

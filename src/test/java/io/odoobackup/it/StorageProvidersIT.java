@@ -104,6 +104,17 @@ class StorageProvidersIT {
         return Files.exists(file) ? file : null;
     }
 
+    /** Every object or file name in the storage of the kind, as its own server lists it. */
+    private static List<String> storedNames(String kind) throws Exception {
+        return switch (kind) {
+            case "s3", "minio", "r2", "b2" -> Tools.aws("s3api", "list-objects-v2", "--bucket", BUCKET, "--prefix", kind + "/")
+                    .lines().toList();
+            case "ftp", "ftps", "sftp" -> Tools.ok("find", "/srv/odoo-backup-ftp/" + FTP_BASE + "/" + kind, "-mindepth", "1").lines().toList();
+            case "local" -> Tools.ok("find", localFolder.resolve("local").toString(), "-mindepth", "1").lines().toList();
+            default -> throw new IllegalArgumentException(kind);
+        };
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"s3", "minio", "r2", "b2", "ftp", "ftps", "sftp", "local"})
     void backupTestDownloadAndDeleteOnEveryProvider(String kind, @TempDir Path work) throws Exception {
@@ -111,6 +122,8 @@ class StorageProvidersIT {
         JsonNode probe = service.expect(200, "POST", "/api/v1/backups/storage-configs/" + configId + "/test", null);
         assertThat(probe.get("success").asBoolean()).as(probe.toString()).isTrue();
         assertThat(probe.get("latency_ms").asLong()).isNotNegative();
+        assertThat(storedNames(kind)).as("what the probe left in the storage").noneMatch(name -> name.contains(".odoo-backup-probe-")
+                || name.contains(".partial-"));
 
         JsonNode backup = service.backup(ENV, "{\"storage_config_id\":\"" + configId + "\"}");
         assertThat(backup.get("status").asText()).as(backup.toString()).isEqualTo("completed");
