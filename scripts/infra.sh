@@ -217,11 +217,16 @@ CONF
   log "sshd did not come up"; cat "$STATE/sshd.log" >&2; return 1
 }
 
+# Stops the servers this checkout started, and waits until they are gone (their ports free again).
 down() {
-  for server in vsftpd sshd; do
-    if [ -f "$STATE/$server.pid" ]; then kill "$(cat "$STATE/$server.pid")" 2>/dev/null || true; rm -f "$STATE/$server.pid"; fi
+  for server in vsftpd sshd s3proxy; do
+    local pidf=$STATE/$server.pid
+    [ -f "$pidf" ] || continue
+    local pid; pid=$(cat "$pidf")
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    rm -f "$pidf"
   done
-  if [ -f "$STATE/s3proxy.pid" ]; then kill "$(cat "$STATE/s3proxy.pid")" 2>/dev/null || true; rm -f "$STATE/s3proxy.pid"; fi
 }
 
 case "${1:-up}" in

@@ -10,6 +10,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -26,6 +28,7 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  */
 final class S3Storage implements Storage {
 
+    private static final Logger LOG = LoggerFactory.getLogger(S3Storage.class);
     private static final int MAX_PARTS = 10_000;
 
     private final S3Client client;
@@ -111,11 +114,7 @@ final class S3Storage implements Storage {
 
     @Override
     public boolean delete(String key) throws IOException {
-        for (MultipartUpload upload : uploads(key)) {
-            if (upload.key().equals(key)) {
-                client.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(upload.uploadId()));
-            }
-        }
+        abortUploadsTo(key);
         boolean existed = size(key).isPresent();
         if (existed) {
             client.deleteObject(b -> b.bucket(bucket).key(key));
@@ -147,6 +146,22 @@ final class S3Storage implements Storage {
     @Override
     public void close() {
         client.close(); // also ends a request in flight: its connection is closed
+    }
+
+    /**
+     * An unfinished upload to the key (its own put could not abort it) goes too. Best effort: a policy may not
+     * allow listing multipart uploads, and what decides a delete is the object; the start-up clean-up tries again.
+     */
+    private void abortUploadsTo(String key) {
+        try {
+            for (MultipartUpload upload : uploads(key)) {
+                if (upload.key().equals(key)) {
+                    client.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(upload.uploadId()));
+                }
+            }
+        } catch (S3Exception e) {
+            LOG.debug("Unfinished uploads to {} were not looked for: {}", key, e.getMessage());
+        }
     }
 
     private Iterable<MultipartUpload> uploads(String prefix) {
