@@ -1,37 +1,52 @@
 package io.odoobackup.environment;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectExecResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.model.Frame;
 import io.odoobackup.platform.Stalled;
 import io.odoobackup.platform.Stalls;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.URI;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.docker.DockerClientFactory;
 import org.apache.camel.component.docker.DockerComponent;
 import org.apache.camel.support.DefaultMessage;
 
 /**
- * Runs a fixed command (separate arguments, no shell) in a container and streams its stdout.
- * camel-docker's execStart neither captures output nor reports the exit code, so this uses the
- * component's own docker-java client directly. A command that sends nothing for BACKUP_STALL_SECONDS
- * has its stream closed and fails as stalled.
+ * Runs a fixed command (separate arguments, no shell) in a container, streaming its stdin and stdout, and
+ * reports its exit code. camel-docker's execStart neither captures output nor reports the exit code, and
+ * docker-java's attached streams lose the end of stdin (netty) or hang (zerodep), so the exec is created and
+ * inspected with docker-java but its stream is Docker's own protocol on a socket of its own. A command that
+ * moves no byte for BACKUP_STALL_SECONDS has its stream closed and fails as stalled.
  */
 public final class DockerExec {
 
     private static final int STDERR_LIMIT = 4096;
+    private static final int STDOUT = 1;
+    private static final int STDERR = 2;
 
     private final CamelContext camel;
     private final Stalls stalls;
+    private final URI dockerHost;
 
-    public DockerExec(CamelContext camel, Stalls stalls) {
+    public DockerExec(CamelContext camel, Stalls stalls, String dockerHost) {
         this.camel = camel;
         this.stalls = stalls;
+        this.dockerHost = URI.create(dockerHost);
     }
 
     public record Result(long exitCode, String stderr, boolean containerStopped) {
@@ -49,25 +64,151 @@ public final class DockerExec {
     }
 
     public Result run(Container container, List<String> command, OutputStream stdout) throws IOException, InterruptedException {
+        return run(container, command, null, stdout);
+    }
+
+    /** Runs the command with {@code stdin} (null: none) as its input; its stdout goes to {@code stdout}. */
+    public Result run(Container container, List<String> command, InputStream stdin, OutputStream stdout)
+            throws IOException, InterruptedException {
         DockerClient docker = client();
         String execId = docker.execCreateCmd(container.id())
                 .withCmd(command.toArray(String[]::new))
+                .withAttachStdin(stdin != null)
                 .withAttachStdout(true)
                 .withAttachStderr(true)
                 .withTty(false) // a TTY would merge stderr into the data and mangle binary bytes
                 .exec().getId();
-        StreamCopy copy = new StreamCopy(stdout);
-        try (Stalls.Watch watch = stalls.watch("no output from " + command.get(0) + " in container " + container.name(),
-                copy::closeQuietly)) {
-            copy.watch = watch;
-            docker.execStartCmd(execId).exec(copy).awaitCompletion();
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        try (SocketChannel channel = SocketChannel.open(address());
+             Stalls.Watch watch = stalls.watch("no output from " + command.get(0) + " in container " + container.name(),
+                     () -> closeQuietly(channel))) {
+            start(channel, execId);
+            AtomicReference<IOException> sourceFailure = new AtomicReference<>();
+            AtomicReference<IOException> writeFailure = new AtomicReference<>();
+            Thread writer = stdin == null ? null : writer(stdin, channel, watch, sourceFailure, writeFailure);
+            try {
+                readFrames(new DataInputStream(new BufferedInputStream(new ChannelInput(channel), 1 << 16)), stdout, stderr, watch);
+            } catch (IOException e) {
+                if (watch.stalled()) {
+                    throw new Stalled(watch.failure());
+                }
+                if (sourceFailure.get() == null) {
+                    throw e;
+                }
+            } finally {
+                if (writer != null) {
+                    closeQuietly(channel); // the command ended: a writer still blocked gives up
+                    writer.join();
+                }
+            }
             if (watch.stalled()) {
                 throw new Stalled(watch.failure());
             }
+            if (sourceFailure.get() != null) {
+                throw sourceFailure.get(); // the input broke (a checksum, a read): the caller removes what the command made
+            }
+            long exitCode = exitCode(docker, execId);
+            if (exitCode == 0 && writeFailure.get() != null) {
+                throw new IOException("The command ended before it took all its input: " + writeFailure.get().getMessage());
+            }
+            String errors = stderr.toString(StandardCharsets.UTF_8).strip();
+            return new Result(exitCode, errors.length() > STDERR_LIMIT ? errors.substring(0, STDERR_LIMIT) : errors,
+                    exitCode >= 126 && stopped(docker, container.id()));
         }
-        copy.rethrow();
-        long exitCode = exitCode(docker, execId);
-        return new Result(exitCode, copy.stderr(), exitCode >= 126 && stopped(docker, container.id()));
+    }
+
+    /**
+     * Copies stdin to the command, then closes its input. A source that breaks ends the stream at once and the
+     * run fails with the source's failure, whatever the command made of the input it got: callers feed commands
+     * that write into something new (a database, a folder) and remove it when the run fails.
+     */
+    private static Thread writer(InputStream stdin, SocketChannel channel, Stalls.Watch watch,
+                                 AtomicReference<IOException> sourceFailure, AtomicReference<IOException> writeFailure) {
+        Thread writer = new Thread(() -> {
+            byte[] buffer = new byte[1 << 16];
+            while (true) {
+                int n;
+                try {
+                    n = stdin.read(buffer);
+                } catch (IOException e) {
+                    sourceFailure.set(e);
+                    closeQuietly(channel);
+                    return;
+                }
+                try {
+                    if (n < 0) {
+                        channel.shutdownOutput(); // the command sees the end of its input
+                        return;
+                    }
+                    watch.touch();
+                    ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, n);
+                    while (bytes.hasRemaining()) {
+                        channel.write(bytes);
+                    }
+                } catch (IOException e) {
+                    writeFailure.set(e);
+                    return;
+                }
+            }
+        }, "exec-stdin");
+        writer.setDaemon(true);
+        writer.start();
+        return writer;
+    }
+
+    private SocketAddress address() {
+        return "unix".equals(dockerHost.getScheme()) ? UnixDomainSocketAddress.of(dockerHost.getPath())
+                : new InetSocketAddress(dockerHost.getHost(), dockerHost.getPort() > 0 ? dockerHost.getPort() : 2375);
+    }
+
+    /** POST /exec/{id}/start, upgraded to the raw stream (Docker Engine API "hijacking"). */
+    private static void start(SocketChannel channel, String execId) throws IOException {
+        String body = "{\"Detach\":false,\"Tty\":false}";
+        String request = "POST /exec/" + execId + "/start HTTP/1.1\r\nHost: docker\r\nContent-Type: application/json\r\n"
+                + "Connection: Upgrade\r\nUpgrade: tcp\r\nContent-Length: " + body.length() + "\r\n\r\n" + body;
+        ByteBuffer out = ByteBuffer.wrap(request.getBytes(StandardCharsets.US_ASCII));
+        while (out.hasRemaining()) {
+            channel.write(out);
+        }
+        StringBuilder head = new StringBuilder();
+        ByteBuffer one = ByteBuffer.allocate(1);
+        while (head.length() < 8192 && !head.toString().endsWith("\r\n\r\n")) {
+            one.clear();
+            if (channel.read(one) < 0) {
+                throw new EOFException("Docker closed the connection while starting the command");
+            }
+            head.append((char) one.get(0));
+        }
+        String status = head.toString().lines().findFirst().orElse("");
+        if (!status.contains(" 101 ") && !status.contains(" 200 ")) {
+            throw new IOException("Docker refused to start the command: " + status);
+        }
+    }
+
+    /** Docker's multiplexed frames: [stream, 0, 0, 0, size (4 bytes, big endian)] then the payload. */
+    private static void readFrames(DataInputStream frames, OutputStream stdout, ByteArrayOutputStream stderr, Stalls.Watch watch)
+            throws IOException {
+        byte[] header = new byte[8];
+        byte[] payload = new byte[1 << 16];
+        while (true) {
+            try {
+                frames.readFully(header);
+            } catch (EOFException end) {
+                return;
+            }
+            watch.touch();
+            int size = ((header[4] & 0xff) << 24) | ((header[5] & 0xff) << 16) | ((header[6] & 0xff) << 8) | (header[7] & 0xff);
+            for (int left = size; left > 0; ) {
+                int n = Math.min(left, payload.length);
+                frames.readFully(payload, 0, n);
+                if (header[0] == STDOUT) {
+                    stdout.write(payload, 0, n);
+                } else if (header[0] == STDERR && stderr.size() < STDERR_LIMIT) {
+                    stderr.write(payload, 0, n);
+                }
+                left -= n;
+            }
+        }
     }
 
     /** Exit codes from 126 up (cannot run, killed) may mean the container went away: Docker says so a moment later. */
@@ -97,69 +238,35 @@ public final class DockerExec {
         throw new IllegalStateException("The command in the container reported no exit code");
     }
 
-    private static final class StreamCopy extends ResultCallback.Adapter<Frame> {
+    private static void closeQuietly(SocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closing is how a stalled or finished stream is let go
+        }
+    }
 
-        private final OutputStream stdout;
-        private final StringBuilder stderr = new StringBuilder();
-        private volatile Throwable failure;
-        private volatile Stalls.Watch watch;
+    /**
+     * Reads straight from the channel: the streams of java.nio.channels.Channels share one lock, so a read
+     * waiting for output would keep the writer of stdin out for ever.
+     */
+    private static final class ChannelInput extends InputStream {
 
-        StreamCopy(OutputStream stdout) {
-            this.stdout = stdout;
+        private final SocketChannel channel;
+
+        ChannelInput(SocketChannel channel) {
+            this.channel = channel;
         }
 
         @Override
-        public void onNext(Frame frame) {
-            if (failure != null) {
-                return;
-            }
-            if (watch != null) {
-                watch.touch();
-            }
-            try {
-                switch (frame.getStreamType()) {
-                    case STDOUT, RAW -> stdout.write(frame.getPayload());
-                    case STDERR -> {
-                        if (stderr.length() < STDERR_LIMIT) {
-                            stderr.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
-                        }
-                    }
-                    default -> { }
-                }
-            } catch (IOException e) {
-                failure = e;
-                closeQuietly();
-            }
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
-        public void onError(Throwable throwable) {
-            if (failure == null) {
-                failure = throwable;
-            }
-            closeQuietly();
-        }
-
-        void rethrow() throws IOException {
-            if (failure instanceof IOException io) {
-                throw io;
-            }
-            if (failure != null) {
-                throw new IOException("Reading the command's output failed: " + failure.getMessage(), failure);
-            }
-        }
-
-        String stderr() {
-            String text = stderr.toString().strip();
-            return text.length() > STDERR_LIMIT ? text.substring(0, STDERR_LIMIT) : text;
-        }
-
-        void closeQuietly() {
-            try {
-                close();
-            } catch (IOException ignored) {
-                // the stream is being abandoned after a failure that is reported instead
-            }
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            return channel.read(ByteBuffer.wrap(buffer, offset, length));
         }
     }
 }

@@ -100,7 +100,7 @@ public class ServiceConfiguration implements CamelConfiguration {
         registry.bind("quotas", new Quotas(json));
 
         configureDocker(camel.getComponent("docker", DockerComponent.class), settings.dockerHost());
-        DockerExec docker = new DockerExec(camel, stalls);
+        DockerExec docker = new DockerExec(camel, stalls, settings.dockerHost());
         registry.bind("environmentRequests", new EnvironmentRequests(json));
         registry.bind("containerOwnership", new ContainerOwnership());
 

@@ -247,18 +247,21 @@ final class FtpStorage implements Storage {
         return Arrays.stream(names).anyMatch(n -> RemotePaths.name(n).equals(name));
     }
 
-    /** After a failed upload: on this connection, or a new one when it broke; never after close(). */
+    /**
+     * After a failed upload, on a new connection: the old one may still owe the reply to the aborted STOR, which
+     * the next command would take for its own. Never after close().
+     */
     private void removePartial(String partial, Exception failure) {
-        for (int attempt = 1; attempt <= 2 && !closed; attempt++) {
-            try {
-                client().deleteFile(partial);
-                return;
-            } catch (IOException | RuntimeException e) {
-                drop();
-                if (attempt == 2) {
-                    failure.addSuppressed(e); // deleting the key, or the start-up clean-up, removes it later
+        drop();
+        try {
+            if (!closed) {
+                FTPClient ftp = client();
+                if (!ftp.deleteFile(partial) && exists(ftp, partial)) {
+                    failure.addSuppressed(new IOException("could not delete " + partial + ": " + reply(ftp)));
                 }
             }
+        } catch (IOException | RuntimeException e) {
+            failure.addSuppressed(e); // deleting the key, or the start-up clean-up, removes it later
         }
     }
 
