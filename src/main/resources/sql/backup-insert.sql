@@ -1,12 +1,18 @@
--- the backup and its task in one statement; a second running backup of the environment violates
--- backup_one_running_per_environment and is answered 409
-WITH new_backup AS (
+-- The environment is taken, the backup and its task recorded, in one statement: no row when the environment is
+-- busy with a backup or restore that has not ended (answered 409). A pre-restore backup runs inside the restore
+-- that holds its environment (:#holder).
+WITH taken AS (
+    UPDATE environment e SET busy_with = CASE WHEN e.busy_with = :#holder THEN e.busy_with ELSE :#id END
+     WHERE e.id = :#environment_id AND (e.busy_with = :#holder OR holder_ended(e.busy_with))
+    RETURNING e.id
+), new_backup AS (
     INSERT INTO backup (id, organization_id, environment_id, storage_config_id, task_id, status, backup_type,
                         backup_key, include_filestore, retention_type, expires_at, environment_snapshot,
                         created_at, created_by, instance_id, lease_until)
-    VALUES (:#id, :#organization_id, :#environment_id, :#storage_config_id, :#task_id, 'pending', :#backup_type,
-            :#backup_key, :#include_filestore, :#retention_type, :#expires_at, :#environment_snapshot,
-            :#created_at, :#created_by, :#instance_id, now() + make_interval(secs => :#lease_seconds))
+    SELECT :#id, :#organization_id, :#environment_id, :#storage_config_id, :#task_id, 'pending', :#backup_type,
+           :#backup_key, :#include_filestore, :#retention_type, :#expires_at, :#environment_snapshot,
+           :#created_at, :#created_by, :#instance_id, now() + make_interval(secs => :#lease_seconds)
+      FROM taken
     RETURNING id, task_id, organization_id, environment_id
 )
 INSERT INTO task (id, task_type, status, progress, message, organization_id, environment_id, backup_id)

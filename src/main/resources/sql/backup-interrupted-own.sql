@@ -2,7 +2,7 @@
 WITH interrupted AS (
     UPDATE backup SET status = 'failed', completed_at = now(), lease_until = NULL,
            error_message = 'Backup interrupted: the service instance running it stopped before it finished'
-     WHERE status IN ('pending', 'in_progress', 'uploading') AND instance_id = :#${bean:backupLeases?method=getInstanceId}
+     WHERE status IN ('pending', 'in_progress', 'uploading') AND instance_id = :#${bean:leases?method=getInstanceId}
     RETURNING id, task_id, storage_config_id, backup_key, error_message),
 failed_tasks AS (
     UPDATE task SET status = 'failed', message = 'Backup failed: ' || interrupted.error_message, completed_at = now(), updated_at = now()

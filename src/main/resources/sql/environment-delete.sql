@@ -1,5 +1,3 @@
--- an environment with a backup running stays: the backup needs its record to finish
+-- an environment with a backup or restore running stays: it needs its record to finish
 DELETE FROM environment e
- WHERE e.id = :#${exchangeProperty.environmentId}
-   AND NOT EXISTS (SELECT 1 FROM backup b WHERE b.environment_id = e.id
-                      AND b.status IN ('pending', 'in_progress', 'uploading'))
+ WHERE e.id = :#${exchangeProperty.environmentId} AND holder_ended(e.busy_with)

@@ -46,7 +46,8 @@ public final class ProblemResponder {
         String environment = exchange.getProperty("environmentId", String.class);
         return Problem.conflict(switch (constraint == null ? "" : constraint) {
             case "environment_pkey" -> "Environment " + environment + " already exists";
-            case "backup_one_running_per_environment" -> "A backup of environment " + environment + " is already running";
+            case "backup_one_running_per_environment", "restore_one_running_per_environment" -> "A backup or restore of environment "
+                    + environment + " is running: try again once it has ended";
             case "storage_config_one_default" -> "Another default storage configuration was saved at the same moment: retry";
             default -> "The request conflicts with an existing record";
         });

@@ -9,12 +9,13 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One backup on its way through the pipeline: what was asked, where it goes, and what each stage
  * produced. Routes read it as the exchange property {@code job}.
  */
-public final class BackupJob {
+public final class BackupJob implements TaskOwner, Leased {
 
     private final String backupId;
     private final String taskId;
@@ -33,6 +34,11 @@ public final class BackupJob {
     private Artifact archive;
     private String odooImage;
     private List<String> modules;
+    private String holder;
+    private Map<String, Long> tables = Map.of();
+    private long filestoreFiles;
+    private Map<String, String> moduleVersions = Map.of();
+    private String pgVersion;
     private Container dbContainer;
     private Container odooContainer;
 
@@ -53,8 +59,24 @@ public final class BackupJob {
         return backupId;
     }
 
+    @Override
     public String getTaskId() {
         return taskId;
+    }
+
+    @Override
+    public String taskLabel() {
+        return "Backup";
+    }
+
+    @Override
+    public String leaseId() {
+        return backupId;
+    }
+
+    @Override
+    public Leases.Table leaseTable() {
+        return Leases.Table.BACKUP;
     }
 
     public Environment getEnvironment() {
@@ -158,6 +180,48 @@ public final class BackupJob {
         this.odooImage = odooImage;
     }
 
+    /** Rows of each table in the dump, as counted while it streamed. */
+    public Map<String, Long> getTables() {
+        return tables;
+    }
+
+    public void setTables(Map<String, Long> tables) {
+        this.tables = Map.copyOf(tables);
+    }
+
+    /** Regular files in the filestore archive. */
+    public long getFilestoreFiles() {
+        return filestoreFiles;
+    }
+
+    public void setFilestoreFiles(long filestoreFiles) {
+        this.filestoreFiles = filestoreFiles;
+    }
+
+    /** Installed module name -> its installed version (latest_version), for Odoo's own manifest. */
+    public Map<String, String> getModuleVersions() {
+        return moduleVersions;
+    }
+
+    public String getPgVersion() {
+        return pgVersion;
+    }
+
+    public void setDatabaseFacts(Map<String, String> moduleVersions, String pgVersion) {
+        this.moduleVersions = moduleVersions;
+        this.pgVersion = pgVersion;
+        this.modules = List.copyOf(moduleVersions.keySet());
+    }
+
+    /** The restore that holds the environment and runs this backup (a pre-restore backup); null for others. */
+    public String getHolder() {
+        return holder;
+    }
+
+    public void setHolder(String holder) {
+        this.holder = holder;
+    }
+
     /** The database container as inspected and checked at initialization. */
     public Container getDbContainer() {
         return dbContainer;
@@ -178,10 +242,6 @@ public final class BackupJob {
 
     public List<String> getModules() {
         return modules;
-    }
-
-    public void setModules(List<String> modules) {
-        this.modules = List.copyOf(modules);
     }
 
     /** Timestamps as SQL parameters (the JDBC driver takes OffsetDateTime, not Instant). */

@@ -25,10 +25,10 @@ public final class BackupRecords {
     private final StorageConfigs storageConfigs;
     private final GfsRetentionPolicy retention;
     private final Clock clock;
-    private final BackupLeases leases;
+    private final Leases leases;
 
     public BackupRecords(ObjectMapper json, StorageConfigs storageConfigs, GfsRetentionPolicy retention, Clock clock,
-                         BackupLeases leases) {
+                         Leases leases) {
         this.json = json;
         this.storageConfigs = storageConfigs;
         this.retention = retention;
@@ -60,6 +60,7 @@ public final class BackupRecords {
         }
         BackupJob job = new BackupJob(UUID.randomUUID().toString(), UUID.randomUUID().toString(), environment, type,
                 body.bool("include_filestore").orElse(true), retention, clock.instant(), principal.id());
+        job.setHolder(exchange.getProperty("holder", String.class));
         exchange.setProperty("job", job);
     }
 
@@ -93,6 +94,7 @@ public final class BackupRecords {
         params.put("created_by", job.getCreatedBy());
         params.put("instance_id", leases.getInstanceId());
         params.put("lease_seconds", leases.getLeaseSeconds());
+        params.put("holder", job.getHolder());
         return params;
     }
 

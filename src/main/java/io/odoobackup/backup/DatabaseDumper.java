@@ -4,6 +4,8 @@ import io.odoobackup.environment.DockerExec;
 import io.odoobackup.environment.Environment;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.Deflater;
@@ -37,11 +39,18 @@ public final class DatabaseDumper {
         DigestingFile file = new DigestingFile(job.getWorkDir().resolve("dump.sql.deflate"),
                 progress.transfer(job, "database", 10, 50, "Backing up database", -1),
                 out -> new DeflaterOutputStream(out, deflater, 1 << 16));
+        Map<String, Long> tables = new TreeMap<>();
         DockerExec.Result result;
-        try (file) {
+        // rows are counted as the dump passes: the exact numbers of its snapshot, for restore verification
+        try (DumpLines counted = new DumpLines(file) {
+            @Override
+            protected void tableEnded(String table, long rows) {
+                tables.put(table, rows);
+            }
+        }) {
             // a table locked by someone else (a module upgrade) fails the dump instead of holding it for ever
             result = docker.run(job.getDbContainer(), List.of("pg_dump", "--no-password", "--format=plain",
-                    "--lock-wait-timeout=" + lockWaitSeconds + "s", "-U", env.dbUser(), "-d", env.dbName()), file);
+                    "--lock-wait-timeout=" + lockWaitSeconds + "s", "-U", env.dbUser(), "-d", env.dbName()), counted);
         } finally {
             deflater.end();
         }
@@ -54,5 +63,6 @@ public final class DatabaseDumper {
             throw new BackupFailure("pg_dump failed " + result.describe());
         }
         job.setDump(file.artifact());
+        job.setTables(tables);
     }
 }

@@ -4,7 +4,6 @@ import io.odoobackup.environment.DockerExec;
 import io.odoobackup.environment.Environment;
 import io.odoobackup.platform.Metered;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.List;
 import org.anarres.parallelgzip.ParallelGZIPOutputStream;
 import org.slf4j.Logger;
@@ -31,9 +30,10 @@ public final class FilestoreArchiver {
         DigestingFile file = new DigestingFile(job.getWorkDir().resolve("filestore.tar.gz"));
         DockerExec.Result result;
         try (file; ParallelGZIPOutputStream gzip = new ParallelGZIPOutputStream(file)) {
-            OutputStream counted = Metered.output(gzip,
-                    progress.transfer(job, "filestore", 50, 70, "Backing up filestore, read", -1));
-            result = docker.run(job.getOdooContainer(), List.of("tar", "-cf", "-", "-C", env.filestorePath(), "."), counted);
+            TarFiles tar = new TarFiles(Metered.output(gzip,
+                    progress.transfer(job, "filestore", 50, 70, "Backing up filestore, read", -1)));
+            result = docker.run(job.getOdooContainer(), List.of("tar", "-cf", "-", "-C", env.filestorePath(), "."), tar);
+            job.setFilestoreFiles(tar.files());
         }
         // GNU tar exits 1 when a file changed while it was read: the archive is whole, so keep it and say so
         if (result.exitCode() == 1) {

@@ -5,13 +5,19 @@ import io.odoobackup.environment.Environment;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
-/** Reads the installed Odoo modules from ir_module_module, for the manifest's environment snapshot. */
+/**
+ * Reads what Odoo's own manifest and the environment snapshot tell of a database: its installed modules with
+ * their versions, from ir_module_module, and the PostgreSQL server version.
+ */
 public final class InstalledModules {
 
-    private static final String QUERY = "SELECT name FROM ir_module_module WHERE state = 'installed' ORDER BY name";
+    private static final String MODULES =
+            "SELECT 'module|' || name || '|' || coalesce(latest_version, '') FROM ir_module_module WHERE state = 'installed' ORDER BY name";
+    private static final String SERVER = "SELECT 'pg|' || current_setting('server_version')";
 
     private final DockerExec docker;
 
@@ -23,11 +29,20 @@ public final class InstalledModules {
         Environment env = job.getEnvironment();
         ByteArrayOutputStream out = new ByteArrayOutputStream(); // a list of module names, not data
         DockerExec.Result result = docker.run(job.getDbContainer(), List.of("psql", "--no-password", "-X", "-A", "-t",
-                "-v", "ON_ERROR_STOP=1", "-U", env.dbUser(), "-d", env.dbName(), "-c", QUERY), out);
+                "-v", "ON_ERROR_STOP=1", "-U", env.dbUser(), "-d", env.dbName(), "-c", MODULES, "-c", SERVER), out);
         if (result.exitCode() != 0) {
             throw new BackupFailure("Reading installed modules failed " + result.describe());
         }
-        job.setModules(Arrays.stream(out.toString(StandardCharsets.UTF_8).split("\n"))
-                .map(String::strip).filter(s -> !s.isEmpty()).toList());
+        Map<String, String> modules = new LinkedHashMap<>();
+        String server = null;
+        for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) {
+            String[] fields = line.strip().split("\\|", -1);
+            if (fields[0].equals("module") && fields.length == 3) {
+                modules.put(fields[1], fields[2]);
+            } else if (fields[0].equals("pg") && fields.length == 2) {
+                server = fields[1];
+            }
+        }
+        job.setDatabaseFacts(modules, server);
     }
 }

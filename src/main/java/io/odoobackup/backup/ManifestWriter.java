@@ -24,8 +24,19 @@ public final class ManifestWriter {
         manifest.put("environment_id", job.getEnvironmentId());
         manifest.put("backup_type", JsonBody.wire(job.getBackupType()));
         manifest.put("created_at", JsonMapper.iso(job.getCreatedAt()));
-        manifest.put("database", entry(job, job.getDump(), "pg_dump_plain", job.getEnvironment().dbName()));
-        manifest.put("filestore", job.getFilestore() == null ? null : entry(job, job.getFilestore(), "tar.gz", null));
+        Map<String, Object> database = new LinkedHashMap<>();
+        database.put("name", job.getEnvironment().dbName());
+        database.putAll(entry(job, job.getDump(), "pg_dump_plain"));
+        database.put("owner", job.getEnvironment().dbUser());
+        database.put("pg_version", job.getPgVersion());
+        database.put("tables", job.getTables());
+        manifest.put("database", database);
+        Map<String, Object> filestore = null;
+        if (job.getFilestore() != null) {
+            filestore = entry(job, job.getFilestore(), "tar.gz");
+            filestore.put("files", job.getFilestoreFiles());
+        }
+        manifest.put("filestore", filestore);
         manifest.put("environment_snapshot", snapshot(job));
         Map<String, Object> retention = new LinkedHashMap<>();
         retention.put("type", JsonBody.wire(job.getRetentionType()));
@@ -49,6 +60,7 @@ public final class ManifestWriter {
         snapshot.put("odoo_image", job.getOdooImage());
         if (job.getModules() != null) {
             snapshot.put("modules", job.getModules());
+            snapshot.put("module_versions", job.getModuleVersions());
         }
         snapshot.put("cpu_cores", env.cpuCores());
         snapshot.put("ram_mb", env.ramMb());
@@ -57,11 +69,8 @@ public final class ManifestWriter {
         return snapshot;
     }
 
-    private static Map<String, Object> entry(BackupJob job, Artifact artifact, String format, String name) {
+    private static Map<String, Object> entry(BackupJob job, Artifact artifact, String format) {
         Map<String, Object> entry = new LinkedHashMap<>();
-        if (name != null) {
-            entry.put("name", name);
-        }
         entry.put("key", job.getBackupKey());
         entry.put("size", artifact.size());
         entry.put("checksum", artifact.checksum());

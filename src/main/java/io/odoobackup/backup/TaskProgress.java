@@ -10,7 +10,7 @@ import java.util.function.LongConsumer;
 import javax.sql.DataSource;
 
 /**
- * Moves a backup's task through the seed's stages (progress 0-100, a message naming the stage, the step)
+ * Moves a backup's or restore's task through its stages (progress 0-100, a message naming the stage, the step)
  * and tells the clients following it. A bean rather than an sql endpoint because the streaming stages
  * report bytes from inside their own code.
  */
@@ -30,7 +30,7 @@ public final class TaskProgress {
      * Stages may run side by side (dump and filestore): the task's progress keeps the highest figure, and
      * updates are serialised so that followers get events in the order the record took them.
      */
-    public synchronized void stage(BackupJob job, String step, int progress, String message) throws SQLException {
+    public synchronized void stage(TaskOwner job, String step, int progress, String message) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "UPDATE task SET status = 'running', progress = greatest(progress, ?), message = ?, step = ?,"
                         + " started_at = coalesce(started_at, now()), updated_at = now()"
@@ -52,7 +52,7 @@ public final class TaskProgress {
      * once a second, between {@code from} and {@code to} when the total is known (else at {@code from}),
      * with amount, speed and time left.
      */
-    public LongConsumer transfer(BackupJob job, String step, int from, int to, String verb, long total) {
+    public LongConsumer transfer(TaskOwner job, String step, int from, int to, String verb, long total) {
         long started = System.nanoTime();
         long[] last = {started};
         return bytes -> {
@@ -75,15 +75,16 @@ public final class TaskProgress {
         };
     }
 
-    public void completed(BackupJob job) throws SQLException {
+    public void completed(TaskOwner job) throws SQLException {
+        String message = job.taskLabel() + " completed";
         if (update("UPDATE task SET status = 'completed', progress = 100, message = ?, step = 'complete', completed_at = now(),"
-                + " updated_at = now() WHERE id = ? AND status NOT IN ('completed', 'failed')", "Backup completed", job.getTaskId()) > 0) {
-            events.publish(job.getTaskId(), new TaskEvents.Event("task.completed", 100, "Backup completed", "complete"));
+                + " updated_at = now() WHERE id = ? AND status NOT IN ('completed', 'failed')", message, job.getTaskId()) > 0) {
+            events.publish(job.getTaskId(), new TaskEvents.Event("task.completed", 100, message, "complete"));
         }
     }
 
-    public void failed(BackupJob job, String reason) throws SQLException {
-        String message = "Backup failed: " + reason;
+    public void failed(TaskOwner job, String reason) throws SQLException {
+        String message = job.taskLabel() + " failed: " + reason;
         if (update("UPDATE task SET status = 'failed', message = ?, completed_at = now(), updated_at = now()"
                 + " WHERE id = ? AND status NOT IN ('completed', 'failed')", message, job.getTaskId()) > 0) {
             events.publish(job.getTaskId(), new TaskEvents.Event("task.failed", -1, message, null));

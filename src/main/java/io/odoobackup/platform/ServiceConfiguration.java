@@ -7,7 +7,7 @@ import io.odoobackup.api.PathIds;
 import io.odoobackup.api.ProblemResponder;
 import io.odoobackup.api.TaskEventStream;
 import io.odoobackup.backup.BackupFailures;
-import io.odoobackup.backup.BackupLeases;
+import io.odoobackup.backup.Leases;
 import io.odoobackup.backup.BackupOverrides;
 import io.odoobackup.backup.BackupPackager;
 import io.odoobackup.backup.BackupRecords;
@@ -119,9 +119,9 @@ public class ServiceConfiguration implements CamelConfiguration {
         registry.bind("backupSchedules", schedules);
         // stable across restarts, so a restarted instance knows which interrupted backups were its own
         String instanceId = KeyFiles.readOrCreate(settings.dataDir().resolve("instance-id"), 9);
-        BackupLeases leases = new BackupLeases(database.dataSource(), instanceId, settings.leaseSeconds());
+        Leases leases = new Leases(database.dataSource(), instanceId, settings.leaseSeconds());
         camel.addService(leases, true, true);
-        registry.bind("backupLeases", leases);
+        registry.bind("leases", leases);
         registry.bind("backupRecords", new BackupRecords(json, storageConfigs, retention, clock, leases));
         registry.bind("backupWorkspace", new BackupWorkspace(settings.tmpDir(), instanceId));
         TaskEvents taskEvents = new TaskEvents();

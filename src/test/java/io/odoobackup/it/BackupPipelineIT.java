@@ -176,7 +176,7 @@ class BackupPipelineIT {
                         if (response.statusCode() == 201) {
                             taskId[0] = service.json(response.body()).get("task_id").asText();
                         } else {
-                            assertThat(response.body()).contains("already running");
+                            assertThat(response.body()).contains("is running");
                         }
                     }
                 } catch (Exception e) {

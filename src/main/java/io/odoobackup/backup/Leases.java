@@ -1,0 +1,99 @@
+package io.odoobackup.backup;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the leases of the backups and restores this instance has queued or runs: renewed every third of the
+ * lease while the instance lives. When it dies, the leases run out and any instance fails (a backup) or finishes
+ * or rolls back (a restore) what it left.
+ */
+public final class Leases extends ServiceSupport {
+
+    /** The records that hold leases, with the statuses in which they still run. */
+    public enum Table {
+        BACKUP("UPDATE backup SET lease_until = now() + make_interval(secs => ?)"
+                + " WHERE id = ANY (?) AND instance_id = ? AND status IN ('pending', 'in_progress', 'uploading')"),
+        RESTORE("UPDATE restore SET lease_until = now() + make_interval(secs => ?)"
+                + " WHERE id = ANY (?) AND instance_id = ? AND status IN ('pending', 'running')");
+
+        private final String renewal;
+
+        Table(String renewal) {
+            this.renewal = renewal;
+        }
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(Leases.class);
+
+    private final DataSource dataSource;
+    private final String instanceId;
+    private final int leaseSeconds;
+    private final Map<Table, Set<String>> held = Map.of(Table.BACKUP, ConcurrentHashMap.newKeySet(),
+            Table.RESTORE, ConcurrentHashMap.newKeySet());
+    private ScheduledExecutorService renewer;
+
+    public Leases(DataSource dataSource, String instanceId, int leaseSeconds) {
+        this.dataSource = dataSource;
+        this.instanceId = instanceId;
+        this.leaseSeconds = leaseSeconds;
+    }
+
+    public String getInstanceId() {
+        return instanceId;
+    }
+
+    public int getLeaseSeconds() {
+        return leaseSeconds;
+    }
+
+    public void hold(Leased record) {
+        held.get(record.leaseTable()).add(record.leaseId());
+    }
+
+    public void release(Leased record) {
+        held.get(record.leaseTable()).remove(record.leaseId());
+    }
+
+    @Override
+    protected void doStart() {
+        renewer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "lease-renewer"));
+        long period = Math.max(1, leaseSeconds * 1000L / 3);
+        renewer.scheduleAtFixedRate(this::renew, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    protected void doStop() {
+        if (renewer != null) {
+            renewer.shutdownNow();
+        }
+    }
+
+    private void renew() {
+        for (Table table : Table.values()) {
+            Set<String> ids = held.get(table);
+            if (ids.isEmpty()) {
+                continue;
+            }
+            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(table.renewal)) {
+                ps.setInt(1, leaseSeconds);
+                ps.setArray(2, c.createArrayOf("varchar", ids.toArray()));
+                ps.setString(3, instanceId);
+                ps.executeUpdate();
+            } catch (SQLException e) {
+                LOG.warn("Could not renew the leases of running {}s: {}", table.name().toLowerCase(java.util.Locale.ROOT), e.getMessage());
+            }
+        }
+    }
+}
