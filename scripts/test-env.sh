@@ -33,7 +33,10 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-remove() { docker rm -f "${id}_db" "${id}_odoo" >/dev/null 2>&1 || true; }
+remove() {
+  docker rm -f "${id}_db" "${id}_odoo" >/dev/null 2>&1 || true
+  docker volume rm -f "${id}_filestore" >/dev/null 2>&1 || true
+}
 
 create_db_container() {
   docker run -d --name "${id}_db" "${labels[@]}" --network none --user "$PG_UID:$PG_GID" "${HOST_MOUNTS[@]}" \
@@ -96,8 +99,11 @@ case $cmd in
     remove
     create_db_container
     fill_database
-    docker run -d --name "${id}_odoo" "${labels[@]}" --network none "${HOST_MOUNTS[@]}" --tmpfs /var/lib/odoo --tmpfs /tmp:mode=1777 \
-      "$IMAGE_ODOO" /bin/sleep infinity >/dev/null
+    # /var/lib/odoo on a volume, as Odoo's image has it: a restore stops this container and renames its filestore
+    # through a helper container that mounts the same volume. It ends at once on SIGTERM, as Odoo does.
+    docker run -d --name "${id}_odoo" "${labels[@]}" --network none "${HOST_MOUNTS[@]}" -v "${id}_filestore:/var/lib/odoo" \
+      --tmpfs /tmp:mode=1777 \
+      "$IMAGE_ODOO" /bin/sh -c 'trap "exit 0" TERM; sleep infinity & wait' >/dev/null
     [ "$with_filestore" = 1 ] && fill_filestore
     echo "environment $id: containers ${id}_db ${id}_odoo, database $db_name"
     ;;

@@ -1,11 +1,15 @@
 package io.odoobackup.backup;
 
+import io.odoobackup.storage.StorageConfig;
 import io.odoobackup.storage.StorageDrivers;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Says why a backup failed in words fit for its record and task: the cause, with every secret removed. */
+/**
+ * Says why a backup or restore failed in words fit for its record and task: the cause, with every secret of
+ * its storage removed.
+ */
 public final class BackupFailures {
 
     private static final Logger LOG = LoggerFactory.getLogger(BackupFailures.class);
@@ -17,23 +21,33 @@ public final class BackupFailures {
         this.storage = storage;
     }
 
+    /** For a backup: exchangeProperty.job. */
     public String describe(Exchange exchange) {
-        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         BackupJob job = exchange.getProperty("job", BackupJob.class);
-        String reason = reason(cause, job);
-        if (reason.length() > LIMIT) {
-            reason = reason.substring(0, LIMIT) + "...";
-        }
+        String reason = reason(exchange, job.getStorage());
         LOG.warn("Backup {} of environment {} failed: {}", job.getBackupId(), job.getEnvironmentId(), reason);
         return reason;
     }
 
-    private String reason(Throwable cause, BackupJob job) {
-        for (Throwable t = cause; t != null; t = t.getCause()) {
+    /** For a restore: exchangeProperty.restore. */
+    public String describeRestore(Exchange exchange) {
+        TaskOwner job = exchange.getProperty("restore", TaskOwner.class);
+        String reason = reason(exchange, exchange.getProperty("storage", StorageConfig.class));
+        LOG.warn("{} {} failed: {}", job.taskLabel(), job, reason);
+        return reason;
+    }
+
+    private String reason(Exchange exchange, StorageConfig config) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String reason = null;
+        for (Throwable t = cause; t != null && reason == null; t = t.getCause()) {
             if (t instanceof BackupFailure) {
-                return job.getStorage() == null ? t.getMessage() : job.getStorage().redact(t.getMessage());
+                reason = config == null ? t.getMessage() : config.redact(t.getMessage());
             }
         }
-        return storage.describe(job.getStorage(), cause);
+        if (reason == null) {
+            reason = storage.describe(config, cause);
+        }
+        return reason.length() > LIMIT ? reason.substring(0, LIMIT) + "..." : reason;
     }
 }

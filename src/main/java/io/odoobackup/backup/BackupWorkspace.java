@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The temporary folder of one running backup under BACKUP_TMP_DIR, removed when the backup ends. Its
+ * The temporary folder of one running backup or restore under BACKUP_TMP_DIR, removed when the backup ends. Its
  * name carries the instance id, so an instance that restarts after a crash removes its own leftovers
  * and no other instance's.
  */
@@ -33,17 +33,25 @@ public final class BackupWorkspace {
         this.prefix = "odoo-backup-" + instanceId + "-";
     }
 
-    /** A folder only the service's user may enter (0700): it holds an organization's data in the clear. */
     public void create(BackupJob job) throws IOException {
+        job.setWorkDir(create(job.getBackupId()));
+    }
+
+    /** A folder only the service's user may enter (0700): it holds an organization's data in the clear. */
+    public Path create(String id) throws IOException {
         Files.createDirectories(tmpDir);
-        Path dir = Files.createDirectory(tmpDir.resolve(prefix + job.getBackupId()), PRIVATE_DIR);
+        Path dir = Files.createDirectory(tmpDir.resolve(prefix + id), PRIVATE_DIR);
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------")); // whatever the umask says
-        job.setWorkDir(dir);
+        return dir;
     }
 
     public void clean(BackupJob job) {
-        if (job.getWorkDir() != null) {
-            delete(job.getWorkDir());
+        clean(job.getWorkDir());
+    }
+
+    public void clean(Path workDir) {
+        if (workDir != null) {
+            delete(workDir);
         }
     }
 

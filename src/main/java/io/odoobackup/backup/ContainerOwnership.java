@@ -50,20 +50,7 @@ public final class ContainerOwnership {
 
     /** Before a backup: the container exists, runs and is still the organization's; the job keeps its id. */
     public void forBackup(InspectContainerResponse container, BackupJob job, String role) {
-        Environment env = job.getEnvironment();
-        String name = role.equals("db") ? env.dbContainer() : env.odooContainer();
-        if (container == null) {
-            throw new BackupFailure("Container Not Found: " + name);
-        }
-        String label = label(container);
-        if (!env.organizationId().equals(label) && !(label == null && env.unlabelledAllowed())) {
-            throw new BackupFailure("Container " + name + " does not carry the label " + LABEL + "=" + env.organizationId()
-                    + ": it is not this organization's container, so nothing was read from it");
-        }
-        if (!Boolean.TRUE.equals(container.getState().getRunning())) {
-            throw new BackupFailure("Container Not Running: " + name);
-        }
-        Container checked = new Container(container.getId(), name);
+        Container checked = checked(container, job.getEnvironment(), role);
         if (role.equals("db")) {
             job.setDbContainer(checked);
         } else {
@@ -72,6 +59,32 @@ public final class ContainerOwnership {
                 job.setOdooImage(container.getConfig().getImage());
             }
         }
+    }
+
+    /**
+     * Before a backup or restore: the environment's container of the role ("db" or "odoo") exists, runs and is
+     * still the organization's; the container by the id that was checked.
+     */
+    public Container checked(InspectContainerResponse container, Environment env, String role) {
+        Container owned = owned(container, env, role);
+        if (!Boolean.TRUE.equals(container.getState().getRunning())) {
+            throw new BackupFailure("Container Not Running: " + owned.name());
+        }
+        return owned;
+    }
+
+    /** The container exists and is the organization's, running or not (a restore may have stopped it). */
+    public Container owned(InspectContainerResponse container, Environment env, String role) {
+        String name = role.equals("db") ? env.dbContainer() : env.odooContainer();
+        if (container == null) {
+            throw new BackupFailure("Container Not Found: " + name);
+        }
+        String label = label(container);
+        if (!env.organizationId().equals(label) && !(label == null && env.unlabelledAllowed())) {
+            throw new BackupFailure("Container " + name + " does not carry the label " + LABEL + "=" + env.organizationId()
+                    + ": it is not this organization's container, so nothing was read from it or written to it");
+        }
+        return new Container(container.getId(), name);
     }
 
     private static String label(InspectContainerResponse container) {

@@ -130,8 +130,8 @@ public final class DockerExec {
                 int n;
                 try {
                     n = stdin.read(buffer);
-                } catch (IOException e) {
-                    sourceFailure.set(e);
+                } catch (IOException | RuntimeException e) {
+                    sourceFailure.set(e instanceof IOException io ? io : new IOException(e.getMessage(), e));
                     closeQuietly(channel);
                     return;
                 }

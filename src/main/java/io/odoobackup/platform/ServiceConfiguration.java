@@ -22,6 +22,13 @@ import io.odoobackup.backup.TaskProgress;
 import io.odoobackup.backup.UploadBody;
 import io.odoobackup.environment.DockerExec;
 import io.odoobackup.environment.EnvironmentRequests;
+import io.odoobackup.restore.BackupArchive;
+import io.odoobackup.restore.DatabaseLoader;
+import io.odoobackup.restore.EnvironmentSwap;
+import io.odoobackup.restore.FilestoreUnpacker;
+import io.odoobackup.restore.RestoreRecords;
+import io.odoobackup.restore.RestoreRecovery;
+import io.odoobackup.restore.RestoreSteps;
 import io.odoobackup.retention.GfsRetentionPolicy;
 import io.odoobackup.retention.RetentionSweep;
 import io.odoobackup.schedule.BackupSchedules;
@@ -102,7 +109,8 @@ public class ServiceConfiguration implements CamelConfiguration {
         configureDocker(camel.getComponent("docker", DockerComponent.class), settings.dockerHost());
         DockerExec docker = new DockerExec(camel, stalls, settings.dockerHost());
         registry.bind("environmentRequests", new EnvironmentRequests(json));
-        registry.bind("containerOwnership", new ContainerOwnership());
+        ContainerOwnership ownership = new ContainerOwnership();
+        registry.bind("containerOwnership", ownership);
 
         GfsRetentionPolicy retention = new GfsRetentionPolicy();
         registry.bind("gfsRetentionPolicy", retention);
@@ -123,7 +131,8 @@ public class ServiceConfiguration implements CamelConfiguration {
         camel.addService(leases, true, true);
         registry.bind("leases", leases);
         registry.bind("backupRecords", new BackupRecords(json, storageConfigs, retention, clock, leases));
-        registry.bind("backupWorkspace", new BackupWorkspace(settings.tmpDir(), instanceId));
+        BackupWorkspace workspace = new BackupWorkspace(settings.tmpDir(), instanceId);
+        registry.bind("backupWorkspace", workspace);
         TaskEvents taskEvents = new TaskEvents();
         registry.bind("taskEvents", taskEvents);
         TaskProgress progress = new TaskProgress(database.dataSource(), taskEvents);
@@ -135,6 +144,7 @@ public class ServiceConfiguration implements CamelConfiguration {
         registry.bind("manifestWriter", new ManifestWriter(json));
         registry.bind("backupPackager", new BackupPackager());
         registry.bind("backupFailures", new BackupFailures(storage));
+        configureRestores(camel, registry, json, storage, docker, progress, leases, workspace);
 
         // both need the started CamelContext: the shared scheduler and the HTTP server's router
         TaskEventStream taskEventStream = new TaskEventStream(camel, registry.lookupByNameAndType("auth", BearerAuth.class),
@@ -143,6 +153,24 @@ public class ServiceConfiguration implements CamelConfiguration {
             schedules.register();
             taskEventStream.register();
         });
+    }
+
+    /** The restore's beans (io.odoobackup.restore), named as routes/restore.yaml calls them. */
+    private static void configureRestores(CamelContext camel, Registry registry, ObjectMapper json, StorageDrivers storage,
+                                          DockerExec docker, TaskProgress progress, Leases leases, BackupWorkspace workspace) {
+        ContainerOwnership ownership = registry.lookupByNameAndType("containerOwnership", ContainerOwnership.class);
+        RestoreRecords records = new RestoreRecords(json, leases);
+        registry.bind("restoreRecords", records);
+        BackupArchive archive = new BackupArchive(storage, progress, json);
+        registry.bind("backupArchive", archive);
+        DatabaseLoader databases = new DatabaseLoader(docker, archive, progress);
+        registry.bind("databaseLoader", databases);
+        FilestoreUnpacker folders = new FilestoreUnpacker(docker, archive, progress);
+        registry.bind("filestoreUnpacker", folders);
+        EnvironmentSwap swap = new EnvironmentSwap(docker, databases, folders);
+        registry.bind("environmentSwap", swap);
+        registry.bind("restoreSteps", new RestoreSteps(workspace, ownership, swap, camel.createProducerTemplate(), leases));
+        registry.bind("restoreRecovery", new RestoreRecovery(records, docker, ownership, swap));
     }
 
     /** The storage drivers, one per package under io.odoobackup.storage; a new provider is added here. */

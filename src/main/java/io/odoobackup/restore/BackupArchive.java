@@ -1,0 +1,145 @@
+package io.odoobackup.restore;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.odoobackup.backup.Artifact;
+import io.odoobackup.backup.BackupFailure;
+import io.odoobackup.backup.DigestingFile;
+import io.odoobackup.backup.TaskProgress;
+import io.odoobackup.storage.StorageDrivers;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipFile;
+
+/**
+ * A backup's object on its way back: fetched into the work folder and checked against the record (size and
+ * SHA-256 of the whole), then every entry against the manifest's checksum, before any of it is used. Entries
+ * are then read again through a check of their checksum, so that what is loaded is what was checked.
+ */
+public final class BackupArchive {
+
+    private final StorageDrivers storage;
+    private final TaskProgress progress;
+    private final ObjectMapper json;
+
+    public BackupArchive(StorageDrivers storage, TaskProgress progress, ObjectMapper json) {
+        this.storage = storage;
+        this.progress = progress;
+        this.json = json;
+    }
+
+    public void fetch(RestoreJob job) throws IOException {
+        Map<String, Object> backup = job.getBackup();
+        long size = ((Number) backup.get("compressed_size")).longValue();
+        DigestingFile file = new DigestingFile(job.getWorkDir().resolve("backup.zip"),
+                progress.transfer(job, "fetch", 30, 40, "Fetching the backup", size));
+        try (file; InputStream stored = storage.open(job.getStorage(), (String) backup.get("backup_key"))) {
+            stored.transferTo(file);
+        }
+        Artifact fetched = file.artifact();
+        if (fetched.size() != size || !fetched.checksum().equals(backup.get("archive_checksum"))) {
+            throw new BackupFailure("The backup's object in storage is not what was stored (" + fetched.size() + " bytes, "
+                    + fetched.checksum() + "; the record says " + size + " bytes, " + backup.get("archive_checksum")
+                    + "): it was damaged in storage. Nothing was changed");
+        }
+        job.setArchive(fetched.path());
+    }
+
+    /** Reads manifest.json and checks every entry it names against its size and checksum. */
+    public void check(RestoreJob job) throws IOException {
+        try (ZipFile zip = ZipFile.builder().setPath(job.getArchive()).get()) {
+            ZipArchiveEntry manifestEntry = zip.getEntry("manifest.json");
+            if (manifestEntry == null) {
+                throw new BackupFailure("The backup has no manifest.json: it is not an archive of this service");
+            }
+            JsonNode manifest;
+            try (InputStream in = zip.getInputStream(manifestEntry)) {
+                manifest = json.readTree(in);
+            }
+            job.setManifest(manifest);
+            verify(zip, "dump.sql", manifest.path("database"));
+            if (manifest.hasNonNull("filestore")) {
+                verify(zip, "filestore.tar.gz", manifest.path("filestore"));
+            }
+        }
+    }
+
+    /** An entry's bytes; reading past its end fails when they are not the manifest's. */
+    public InputStream open(RestoreJob job, String name) throws IOException {
+        ZipFile zip = ZipFile.builder().setPath(job.getArchive()).get();
+        ZipArchiveEntry entry = zip.getEntry(name);
+        String section = name.equals("dump.sql") ? "database" : "filestore";
+        return new Checked(zip.getInputStream(entry), name, job.getManifest().path(section).path("checksum").asText()) {
+            @Override
+            public void close() throws IOException {
+                try {
+                    super.close();
+                } finally {
+                    zip.close();
+                }
+            }
+        };
+    }
+
+    private static void verify(ZipFile zip, String name, JsonNode expected) throws IOException {
+        ZipArchiveEntry entry = zip.getEntry(name);
+        if (entry == null) {
+            throw new BackupFailure("The backup's manifest names " + name + ", which the archive does not hold");
+        }
+        try (InputStream in = new Checked(zip.getInputStream(entry), name, expected.path("checksum").asText())) {
+            long size = in.transferTo(OutputStream.nullOutputStream());
+            if (size != expected.path("size").asLong()) {
+                throw new BackupFailure(name + " holds " + size + " bytes where the manifest says " + expected.path("size").asLong());
+            }
+        }
+    }
+
+    /** A stream that fails at its end when its SHA-256 is not the expected one. */
+    private static class Checked extends FilterInputStream {
+
+        private final String name;
+        private final String expected;
+        private final MessageDigest sha256;
+        private boolean checked;
+
+        Checked(InputStream in, String name, String expected) {
+            super(in);
+            this.name = name;
+            this.expected = expected;
+            try {
+                this.sha256 = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = in.read(buffer, offset, length);
+            if (n > 0) {
+                sha256.update(buffer, offset, n);
+            } else if (n < 0 && !checked) {
+                checked = true;
+                String actual = "sha256:" + HexFormat.of().formatHex(sha256.digest());
+                if (!actual.equals(expected)) {
+                    throw new BackupFailure(name + " does not match the manifest's checksum (" + actual + ", expected "
+                            + expected + "): the backup is damaged. Nothing was changed");
+                }
+            }
+            return n;
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.odoobackup.restore;
+
+import io.odoobackup.backup.BackupFailure;
+import io.odoobackup.backup.TaskProgress;
+import io.odoobackup.environment.Container;
+import io.odoobackup.environment.DockerExec;
+import io.odoobackup.platform.Metered;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+
+/**
+ * Unpacks a backup's filestore.tar.gz into a new folder beside the environment's filestore, by tar in the Odoo
+ * container, fed as the checked entry streams out of the archive. Folders the restore made are removed by name.
+ */
+public final class FilestoreUnpacker {
+
+    private final DockerExec docker;
+    private final BackupArchive archive;
+    private final TaskProgress progress;
+
+    public FilestoreUnpacker(DockerExec docker, BackupArchive archive, TaskProgress progress) {
+        this.docker = docker;
+        this.archive = archive;
+        this.progress = progress;
+    }
+
+    public void unpack(RestoreJob job) throws Exception {
+        String folder = job.getNames().newFilestore();
+        run(job.getOdooContainer(), List.of("mkdir", "-p", folder), null, "Creating " + folder);
+        long size = job.getManifest().path("filestore").path("size").asLong(-1);
+        try (InputStream tar = archive.open(job, "filestore.tar.gz")) {
+            run(job.getOdooContainer(), List.of("tar", "-xzf", "-", "-C", folder),
+                    Metered.input(tar, progress.transfer(job, "filestore", 75, 88, "Unpacking the filestore", size)),
+                    "Unpacking the filestore into " + folder);
+        }
+    }
+
+    /** Removes a folder this restore made (its name carries the restore's suffix); one that is gone is fine. */
+    public void remove(Container container, RestoreJob job, String folder) throws IOException, InterruptedException {
+        RestoreJob.Names names = job.getNames();
+        if (!folder.equals(names.newFilestore()) && !folder.equals(names.oldFilestore())) {
+            throw new IllegalArgumentException("Not a folder of this restore: " + folder);
+        }
+        run(container, List.of("rm", "-rf", "--", folder), null, "Removing " + folder);
+    }
+
+    private void run(Container container, List<String> command, InputStream stdin, String what) throws IOException, InterruptedException {
+        ByteArrayOutputStream ignored = new ByteArrayOutputStream();
+        DockerExec.Result result = docker.run(container, command, stdin, stdin == null ? ignored : OutputStream.nullOutputStream());
+        if (result.exitCode() != 0) {
+            throw new BackupFailure(what + " failed " + result.describe());
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package io.odoobackup.restore;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.odoobackup.backup.Leased;
+import io.odoobackup.backup.Leases;
+import io.odoobackup.backup.TaskOwner;
+import io.odoobackup.environment.Container;
+import io.odoobackup.environment.Environment;
+import io.odoobackup.storage.StorageConfig;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One restore on its way: the backup it restores, the environment it restores into, and the names of what it
+ * creates there (recorded before they exist, so that a restarted instance finds them). Routes read it as the
+ * exchange property {@code restore}.
+ */
+public final class RestoreJob implements TaskOwner, Leased {
+
+    private final String restoreId;
+    private final String taskId;
+    private final Map<String, Object> backup;
+    private final Environment target;
+    private final boolean includeFilestore;
+    private final boolean preRestoreBackup;
+    private final Names names;
+    private StorageConfig storage;
+    private Container dbContainer;
+    private Container odooContainer;
+    private Path workDir;
+    private Path archive;
+    private JsonNode manifest;
+    private String stage;
+
+    /** What the restore creates next to the target's database and filestore, and calls the old ones after the swap. */
+    public record Names(String db, String newDb, String oldDb, String filestore, String newFilestore, String oldFilestore) {
+
+        /** Names made of the target's own and a suffix of the restore's id; database names stay within 63 bytes. */
+        static Names of(String restoreId, Environment target) {
+            String suffix = restoreId.replace("-", "").substring(0, 8);
+            String base = target.dbName().length() > 40 ? target.dbName().substring(0, 40) : target.dbName();
+            String path = target.filestorePath().replaceAll("/+$", "");
+            return new Names(target.dbName(), base + "_restore_" + suffix, base + "_old_" + suffix,
+                    path, path + ".restore-" + suffix, path + ".old-" + suffix);
+        }
+    }
+
+    public RestoreJob(String restoreId, String taskId, Map<String, Object> backup, Environment target, boolean includeFilestore,
+                      boolean preRestoreBackup, Names names, String stage) {
+        this.restoreId = restoreId;
+        this.taskId = taskId;
+        this.backup = Collections.unmodifiableMap(new LinkedHashMap<>(backup)); // a row: some columns are null
+        this.target = target;
+        this.includeFilestore = includeFilestore;
+        this.preRestoreBackup = preRestoreBackup;
+        this.names = names;
+        this.stage = stage;
+    }
+
+    public String getRestoreId() {
+        return restoreId;
+    }
+
+    @Override
+    public String getTaskId() {
+        return taskId;
+    }
+
+    @Override
+    public String taskLabel() {
+        return "Restore";
+    }
+
+    @Override
+    public String leaseId() {
+        return restoreId;
+    }
+
+    @Override
+    public Leases.Table leaseTable() {
+        return Leases.Table.RESTORE;
+    }
+
+    /** The backup record being restored. */
+    public Map<String, Object> getBackup() {
+        return backup;
+    }
+
+    public String getBackupId() {
+        return (String) backup.get("id");
+    }
+
+    public Environment getTarget() {
+        return target;
+    }
+
+    public String getTargetEnvironmentId() {
+        return target.id();
+    }
+
+    public boolean isIncludeFilestore() {
+        return includeFilestore;
+    }
+
+    public boolean isPreRestoreBackup() {
+        return preRestoreBackup;
+    }
+
+    public Names getNames() {
+        return names;
+    }
+
+    public StorageConfig getStorage() {
+        return storage;
+    }
+
+    public void setStorage(StorageConfig storage) {
+        this.storage = storage;
+    }
+
+    public Container getDbContainer() {
+        return dbContainer;
+    }
+
+    public void setDbContainer(Container dbContainer) {
+        this.dbContainer = dbContainer;
+    }
+
+    public Container getOdooContainer() {
+        return odooContainer;
+    }
+
+    public void setOdooContainer(Container odooContainer) {
+        this.odooContainer = odooContainer;
+    }
+
+    public Path getWorkDir() {
+        return workDir;
+    }
+
+    public void setWorkDir(Path workDir) {
+        this.workDir = workDir;
+    }
+
+    /** The backup's object, fetched into the work folder and checked against the record. */
+    public Path getArchive() {
+        return archive;
+    }
+
+    public void setArchive(Path archive) {
+        this.archive = archive;
+    }
+
+    /** The backup's manifest.json, read from the checked archive. */
+    public JsonNode getManifest() {
+        return manifest;
+    }
+
+    public void setManifest(JsonNode manifest) {
+        this.manifest = manifest;
+    }
+
+    /** How far the restore got: see RestoreStage. */
+    public String getStage() {
+        return stage;
+    }
+
+    public void setStage(String stage) {
+        this.stage = stage;
+    }
+
+    /** Whether the archive holds a filestore that this restore puts in place. */
+    public boolean restoresFilestore() {
+        return includeFilestore && manifest != null && manifest.hasNonNull("filestore");
+    }
+
+    @Override
+    public String toString() {
+        return "RestoreJob[" + restoreId + " of backup " + getBackupId() + " into " + target.id() + "]";
+    }
+}

@@ -1,0 +1,104 @@
+package io.odoobackup.restore;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.odoobackup.api.JsonBody;
+import io.odoobackup.api.Problem;
+import io.odoobackup.backup.Leases;
+import io.odoobackup.environment.Environment;
+import io.odoobackup.security.Names;
+import io.odoobackup.security.Principal;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.camel.Exchange;
+
+/** Turns a restore request into a {@link RestoreJob}, and a job into the rows that record it. */
+public final class RestoreRecords {
+
+    private final ObjectMapper json;
+    private final Leases leases;
+
+    public RestoreRecords(ObjectMapper json, Leases leases) {
+        this.json = json;
+        this.leases = leases;
+    }
+
+    /**
+     * Reads the request (exchange property {@code request}) for the backup row in exchangeProperty.backup:
+     * leaves the target environment's id as exchangeProperty.environmentId, to be loaded (and its organization
+     * checked) next.
+     */
+    @SuppressWarnings("unchecked")
+    public void read(Exchange exchange) {
+        Map<String, Object> backup = exchange.getProperty("backup", Map.class);
+        if (!"completed".equals(backup.get("status"))) {
+            throw Problem.badRequest("Backup " + backup.get("id") + " is " + backup.get("status")
+                    + ": only a completed backup can be restored");
+        }
+        JsonBody body = JsonBody.parse(json, exchange.getProperty("request", String.class));
+        body.allowOnly(Set.of("target_environment_id", "include_filestore", "pre_restore_backup"), "in a restore request");
+        exchange.setProperty("environmentId", body.text("target_environment_id", Names.ID, Names.ID_HINT)
+                .orElse((String) backup.get("environment_id")));
+        exchange.setProperty("includeFilestore", body.bool("include_filestore").orElse(true));
+        exchange.setProperty("preRestoreBackup", body.bool("pre_restore_backup").orElse(true));
+    }
+
+    /** The job for the loaded target environment (exchangeProperty.environment), which must be the backup's organization's. */
+    @SuppressWarnings("unchecked")
+    public RestoreJob job(Exchange exchange) {
+        Map<String, Object> backup = exchange.getProperty("backup", Map.class);
+        Environment target = Environment.fromRow(exchange.getProperty("environment", Map.class));
+        if (!target.organizationId().equals(backup.get("organization_id"))) {
+            throw Problem.badRequest("Environment " + target.id() + " belongs to another organization than backup "
+                    + backup.get("id") + ": a backup is restored only within its organization");
+        }
+        String id = UUID.randomUUID().toString();
+        return new RestoreJob(id, UUID.randomUUID().toString(), backup, target,
+                exchange.getProperty("includeFilestore", Boolean.class), exchange.getProperty("preRestoreBackup", Boolean.class),
+                RestoreJob.Names.of(id, target), "queued");
+    }
+
+    /** A job again from its record, for the instance that finishes or rolls back an interrupted restore. */
+    public RestoreJob fromRecord(Map<String, Object> restore, Map<String, Object> backup, Map<String, Object> environment) {
+        RestoreJob.Names names = new RestoreJob.Names((String) restore.get("db_name"), (String) restore.get("new_db_name"),
+                (String) restore.get("old_db_name"), (String) restore.get("filestore_path"),
+                (String) restore.get("new_filestore_path"), (String) restore.get("old_filestore_path"));
+        return new RestoreJob((String) restore.get("id"), (String) restore.get("task_id"), backup, Environment.fromRow(environment),
+                Boolean.TRUE.equals(restore.get("include_filestore")), Boolean.TRUE.equals(restore.get("pre_restore_backup")),
+                names, (String) restore.get("stage"));
+    }
+
+    /** Parameters of sql/restore-insert.sql. */
+    public Map<String, Object> insertParams(RestoreJob job, Exchange exchange) {
+        RestoreJob.Names names = job.getNames();
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("id", job.getRestoreId());
+        params.put("task_id", job.getTaskId());
+        params.put("organization_id", job.getTarget().organizationId());
+        params.put("backup_id", job.getBackupId());
+        params.put("target_environment_id", job.getTargetEnvironmentId());
+        params.put("include_filestore", job.isIncludeFilestore());
+        params.put("pre_restore_backup", job.isPreRestoreBackup());
+        params.put("db_name", names.db());
+        params.put("new_db_name", names.newDb());
+        params.put("old_db_name", names.oldDb());
+        params.put("filestore_path", names.filestore());
+        params.put("new_filestore_path", names.newFilestore());
+        params.put("old_filestore_path", names.oldFilestore());
+        params.put("created_by", exchange.getProperty("principal", Principal.class).id());
+        params.put("instance_id", leases.getInstanceId());
+        params.put("lease_seconds", leases.getLeaseSeconds());
+        return params;
+    }
+
+    /** The pre-restore backup must have completed before anything of the target is touched. */
+    @SuppressWarnings("unchecked")
+    public void preRestoreBackupDone(Map<String, Object> backup) {
+        if (!"completed".equals(backup.get("status"))) {
+            throw new io.odoobackup.backup.BackupFailure("The pre-restore backup " + backup.get("id") + " failed ("
+                    + backup.get("error_message") + "), so the target was not touched. Fix that, or restore with"
+                    + " \"pre_restore_backup\": false");
+        }
+    }
+}

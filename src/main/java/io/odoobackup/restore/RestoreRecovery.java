@@ -1,0 +1,59 @@
+package io.odoobackup.restore;
+
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import io.odoobackup.backup.ContainerOwnership;
+import io.odoobackup.environment.DockerExec;
+import java.util.Map;
+
+/**
+ * Restores that an instance left unfinished: one that had begun its swap is finished (its new database and
+ * filestore were complete before the swap began), any other is rolled back. Either way the target ends whole,
+ * in the new state or the old one, never a mix.
+ */
+public final class RestoreRecovery {
+
+    private final RestoreRecords records;
+    private final DockerExec docker;
+    private final ContainerOwnership ownership;
+    private final EnvironmentSwap swap;
+
+    public RestoreRecovery(RestoreRecords records, DockerExec docker, ContainerOwnership ownership, EnvironmentSwap swap) {
+        this.records = records;
+        this.docker = docker;
+        this.ownership = ownership;
+        this.swap = swap;
+    }
+
+    /** The job of a claimed restore record, with the target's containers found and checked again. */
+    public RestoreJob job(Map<String, Object> restore, Map<String, Object> backup, Map<String, Object> environment) {
+        RestoreJob job = records.fromRecord(restore, backup, environment);
+        job.setDbContainer(ownership.checked(inspect(job.getTarget().dbContainer()), job.getTarget(), "db"));
+        job.setOdooContainer(ownership.owned(inspect(job.getTarget().odooContainer()), job.getTarget(), "odoo"));
+        return job;
+    }
+
+    public void finish(RestoreJob job) throws Exception {
+        swap.stopOdoo(job);
+        if (job.isIncludeFilestore()) {
+            swap.swapFilestore(job);
+        }
+        swap.swapDatabase(job);
+        swap.startOdoo(job);
+        swap.removeOld(job);
+    }
+
+    /** Before the swap nothing of the target changed: what the restore made goes; Odoo runs as before. */
+    public void rollBack(RestoreJob job) throws Exception {
+        swap.startOdoo(job);
+        swap.rollBack(job);
+    }
+
+    private InspectContainerResponse inspect(String name) {
+        try {
+            return docker.client().inspectContainerCmd(name).exec();
+        } catch (NotFoundException gone) {
+            return null;
+        }
+    }
+}

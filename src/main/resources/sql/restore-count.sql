@@ -1,0 +1,3 @@
+SELECT count(*) FROM restore
+ WHERE target_environment_id = :#${exchangeProperty.environmentId}
+   AND organization_id = :#${exchangeProperty.environment[organization_id]}
