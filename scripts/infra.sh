@@ -33,6 +33,7 @@ packages() {
   command -v dockerd >/dev/null || need+=(docker.io)
   [ -x /usr/bin/aws ] || need+=(awscli)
   command -v unzip >/dev/null || need+=(unzip)
+  command -v zip >/dev/null || need+=(zip)
   command -v ss >/dev/null || need+=(iproute2)
   [ -x /usr/lib/postgresql/15/bin/postgres ] || need+=(postgresql-15)
   command -v psql >/dev/null || need+=(postgresql-client)

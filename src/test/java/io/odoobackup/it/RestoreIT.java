@@ -11,6 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Restores on real Docker: into the backup's own environment and into another one, checked by a fingerprint of
@@ -58,7 +59,7 @@ class RestoreIT {
     /** Databases and folders a restore makes for itself; none may stay behind. */
     static String leftovers(String environment, String db) throws Exception {
         String databases = Tools.ok("docker", "exec", environment + "_db", "psql", "-U", "odoo", "-d", "postgres", "-At", "-c",
-                "SELECT datname FROM pg_database WHERE datname LIKE '%\\_restore\\_%' OR datname LIKE '%\\_old\\_%'");
+                "SELECT datname FROM pg_database WHERE datname ~ '_(restore|old)_[0-9a-f]{8}$'");
         String folders = Tools.ok("docker", "exec", environment + "_odoo", "ls", "-a", "/var/lib/odoo/filestore");
         return databases + folders.lines().filter(f -> f.contains(".restore-") || f.contains(".old-")).toList();
     }
@@ -142,5 +143,115 @@ class RestoreIT {
         ApiClient stranger = new ApiClient(service.baseUrl(), service.expect(201, "POST", "/api/v1/tokens", "{\"name\":\"s\",\"organization_id\":\""
                 + "org-stranger\",\"permissions\":[\"project.backups.restore\",\"project.backups.view\"]}").get("token").asText());
         stranger.expect(404, "POST", "/api/v1/backups/" + backup.get("id").asText() + "/restore", "{}");
+    }
+
+    /**
+     * The stored object of a backup replaced by one whose dump.sql ends in an error, manifest and record brought in
+     * line (a backup of a database psql cannot load, as a dump from another PostgreSQL release could be).
+     */
+    private static void breakTheDump(JsonNode backup) throws Exception {
+        Path stored = service.localStorage(ORG).resolve(backup.get("backup_key").asText());
+        Path work = Files.createTempDirectory("broken-dump");
+        Tools.ok("unzip", "-q", stored.toString(), "-d", work.toString());
+        Files.writeString(work.resolve("dump.sql"), "\nTHIS IS NOT SQL;\n", java.nio.file.StandardOpenOption.APPEND);
+        String checksum = "sha256:" + Tools.sha256(work.resolve("dump.sql"));
+        long size = Files.size(work.resolve("dump.sql"));
+        com.fasterxml.jackson.databind.node.ObjectNode manifest = (com.fasterxml.jackson.databind.node.ObjectNode) service.json(
+                Files.readString(work.resolve("manifest.json")));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) manifest.get("database")).put("checksum", checksum).put("size", size);
+        Files.writeString(work.resolve("manifest.json"), manifest.toString());
+        Files.delete(stored);
+        Tools.ok(List.of("bash", "-c", "cd " + work + " && zip -q -0 " + stored + " dump.sql filestore.tar.gz manifest.json"), Map.of());
+        try (var db = service.database(); var update = db.prepareStatement(
+                "UPDATE backup SET archive_checksum = ?, compressed_size = ? WHERE id = ?")) {
+            update.setString(1, "sha256:" + Tools.sha256(stored));
+            update.setLong(2, Files.size(stored));
+            update.setString(3, backup.get("id").asText());
+            update.executeUpdate();
+        }
+    }
+
+    @Test
+    void aDumpThatDoesNotLoadFailsAndLeavesTheTargetAsItWas() throws Exception {
+        JsonNode backup = tenant.backup(SOURCE, "{}");
+        breakTheDump(backup);
+        String before = fingerprint(SOURCE, "odoo_it_restore");
+        JsonNode restore = restore(backup.get("id").asText(), "{\"pre_restore_backup\":false}");
+        assertThat(restore.get("status").asText()).isEqualTo("failed");
+        assertThat(restore.get("error_message").asText()).contains("Loading dump.sql into a new database failed")
+                .contains("THIS").contains("The target was not touched");
+        assertThat(fingerprint(SOURCE, "odoo_it_restore")).isEqualTo(before);
+        assertThat(leftovers(SOURCE, "odoo_it_restore")).isEqualTo("[]");
+        assertThat(running(SOURCE + "_odoo")).isTrue();
+    }
+
+    /** Polls the restore's record until it reaches the stage (and, for a load, until its new database exists). */
+    private static void awaitStage(String restoreId, String stage) throws Exception {
+        java.time.Instant deadline = java.time.Instant.now().plus(Duration.ofMinutes(2));
+        while (true) {
+            try (var db = service.database(); var query = db.prepareStatement("SELECT stage FROM restore WHERE id = ?")) {
+                query.setString(1, restoreId);
+                try (var row = query.executeQuery()) {
+                    if (row.next() && row.getString(1).equals(stage)) {
+                        return;
+                    }
+                }
+            }
+            assertThat(java.time.Instant.now()).as("restore reaches " + stage).isBefore(deadline);
+            Thread.sleep(5);
+        }
+    }
+
+    /**
+     * kill -9 while the dump loads, and while the swap runs: the instance, started again, rolls the first back and
+     * finishes the second. Either way the target is whole, in the old state or the new one, never a mix.
+     */
+    @Test
+    void aServiceKilledDuringTheLoadOrTheSwapLeavesTheTargetWholeOnceItIsBack(@TempDir Path data, @TempDir Path tmp) throws Exception {
+        Tools.createEnvironment("it-restore-crash", "--org", ORG, "--files", "30", "--rows", "300000");
+        try {
+            tenant.environment("it-restore-crash", ORG, "odoo_it_restore_crash");
+            JsonNode backup = tenant.backup("it-restore-crash", "{}");
+            String backedUp = fingerprint("it-restore-crash", "odoo_it_restore_crash");
+            Tools.ok("docker", "exec", "it-restore-crash_db", "psql", "-U", "odoo", "-d", "odoo_it_restore_crash", "-c",
+                    "DELETE FROM res_partner WHERE id > 1000");
+            String current = fingerprint("it-restore-crash", "odoo_it_restore_crash");
+            Map<String, String> settings = service.instanceSettings(data, tmp);
+
+            // killed while loading: rolled back at the next start
+            JsonNode loading;
+            try (ServiceProcess first = ServiceProcess.start(settings)) {
+                ApiClient api = new ApiClient(first.baseUrl(), TestService.TOKEN);
+                loading = api.expect(202, "POST", "/api/v1/backups/" + backup.get("id").asText() + "/restore", "{\"pre_restore_backup\":false}");
+                awaitStage(loading.get("id").asText(), "preparing");
+                Thread.sleep(300); // the new database exists and fills
+                first.kill();
+            }
+            try (ServiceProcess again = ServiceProcess.start(settings)) {
+                JsonNode rolledBack = new ApiClient(again.baseUrl(), TestService.TOKEN).awaitTask(loading.get("task_id").asText(), Duration.ofMinutes(2));
+                assertThat(rolledBack.get("status").asText()).isEqualTo("failed");
+                assertThat(rolledBack.get("message").asText()).contains("interrupted").contains("the target is as it was");
+                assertThat(fingerprint("it-restore-crash", "odoo_it_restore_crash")).isEqualTo(current);
+                assertThat(leftovers("it-restore-crash", "odoo_it_restore_crash")).isEqualTo("[]");
+                assertThat(running("it-restore-crash_odoo")).isTrue();
+
+                // killed while swapping: finished at the next start
+                ApiClient api = new ApiClient(again.baseUrl(), TestService.TOKEN);
+                JsonNode swapping = api.expect(202, "POST", "/api/v1/backups/" + backup.get("id").asText() + "/restore", "{\"pre_restore_backup\":false}");
+                awaitStage(swapping.get("id").asText(), "swapping");
+                again.kill();
+                try (ServiceProcess third = ServiceProcess.start(settings)) {
+                    JsonNode finished = new ApiClient(third.baseUrl(), TestService.TOKEN).awaitTask(swapping.get("task_id").asText(), Duration.ofMinutes(2));
+                    assertThat(finished.get("status").asText()).as(finished.toString()).isEqualTo("completed");
+                    assertThat(third.log()).contains("was interrupted during its swap: finished now");
+                    third.stop();
+                }
+            }
+            assertThat(fingerprint("it-restore-crash", "odoo_it_restore_crash")).isEqualTo(backedUp);
+            assertThat(leftovers("it-restore-crash", "odoo_it_restore_crash")).isEqualTo("[]");
+            assertThat(running("it-restore-crash_odoo")).isTrue();
+        } finally {
+            Tools.removeEnvironment("it-restore-crash");
+        }
     }
 }
