@@ -3,10 +3,11 @@
 -- statement, so a backup and a restore of one environment never run at once, on any instance.
 ALTER TABLE environment ADD COLUMN busy_with varchar(36);
 
--- Restores (CONTRACT.md §3). The names of what a restore creates are recorded before it creates them, and its
+-- Restores and restore checks (CONTRACT.md §3). The names of what a restore creates are recorded before it creates them, and its
 -- stage before each step that changes the target, so that a restarted instance can finish or roll back.
 CREATE TABLE restore (
     id                     varchar(36)  PRIMARY KEY,
+    kind                   varchar(16)  NOT NULL DEFAULT 'restore', -- or 'check': a restore verification into a scratch database
     organization_id        varchar(64)  NOT NULL,
     backup_id              varchar(36)  NOT NULL REFERENCES backup (id),
     target_environment_id  varchar(64)  NOT NULL,
@@ -31,7 +32,8 @@ CREATE TABLE restore (
     lease_until            timestamptz
 );
 CREATE INDEX restore_environment ON restore (target_environment_id, created_at DESC);
-CREATE UNIQUE INDEX restore_one_running_per_environment ON restore (target_environment_id) WHERE status IN ('pending', 'running');
+CREATE UNIQUE INDEX restore_one_running_per_environment ON restore (target_environment_id)
+    WHERE kind = 'restore' AND status IN ('pending', 'running');
 CREATE INDEX restore_running_lease ON restore (lease_until) WHERE status IN ('pending', 'running');
 
 ALTER TABLE task ADD COLUMN restore_id varchar(36);

@@ -35,6 +35,7 @@ public final class BackupJob implements TaskOwner, Leased {
     private String odooImage;
     private List<String> modules;
     private String holder;
+    private boolean verifyAfter;
     private Map<String, Long> tables = Map.of();
     private long filestoreFiles;
     private Map<String, String> moduleVersions = Map.of();
@@ -211,6 +212,15 @@ public final class BackupJob implements TaskOwner, Leased {
         this.moduleVersions = moduleVersions;
         this.pgVersion = pgVersion;
         this.modules = List.copyOf(moduleVersions.keySet());
+    }
+
+    /** A restore check follows once the backup has completed (a policy with verify_restore). */
+    public boolean isVerifyAfter() {
+        return verifyAfter;
+    }
+
+    public void setVerifyAfter(boolean verifyAfter) {
+        this.verifyAfter = verifyAfter;
     }
 
     /** The restore that holds the environment and runs this backup (a pre-restore backup); null for others. */

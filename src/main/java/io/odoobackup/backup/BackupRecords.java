@@ -61,6 +61,7 @@ public final class BackupRecords {
         BackupJob job = new BackupJob(UUID.randomUUID().toString(), UUID.randomUUID().toString(), environment, type,
                 body.bool("include_filestore").orElse(true), retention, clock.instant(), principal.id());
         job.setHolder(exchange.getProperty("holder", String.class));
+        job.setVerifyAfter(exchange.getProperty("verifyAfter", false, Boolean.class));
         exchange.setProperty("job", job);
     }
 

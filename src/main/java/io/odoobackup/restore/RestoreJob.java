@@ -20,6 +20,7 @@ import java.util.Map;
 public final class RestoreJob implements TaskOwner, Leased {
 
     private final String restoreId;
+    private final String kind;
     private final String taskId;
     private final Map<String, Object> backup;
     private final Environment target;
@@ -37,19 +38,23 @@ public final class RestoreJob implements TaskOwner, Leased {
     /** What the restore creates next to the target's database and filestore, and calls the old ones after the swap. */
     public record Names(String db, String newDb, String oldDb, String filestore, String newFilestore, String oldFilestore) {
 
-        /** Names made of the target's own and a suffix of the restore's id; database names stay within 63 bytes. */
-        static Names of(String restoreId, Environment target) {
+        /**
+         * Names made of the target's own, the kind and a suffix of the restore's id ({@code restore}, or
+         * {@code verify} for a check's scratch database); database names stay within 63 bytes.
+         */
+        static Names of(String restoreId, Environment target, String kind) {
             String suffix = restoreId.replace("-", "").substring(0, 8);
             String base = target.dbName().length() > 40 ? target.dbName().substring(0, 40) : target.dbName();
             String path = target.filestorePath().replaceAll("/+$", "");
-            return new Names(target.dbName(), base + "_restore_" + suffix, base + "_old_" + suffix,
-                    path, path + ".restore-" + suffix, path + ".old-" + suffix);
+            return new Names(target.dbName(), base + "_" + kind + "_" + suffix, base + "_old_" + suffix,
+                    path, path + "." + kind + "-" + suffix, path + ".old-" + suffix);
         }
     }
 
-    public RestoreJob(String restoreId, String taskId, Map<String, Object> backup, Environment target, boolean includeFilestore,
-                      boolean preRestoreBackup, Names names, String stage) {
+    public RestoreJob(String restoreId, String kind, String taskId, Map<String, Object> backup, Environment target,
+                      boolean includeFilestore, boolean preRestoreBackup, Names names, String stage) {
         this.restoreId = restoreId;
+        this.kind = kind;
         this.taskId = taskId;
         this.backup = Collections.unmodifiableMap(new LinkedHashMap<>(backup)); // a row: some columns are null
         this.target = target;
@@ -70,7 +75,12 @@ public final class RestoreJob implements TaskOwner, Leased {
 
     @Override
     public String taskLabel() {
-        return "Restore";
+        return isCheck() ? "Restore check" : "Restore";
+    }
+
+    /** A restore check: loads into a scratch database, never touches the environment's own. */
+    public boolean isCheck() {
+        return "check".equals(kind);
     }
 
     @Override

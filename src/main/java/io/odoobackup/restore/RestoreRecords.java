@@ -54,9 +54,26 @@ public final class RestoreRecords {
                     + backup.get("id") + ": a backup is restored only within its organization");
         }
         String id = UUID.randomUUID().toString();
-        return new RestoreJob(id, UUID.randomUUID().toString(), backup, target,
+        return new RestoreJob(id, "restore", UUID.randomUUID().toString(), backup, target,
                 exchange.getProperty("includeFilestore", Boolean.class), exchange.getProperty("preRestoreBackup", Boolean.class),
-                RestoreJob.Names.of(id, target), "queued");
+                RestoreJob.Names.of(id, target, "restore"), "queued");
+    }
+
+    /**
+     * A restore check of the backup in exchangeProperty.backup, in its own environment (exchangeProperty.environment):
+     * its dump goes into a scratch database there, counted and dropped.
+     */
+    @SuppressWarnings("unchecked")
+    public RestoreJob check(Exchange exchange) {
+        Map<String, Object> backup = exchange.getProperty("backup", Map.class);
+        if (!"completed".equals(backup.get("status"))) {
+            throw Problem.badRequest("Backup " + backup.get("id") + " is " + backup.get("status")
+                    + ": only a completed backup can be checked");
+        }
+        Environment environment = Environment.fromRow(exchange.getProperty("environment", Map.class));
+        String id = UUID.randomUUID().toString();
+        return new RestoreJob(id, "check", UUID.randomUUID().toString(), backup, environment, false, false,
+                RestoreJob.Names.of(id, environment, "verify"), "queued");
     }
 
     /** A job again from its record, for the instance that finishes or rolls back an interrupted restore. */
@@ -64,7 +81,8 @@ public final class RestoreRecords {
         RestoreJob.Names names = new RestoreJob.Names((String) restore.get("db_name"), (String) restore.get("new_db_name"),
                 (String) restore.get("old_db_name"), (String) restore.get("filestore_path"),
                 (String) restore.get("new_filestore_path"), (String) restore.get("old_filestore_path"));
-        return new RestoreJob((String) restore.get("id"), (String) restore.get("task_id"), backup, Environment.fromRow(environment),
+        return new RestoreJob((String) restore.get("id"), (String) restore.get("kind"), (String) restore.get("task_id"), backup,
+                Environment.fromRow(environment),
                 Boolean.TRUE.equals(restore.get("include_filestore")), Boolean.TRUE.equals(restore.get("pre_restore_backup")),
                 names, (String) restore.get("stage"));
     }
@@ -90,6 +108,17 @@ public final class RestoreRecords {
         params.put("instance_id", leases.getInstanceId());
         params.put("lease_seconds", leases.getLeaseSeconds());
         return params;
+    }
+
+    /** The 202 answer to a restore check. */
+    public Map<String, Object> checkAnswer(RestoreJob job) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("id", job.getRestoreId());
+        answer.put("task_id", job.getTaskId());
+        answer.put("backup_id", job.getBackupId());
+        answer.put("environment_id", job.getTargetEnvironmentId());
+        answer.put("status", "pending");
+        return answer;
     }
 
     /** The pre-restore backup must have completed before anything of the target is touched. */

@@ -35,6 +35,7 @@ public final class Policies {
         policy.put("yearly_retention_years", 2);
         policy.put("weekly_backup_day", "sunday");
         policy.put("monthly_backup_day", 1);
+        policy.put("verify_restore", false);
         return policy;
     }
 
@@ -60,6 +61,7 @@ public final class Policies {
         body.text("weekly_backup_day", s -> isDay(s), "a day of the week in lower case, e.g. sunday")
                 .ifPresent(v -> policy.put("weekly_backup_day", v));
         body.integer("monthly_backup_day", 1, 31).ifPresent(v -> policy.put("monthly_backup_day", v));
+        body.bool("verify_restore").ifPresent(v -> policy.put("verify_restore", v));
         return policy;
     }
 

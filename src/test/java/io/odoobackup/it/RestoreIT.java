@@ -145,20 +145,24 @@ class RestoreIT {
         stranger.expect(404, "POST", "/api/v1/backups/" + backup.get("id").asText() + "/restore", "{}");
     }
 
+    /** What a test changes in an unpacked backup before it is packed again. */
+    private interface Edit {
+        void apply(Path unpacked) throws Exception;
+    }
+
     /**
-     * The stored object of a backup replaced by one whose dump.sql ends in an error, manifest and record brought in
-     * line (a backup of a database psql cannot load, as a dump from another PostgreSQL release could be).
+     * The stored object of a backup replaced by an edited one, with the manifest's checksum of dump.sql and the
+     * record's of the whole brought in line: a backup whose content is wrong while every checksum is right.
      */
-    private static void breakTheDump(JsonNode backup) throws Exception {
+    private static void rewrite(JsonNode backup, Edit edit) throws Exception {
         Path stored = service.localStorage(ORG).resolve(backup.get("backup_key").asText());
-        Path work = Files.createTempDirectory("broken-dump");
+        Path work = Files.createTempDirectory("rewritten-backup");
         Tools.ok("unzip", "-q", stored.toString(), "-d", work.toString());
-        Files.writeString(work.resolve("dump.sql"), "\nTHIS IS NOT SQL;\n", java.nio.file.StandardOpenOption.APPEND);
-        String checksum = "sha256:" + Tools.sha256(work.resolve("dump.sql"));
-        long size = Files.size(work.resolve("dump.sql"));
+        edit.apply(work);
         com.fasterxml.jackson.databind.node.ObjectNode manifest = (com.fasterxml.jackson.databind.node.ObjectNode) service.json(
                 Files.readString(work.resolve("manifest.json")));
-        ((com.fasterxml.jackson.databind.node.ObjectNode) manifest.get("database")).put("checksum", checksum).put("size", size);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) manifest.get("database"))
+                .put("checksum", "sha256:" + Tools.sha256(work.resolve("dump.sql"))).put("size", Files.size(work.resolve("dump.sql")));
         Files.writeString(work.resolve("manifest.json"), manifest.toString());
         Files.delete(stored);
         Tools.ok(List.of("bash", "-c", "cd " + work + " && zip -q -0 " + stored + " dump.sql filestore.tar.gz manifest.json"), Map.of());
@@ -169,12 +173,14 @@ class RestoreIT {
             update.setString(3, backup.get("id").asText());
             update.executeUpdate();
         }
+        Tools.ok("rm", "-rf", work.toString());
     }
 
     @Test
     void aDumpThatDoesNotLoadFailsAndLeavesTheTargetAsItWas() throws Exception {
         JsonNode backup = tenant.backup(SOURCE, "{}");
-        breakTheDump(backup);
+        rewrite(backup, unpacked -> Files.writeString(unpacked.resolve("dump.sql"), "\nTHIS IS NOT SQL;\n",
+                java.nio.file.StandardOpenOption.APPEND));
         String before = fingerprint(SOURCE, "odoo_it_restore");
         JsonNode restore = restore(backup.get("id").asText(), "{\"pre_restore_backup\":false}");
         assertThat(restore.get("status").asText()).isEqualTo("failed");
@@ -253,5 +259,53 @@ class RestoreIT {
         } finally {
             Tools.removeEnvironment("it-restore-crash");
         }
+    }
+
+    private static JsonNode check(String backupId) throws Exception {
+        JsonNode created = tenant.expect(202, "POST", "/api/v1/backups/" + backupId + "/verify-restore", null);
+        assertThat(created.get("status").asText()).isEqualTo("pending");
+        return tenant.awaitTask(created.get("task_id").asText(), Duration.ofMinutes(5));
+    }
+
+    @Test
+    void aRestoreCheckProvesTheBackupRestorableWithTheCountsOfItsOwnSnapshot() throws Exception {
+        JsonNode backup = tenant.backup(SOURCE, "{}");
+        String before = fingerprint(SOURCE, "odoo_it_restore");
+        JsonNode task = check(backup.get("id").asText());
+        assertThat(task.get("status").asText()).as(task.toString()).isEqualTo("completed");
+        JsonNode checked = tenant.expect(200, "GET", "/api/v1/backups/" + backup.get("id").asText(), null);
+        assertThat(checked.get("restore_verified_at").isNull()).isFalse();
+        JsonNode result = checked.get("restore_check");
+        assertThat(result.get("ok").asBoolean()).as(result.toString()).isTrue();
+        assertThat(result.get("tables").asInt()).isEqualTo(4);
+        long partners = Long.parseLong(Tools.ok("docker", "exec", SOURCE + "_db", "psql", "-U", "odoo", "-d", "odoo_it_restore", "-At",
+                "-c", "SELECT (SELECT count(*) FROM res_partner) + (SELECT count(*) FROM res_users) + (SELECT count(*) FROM ir_attachment)"
+                        + " + (SELECT count(*) FROM ir_module_module)").strip());
+        assertThat(result.get("rows").asLong()).isEqualTo(partners);
+        assertThat(result.get("files").asLong()).isEqualTo(Long.parseLong(Tools.ok("docker", "exec", SOURCE + "_odoo", "sh", "-c",
+                "find /var/lib/odoo/filestore/odoo_it_restore -type f | wc -l").strip()));
+        assertThat(fingerprint(SOURCE, "odoo_it_restore")).as("a check never touches the environment").isEqualTo(before);
+        assertThat(Tools.ok("docker", "exec", SOURCE + "_db", "psql", "-U", "odoo", "-d", "postgres", "-At", "-c",
+                "SELECT datname FROM pg_database WHERE datname ~ '_verify_[0-9a-f]{8}$'")).isEmpty();
+    }
+
+    @Test
+    void aRestoreCheckThatCountsOtherRowsThanTheBackupFailsAndSaysWhere() throws Exception {
+        JsonNode backup = tenant.backup(SOURCE, "{\"include_filestore\":false}");
+        // the dump loses a row of res_partner while every checksum stays right
+        rewrite(backup, unpacked -> {
+            List<String> lines = Files.readAllLines(unpacked.resolve("dump.sql"));
+            int copy = lines.indexOf(lines.stream().filter(l -> l.startsWith("COPY public.res_partner ")).findFirst().orElseThrow());
+            lines.remove(lines.subList(copy, lines.size()).indexOf("\\.") + copy - 1); // its last row: no user refers to it
+            Files.write(unpacked.resolve("dump.sql"), lines);
+        });
+        JsonNode task = check(backup.get("id").asText());
+        assertThat(task.get("status").asText()).isEqualTo("failed");
+        assertThat(task.get("message").asText()).contains("public.res_partner holds").contains("rows where the backup counted");
+        JsonNode checked = tenant.expect(200, "GET", "/api/v1/backups/" + backup.get("id").asText(), null);
+        assertThat(checked.get("restore_check").get("ok").asBoolean()).isFalse();
+        assertThat(checked.get("restore_verified_at").isNull()).isTrue();
+        assertThat(Tools.ok("docker", "exec", SOURCE + "_db", "psql", "-U", "odoo", "-d", "postgres", "-At", "-c",
+                "SELECT datname FROM pg_database WHERE datname ~ '_verify_[0-9a-f]{8}$'")).isEmpty();
     }
 }
