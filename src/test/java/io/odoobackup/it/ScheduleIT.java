@@ -97,8 +97,9 @@ class ScheduleIT {
 
     @Test
     void aDueTriggerStartsOneScheduledBackupWithThePolicysSettings() throws Exception {
-        service.expect(200, "PUT", "/api/v1/backups/environments/" + ENV + "/policy",
-                "{\"enabled\":true,\"schedule_time\":\"04:00\",\"include_filestore\":false}");
+        JsonNode policy = service.expect(200, "PUT", "/api/v1/backups/environments/" + ENV + "/policy",
+                "{\"enabled\":true,\"schedule_time\":\"04:00\",\"include_filestore\":false,\"verify_restore\":true}");
+        assertThat(policy.get("verify_restore").asBoolean()).isTrue();
         int before = scheduledBackups(service, ENV);
         try (Connection db = service.database()) {
             makeDue(db, ENV, Duration.ZERO);
@@ -109,6 +110,14 @@ class ScheduleIT {
         assertThat(latest.get("include_filestore").asBoolean()).isFalse();
         assertThat(latest.get("created_by").asText()).isEqualTo("policy");
         assertThat(service.awaitTask(latest.get("task_id").asText(), Duration.ofMinutes(2)).get("status").asText()).isEqualTo("completed");
+        // the policy asks for a restore check after each of its backups
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+        JsonNode checked;
+        while ((checked = service.expect(200, "GET", "/api/v1/backups/" + latest.get("id").asText(), null)).get("restore_verified_at").isNull()) {
+            assertThat(Instant.now()).as("the scheduled backup is checked: " + checked.get("restore_check")).isBefore(deadline);
+            Thread.sleep(200);
+        }
+        assertThat(checked.get("restore_check").get("ok").asBoolean()).isTrue();
         service.expect(200, "PUT", "/api/v1/backups/environments/" + ENV + "/policy", "{\"enabled\":false}");
     }
 
