@@ -34,6 +34,7 @@ packages() {
   [ -x /usr/bin/aws ] || need+=(awscli)
   command -v unzip >/dev/null || need+=(unzip)
   command -v zip >/dev/null || need+=(zip)
+  command -v python3 >/dev/null || need+=(python3)
   command -v ss >/dev/null || need+=(iproute2)
   [ -x /usr/lib/postgresql/15/bin/postgres ] || need+=(postgresql-15)
   command -v psql >/dev/null || need+=(postgresql-client)

@@ -26,6 +26,7 @@ import io.odoobackup.restore.BackupArchive;
 import io.odoobackup.restore.DatabaseLoader;
 import io.odoobackup.restore.EnvironmentSwap;
 import io.odoobackup.restore.FilestoreUnpacker;
+import io.odoobackup.restore.OdooExport;
 import io.odoobackup.restore.RestoreChecker;
 import io.odoobackup.restore.RestoreRecords;
 import io.odoobackup.restore.RestoreRecovery;
@@ -173,6 +174,7 @@ public class ServiceConfiguration implements CamelConfiguration {
         registry.bind("restoreSteps", new RestoreSteps(workspace, ownership, swap, camel.createProducerTemplate(), leases));
         registry.bind("restoreRecovery", new RestoreRecovery(records, docker, ownership, swap));
         registry.bind("restoreChecker", new RestoreChecker(databases, archive, json));
+        registry.bind("odooExport", new OdooExport(storage, json));
     }
 
     /** The storage drivers, one per package under io.odoobackup.storage; a new provider is added here. */

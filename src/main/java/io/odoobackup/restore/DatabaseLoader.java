@@ -80,7 +80,7 @@ public final class DatabaseLoader {
         PipedInputStream in = new PipedInputStream(1 << 16);
         PipedOutputStream out = new PipedOutputStream(in);
         Future<?> pump = pumps.submit(() -> {
-            try (DumpLines owners = new SqlOwners(out, from, to)) {
+            try (DumpLines owners = SqlOwners.mapped(out, from, to)) {
                 dump.transferTo(owners);
             }
             return null;

@@ -6,9 +6,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A plain dump on its way into another database, with the role that owned its objects replaced: owners,
- * grants and default privileges of {@code from} go to {@code to}; or, with {@code to} null, ownership is left out
- * as {@code pg_dump --no-owner} leaves it. Table data passes untouched.
+ * A plain dump on its way into another database, with the role that owned its objects replaced ({@link #mapped}),
+ * or with ownership left out as {@code pg_dump --no-owner} leaves it ({@link #withoutOwners}). Table data passes
+ * untouched.
  */
 final class SqlOwners extends DumpLines {
 
@@ -16,12 +16,21 @@ final class SqlOwners extends DumpLines {
     private final Pattern grantee;
     private final String to;
 
-    SqlOwners(OutputStream out, String from, String to) {
+    /** Owners, grants and default privileges of role {@code from} given to role {@code to}. */
+    static SqlOwners mapped(OutputStream out, String from, String to) {
+        return new SqlOwners(out, "(\"" + Pattern.quote(from) + "\"|" + Pattern.quote(from) + ")", "\"" + to.replace("\"", "\"\"") + "\"");
+    }
+
+    private SqlOwners(OutputStream out, String role, String to) {
         super(out);
-        String role = "(\"" + Pattern.quote(from) + "\"|" + Pattern.quote(from) + ")";
         this.owner = Pattern.compile("^(ALTER .* OWNER TO )" + role + ";$");
         this.grantee = Pattern.compile("^((?:GRANT .* TO |REVOKE .* FROM |ALTER DEFAULT PRIVILEGES FOR ROLE ))" + role + "(\\b.*)$");
-        this.to = to == null ? null : "\"" + to.replace("\"", "\"\"") + "\"";
+        this.to = to;
+    }
+
+    /** Every owner statement left out, whatever the role, as pg_dump --no-owner leaves them out. */
+    static SqlOwners withoutOwners(OutputStream out) {
+        return new SqlOwners(out, "(.+)", null);
     }
 
     @Override

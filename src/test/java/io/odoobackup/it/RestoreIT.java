@@ -308,4 +308,44 @@ class RestoreIT {
         assertThat(Tools.ok("docker", "exec", SOURCE + "_db", "psql", "-U", "odoo", "-d", "postgres", "-At", "-c",
                 "SELECT datname FROM pg_database WHERE datname ~ '_verify_[0-9a-f]{8}$'")).isEmpty();
     }
+
+    /** The odoo-format download unpacks into the layout Odoo's restore_db reads, and its dump.sql loads as Odoo loads it. */
+    @Test
+    void theOdooFormatDownloadIsWhatOdoosDatabaseManagerRestores(@TempDir Path work) throws Exception {
+        JsonNode backup = tenant.backup(SOURCE, "{}");
+        String source = Tools.sourceCounts(SOURCE, "odoo_it_restore");
+        String files = Tools.ok(List.of("bash", "-c", "docker exec " + SOURCE + "_odoo sh -c 'cd /var/lib/odoo/filestore/odoo_it_restore"
+                + " && find . -type f -exec sha256sum {} +' | sed 's# \\./# #' | sort"), Map.of());
+        tenant.expect(400, "GET", "/api/v1/backups/" + backup.get("id").asText() + "/download?format=pdf", null);
+        java.net.http.HttpResponse<Path> download = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(service.baseUrl() + "/api/v1/backups/" + backup.get("id").asText() + "/download?format=odoo"))
+                .header("Authorization", "Bearer " + TestService.TOKEN).build(), java.net.http.HttpResponse.BodyHandlers.ofFile(work.resolve("odoo.zip")));
+        assertThat(download.statusCode()).isEqualTo(200);
+        assertThat(download.headers().firstValue("Content-Disposition").orElse("")).contains("odoo_it_restore_").contains(".odoo.zip");
+        Path unpacked = Files.createDirectory(work.resolve("unpacked"));
+        // unpacked as restore_db unpacks it, with Python's zipfile (Debian's unzip mangles UTF-8 names)
+        Tools.ok("python3", "-c", "import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); z.extractall(sys.argv[2],"
+                + " [m for m in z.namelist() if m.startswith('filestore/') or m in ('dump.sql', 'manifest.json')])",
+                work.resolve("odoo.zip").toString(), unpacked.toString());
+        assertThat(Tools.ok(List.of("bash", "-c", "cd " + unpacked.resolve("filestore") + " && find . -type f -exec sha256sum {} +"
+                + " | sed 's# \\./# #' | sort"), Map.of())).isEqualTo(files);
+        JsonNode manifest = service.json(Files.readString(unpacked.resolve("manifest.json")));
+        assertThat(manifest.get("odoo_dump").asText()).isEqualTo("1");
+        assertThat(manifest.get("db_name").asText()).isEqualTo("odoo_it_restore");
+        assertThat(manifest.get("modules").get("base").asText()).isEqualTo("18.0.1.3");
+        assertThat(manifest.get("modules").has("stock")).as("not installed").isFalse();
+        assertThat(manifest.get("pg_version").asText()).startsWith("15.");
+        assertThat(manifest.has("version_info") && manifest.has("major_version") && manifest.has("version")).isTrue();
+        String dump = Files.readString(unpacked.resolve("dump.sql"));
+        assertThat(dump.lines().filter(l -> l.startsWith("ALTER ") && l.contains(" OWNER TO "))).as("no owners, as --no-owner").isEmpty();
+        // loaded as Odoo's restore_db loads it: psql -f dump.sql into a new database
+        Tools.ok("docker", "exec", SOURCE + "_db", "createdb", "-U", "odoo", "odoo_format_check");
+        try {
+            Tools.ok(List.of("bash", "-c", "docker exec -i " + SOURCE + "_db psql -q -v ON_ERROR_STOP=1 -U odoo -d odoo_format_check"
+                    + " -f - < " + unpacked.resolve("dump.sql")), Map.of());
+            assertThat(Tools.sourceCounts(SOURCE, "odoo_format_check")).isEqualTo(source);
+        } finally {
+            Tools.ok("docker", "exec", SOURCE + "_db", "dropdb", "-U", "odoo", "odoo_format_check");
+        }
+    }
 }

@@ -1,0 +1,197 @@
+package io.odoobackup.restore;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.odoobackup.api.Problem;
+import io.odoobackup.storage.StorageConfig;
+import io.odoobackup.storage.StorageDrivers;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.zip.Zip64Mode;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
+import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * GET /backups/{id}/download?format=odoo: the backup as the ZIP Odoo's own database manager restores
+ * (odoo/service/db.py restore_db: dump.sql, the filestore as filestore/..., Odoo's manifest.json), converted as it
+ * streams out of storage: dump.sql without its owners (as Odoo dumps with --no-owner), the filestore archive
+ * unpacked into entries. Each part is checked against the record's checksum as it passes; a mismatch ends the
+ * download before the ZIP is whole, so a client never gets a wrong archive that unzips.
+ */
+public final class OdooExport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OdooExport.class);
+
+    private final StorageDrivers storage;
+    private final ObjectMapper json;
+    private final ExecutorService writers = Executors.newCachedThreadPool(r -> {
+        Thread thread = new Thread(r, "odoo-export");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public OdooExport(StorageDrivers storage, ObjectMapper json) {
+        this.storage = storage;
+        this.json = json;
+    }
+
+    /** The body of the download: the Odoo ZIP as it is made. Storage that cannot be read fails here, before a byte is sent. */
+    public InputStream stream(StorageConfig config, Map<String, Object> backup) throws IOException {
+        InputStream stored = storage.open(config, (String) backup.get("backup_key"));
+        PipedInputStream body = new PipedInputStream(1 << 16);
+        PipedOutputStream out = new PipedOutputStream(body);
+        writers.submit(() -> {
+            try (stored) {
+                convert(stored, out, backup);
+                out.close();
+            } catch (Exception e) {
+                // the pipe is left unclosed: the reader fails ("write end dead") and the client's download breaks off
+                LOG.warn("Odoo-format download of backup {} ended early: {}", backup.get("id"), e.getMessage());
+            }
+        });
+        return body;
+    }
+
+    /** The name of the download, as Odoo names its own: the database and the backup's time. */
+    public String fileName(Map<String, Object> backup) throws IOException {
+        JsonNode snapshot = json.readTree(String.valueOf(backup.get("environment_snapshot")));
+        return snapshot.path("db_name").asText("odoo") + "_" + String.valueOf(backup.get("id")).substring(0, 8) + ".odoo.zip";
+    }
+
+    /** Only "odoo" is a format other than the backup's own ZIP. */
+    public boolean wanted(String format) {
+        if (format == null || format.isEmpty()) {
+            return false;
+        }
+        if (!format.equals("odoo")) {
+            throw Problem.badRequest("Query parameter 'format' must be odoo (Odoo's own backup ZIP), or left out for this service's ZIP");
+        }
+        return true;
+    }
+
+    private void convert(InputStream stored, OutputStream out, Map<String, Object> backup) throws Exception {
+        ZipArchiveInputStream ours = new ZipArchiveInputStream(stored);
+        ZipArchiveOutputStream odoo = new ZipArchiveOutputStream(out);
+        odoo.setUseZip64(Zip64Mode.AsNeeded);
+        JsonNode manifest = null;
+        for (ZipArchiveEntry entry; (entry = ours.getNextEntry()) != null; ) {
+            switch (entry.getName()) {
+                case "dump.sql" -> {
+                    odoo.putArchiveEntry(new ZipArchiveEntry("dump.sql"));
+                    MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+                    try (OutputStream withoutOwners = SqlOwners.withoutOwners(entryStream(odoo))) {
+                        ours.transferTo(new DigestOutputStream(withoutOwners, sha256) {
+                            @Override
+                            public void close() {
+                                // the entry is closed by closeArchiveEntry
+                            }
+                        });
+                    }
+                    expect(sha256, backup.get("database_checksum"), "dump.sql");
+                    odoo.closeArchiveEntry();
+                }
+                case "filestore.tar.gz" -> {
+                    MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+                    InputStream tar = new java.security.DigestInputStream(ours, sha256);
+                    // names as the filesystem wrote them, UTF-8, whatever this JVM's default charset
+                    TarArchiveInputStream files = new TarArchiveInputStream(new GZIPInputStream(tar, 1 << 16), "UTF-8");
+                    for (TarArchiveEntry file; (file = files.getNextEntry()) != null; ) {
+                        if (file.isFile()) {
+                            ZipArchiveEntry zipped = new ZipArchiveEntry("filestore/" + file.getName().replaceFirst("^\\./", ""));
+                            zipped.setSize(file.getSize());
+                            zipped.setTime(file.getModTime().getTime());
+                            odoo.putArchiveEntry(zipped);
+                            files.transferTo(odoo);
+                            odoo.closeArchiveEntry();
+                        }
+                    }
+                    tar.transferTo(OutputStream.nullOutputStream()); // the rest of the entry, into the digest
+                    expect(sha256, backup.get("filestore_checksum"), "filestore.tar.gz");
+                }
+                case "manifest.json" -> manifest = json.readTree(ours);
+                default -> { }
+            }
+        }
+        if (manifest == null) {
+            throw new IOException("the backup has no manifest.json");
+        }
+        odoo.putArchiveEntry(new ZipArchiveEntry("manifest.json"));
+        odoo.write(json.writerWithDefaultPrettyPrinter().writeValueAsBytes(odooManifest(manifest)));
+        odoo.closeArchiveEntry();
+        odoo.finish();
+    }
+
+    /** Odoo's dump_db_manifest, from ours. */
+    private static Map<String, Object> odooManifest(JsonNode manifest) {
+        JsonNode snapshot = manifest.path("environment_snapshot");
+        String version = snapshot.path("odoo_version").asText("");
+        List<Object> versionInfo = new ArrayList<>();
+        for (String part : version.split("\\.")) {
+            if (part.matches("[0-9]+")) {
+                versionInfo.add(Integer.parseInt(part));
+            }
+        }
+        while (versionInfo.size() < 3) {
+            versionInfo.add(0);
+        }
+        versionInfo.add("final");
+        versionInfo.add(0);
+        versionInfo.add("");
+        Map<String, Object> modules = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = snapshot.path("module_versions").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> module = it.next();
+            modules.put(module.getKey(), module.getValue().asText());
+        }
+        Map<String, Object> odoo = new LinkedHashMap<>();
+        odoo.put("odoo_dump", "1");
+        odoo.put("db_name", manifest.path("database").path("name").asText());
+        odoo.put("version", version);
+        odoo.put("version_info", versionInfo);
+        odoo.put("major_version", version);
+        odoo.put("pg_version", manifest.path("database").path("pg_version").asText("").replaceFirst("^([0-9]+(\\.[0-9]+)?).*$", "$1"));
+        odoo.put("modules", modules);
+        return odoo;
+    }
+
+    private static void expect(MessageDigest sha256, Object checksum, String name) throws IOException {
+        String actual = "sha256:" + HexFormat.of().formatHex(sha256.digest());
+        if (!actual.equals(checksum)) {
+            throw new IOException(name + " does not match the backup's checksum: the object in storage is damaged");
+        }
+    }
+
+    /** The current entry of the ZIP, which must stay open when its writer is closed. */
+    private static OutputStream entryStream(ZipArchiveOutputStream zip) {
+        return new FilterOutputStream(zip) {
+            @Override
+            public void write(byte[] bytes, int offset, int length) throws IOException {
+                out.write(bytes, offset, length);
+            }
+
+            @Override
+            public void close() throws IOException {
+                flush();
+            }
+        };
+    }
+}
