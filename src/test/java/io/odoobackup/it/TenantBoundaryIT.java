@@ -134,6 +134,13 @@ class TenantBoundaryIT {
         assertThat(backup.get("error_message").asText()).contains("it-tenant-swap_db").contains("does not carry the label")
                 .contains("nothing was read");
         assertThat(service.localStorage(A).resolve(backup.get("backup_key").asText())).doesNotExist();
+        // nor is anything written into it: a restore of the first backup stops at the same check
+        String first = tenantA.expect(200, "GET", "/api/v1/backups/environments/it-tenant-swap/backups?status=completed", null)
+                .get("items").get(0).get("id").asText();
+        JsonNode restore = tenantA.expect(202, "POST", "/api/v1/backups/" + first + "/restore", "{\"pre_restore_backup\":false}");
+        JsonNode task = tenantA.awaitTask(restore.get("task_id").asText(), Duration.ofMinutes(2));
+        assertThat(task.get("status").asText()).isEqualTo("failed");
+        assertThat(task.get("message").asText()).contains("it-tenant-swap_db").contains("does not carry the label");
     }
 
     @Test
