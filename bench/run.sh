@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
-# Benchmark: one backup of the same Odoo-like environment, (a) by the shell script users would otherwise
-# run (pg_dump, tar czf in the container, zip, aws s3 cp) and (b) by the service through its API, both to
-# the same S3Proxy, in one run. Prints wall times, the ratio service/baseline, throughput, and the
-# service's peak heap and RSS.
+# Benchmark, in one run against the same Odoo-like environment and the same S3Proxy:
+#  backup:  (a) the shell script users would otherwise run (pg_dump, tar czf in the container, zip, aws s3 cp)
+#           (b) the service through its API
+#  restore: (a) by hand, in sequence: aws s3 cp of the service's backup, unzip, psql into a new database,
+#               tar -x into a new folder in the Odoo container
+#           (b) the service through its API, after one warm-up restore (no pre-restore backup, so both do the
+#               same work; the service also checks every checksum, stops Odoo, swaps and starts it again)
+# Prints wall times, the ratios service/baseline, throughput, and the service's peak heap and RSS.
 #   bench/run.sh            full data set: ~1 GB database dump, ~2 GB filestore (text and binary)
 #   bench/run.sh --small    ~100 MB dump, ~200 MB filestore, for a quick run
+# BENCH_TRACE=1 also prints when each task step began; the service's log stays in target/bench-service.log.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS=5000000; FILESTORE_MB=2000; HEAP=256m
@@ -18,6 +23,7 @@ aws() { /usr/bin/aws --endpoint-url "$S3" "$@"; }
 SERVICE_PID=
 cleanup() {
   [ -n "$SERVICE_PID" ] && kill "$SERVICE_PID" 2>/dev/null || true
+  cp "$WORK/service.log" target/bench-service.log 2>/dev/null || true
   scripts/test-env.sh remove "$ENV"
   aws s3 rb --force "s3://$BUCKET" >/dev/null 2>&1 || true
   rm -rf "$WORK"
@@ -26,7 +32,7 @@ trap cleanup EXIT
 now() { date +%s.%N; }
 
 scripts/infra.sh up
-[ -f target/odoo-backup.jar ] || mvn -q -B package -DskipTests
+mvn -q -B package -DskipTests  # the jar of this tree, never a stale one
 echo "Building the data set ($ROWS partner rows, ${FILESTORE_MB} MB filestore)..."
 scripts/test-env.sh create "$ENV" --org bench --db-name "$DB" --rows "$ROWS" --filestore-mb "$FILESTORE_MB" >/dev/null
 aws s3 mb "s3://$BUCKET" >/dev/null
@@ -56,39 +62,95 @@ for _ in $(seq 1 120); do curl -s -o /dev/null "$API/tasks/x" && break; sleep 0.
 curl -sf "${H[@]}" -X POST "$API/environments" -d "{\"id\":\"$ENV\",\"organization_id\":\"bench\",\"name\":\"Bench\",\"db_name\":\"$DB\"}" >/dev/null
 curl -sf "${H[@]}" -X POST "$API/backups/storage-configs" -d "{\"organization_id\":\"bench\",\"name\":\"S3Proxy\",\"provider\":\"minio\",\"bucket\":\"$BUCKET\",\"endpoint_url\":\"$S3\",\"access_key\":\"$AWS_ACCESS_KEY_ID\",\"secret_key\":\"$AWS_SECRET_ACCESS_KEY\"}" >/dev/null
 # The service is a daemon: time it as it runs in production, after one backup has warmed up its JVM.
-backup() {
-  ID=$(curl -sf "${H[@]}" -X POST "$API/backups/environments/$ENV/backups" -d "$1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+field() { python3 -c "import json,sys; print(json.load(sys.stdin)[\"$1\"])"; }
+# The heap in use, sampled twice a second by a process of its own (jstat is too slow to run between polls).
+(while kill -0 "$SERVICE_PID" 2>/dev/null; do
+   jstat -gc "$SERVICE_PID" 2>/dev/null | awk -v t="$(now)" 'NR==2 {print t, int($3+$4+$6+$8)}'; sleep 0.5
+ done > "$WORK/heap.log") &
+peak_heap() { awk -v from="$1" -v to="$2" '$1 >= from && $1 <= to && $2 > peak {peak = $2} END {print peak + 0}' "$WORK/heap.log"; }
+# Waits until the record at $1 has ended, polling every 0.1 s; STATUS is its last status.
+await_record() {
+  local started step last_step=
+  started=$(now)
   while :; do
-    STATUS=$(curl -sf "${H[@]}" "$API/backups/$ID" | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])')
-    HEAP_KB=$(jstat -gc "$SERVICE_PID" 2>/dev/null | awk 'NR==2 {print int($3+$4+$6+$8)}')
-    [ -n "$HEAP_KB" ] && [ "$HEAP_KB" -gt "$PEAK_HEAP" ] && PEAK_HEAP=$HEAP_KB
+    RECORD=$(curl -sf "${H[@]}" "$1")
+    STATUS=$(echo "$RECORD" | field status)
+    if [ -n "${BENCH_TRACE:-}" ]; then
+      step=$(curl -sf "${H[@]}" "$API/tasks/$(echo "$RECORD" | field task_id)" | field step)
+      [ "$step" != "$last_step" ] && awk -v t="$(now)" -v s="$started" -v step="$step" 'BEGIN {printf "    %6.1f s  %s\n", t - s, step}' && last_step=$step
+    fi
     case $STATUS in completed|failed) break ;; esac
-    sleep 0.2
+    sleep 0.1
   done
 }
-PEAK_HEAP=0
+backup() {
+  ID=$(curl -sf "${H[@]}" -X POST "$API/backups/environments/$ENV/backups" -d "$1" | field id)
+  await_record "$API/backups/$ID"
+}
 echo "  warm-up backup (database only, not timed)"
 backup '{"include_filestore":false}'
+WARM_UP_BACKUP=$ID
 echo "  timed backup"
 t2=$(now)
 backup '{}'
 t3=$(now)
-RSS_KB=$(awk '/VmHWM/ {print $2}' "/proc/$SERVICE_PID/status")
 BACKUP=$(curl -sf "${H[@]}" "$API/backups/$ID")
 [ "$STATUS" = completed ] || { echo "service backup $STATUS: $BACKUP"; exit 1; }
-SVC_ZIP=$(echo "$BACKUP" | python3 -c 'import json,sys; print(json.load(sys.stdin)["compressed_size"])')
+SVC_ZIP=$(echo "$BACKUP" | field compressed_size)
+BACKUP_HEAP=$(peak_heap "$t2" "$t3")
 
-python3 - "$t0" "$t1" "$t2" "$t3" "$DUMP_BYTES" "$RAW_FILESTORE" "$BASE_ZIP" "$SVC_ZIP" "$PEAK_HEAP" "$RSS_KB" "$HEAP" <<'PY'
+echo "Restore by hand: aws s3 cp; unzip; psql into a new database; tar -x into a new folder"
+KEY=$(echo "$BACKUP" | field backup_key)
+mkdir -p "$WORK/restore"
+t4=$(now)
+aws s3 cp --only-show-errors "s3://$BUCKET/$KEY" "$WORK/restore/backup.zip"
+t5=$(now)
+(cd "$WORK/restore" && unzip -q backup.zip dump.sql filestore.tar.gz)
+docker exec "${ENV}_db" createdb -U odoo "${DB}_byhand"
+docker exec -i "${ENV}_db" psql -q -v ON_ERROR_STOP=1 -U odoo -d "${DB}_byhand" < "$WORK/restore/dump.sql" >/dev/null
+docker exec "${ENV}_odoo" mkdir -p /var/lib/odoo/filestore/byhand
+docker exec -i "${ENV}_odoo" tar xzf - -C /var/lib/odoo/filestore/byhand < "$WORK/restore/filestore.tar.gz"
+t6=$(now)
+HAND_FILES=$(docker exec "${ENV}_odoo" find /var/lib/odoo/filestore/byhand -type f | wc -l)
+docker exec "${ENV}_db" dropdb -U odoo "${DB}_byhand"
+docker exec "${ENV}_odoo" rm -rf /var/lib/odoo/filestore/byhand
+rm -rf "$WORK/restore"
+
+echo "Service: POST /api/v1/backups/$ID/restore (-Xmx$HEAP)"
+restore() {
+  RESTORE=$(curl -sf "${H[@]}" -X POST "$API/backups/$1/restore" -d '{"pre_restore_backup":false}' | field id)
+  await_record "$API/restores/$RESTORE"
+}
+echo "  warm-up restore of the warm-up backup (database only, not timed)"
+restore "$WARM_UP_BACKUP"
+echo "  timed restore"
+t7=$(now)
+restore "$ID"
+t8=$(now)
+[ "$STATUS" = completed ] || { echo "service restore $STATUS: $(curl -s "${H[@]}" "$API/restores/$RESTORE")"; exit 1; }
+RESTORE_HEAP=$(peak_heap "$t7" "$t8")
+SVC_FILES=$(docker exec "${ENV}_odoo" find "/var/lib/odoo/filestore/$DB" -type f | wc -l)
+[ "$SVC_FILES" = "$HAND_FILES" ] || { echo "restored filestores differ: service $SVC_FILES files, by hand $HAND_FILES"; exit 1; }
+RSS_KB=$(awk '/VmHWM/ {print $2}' "/proc/$SERVICE_PID/status")
+
+python3 - "$t0" "$t1" "$t2" "$t3" "$t4" "$t5" "$t6" "$t7" "$t8" \
+  "$DUMP_BYTES" "$RAW_FILESTORE" "$BASE_ZIP" "$SVC_ZIP" "$BACKUP_HEAP" "$RESTORE_HEAP" "$RSS_KB" "$HEAP" <<'PY'
 import sys
-t0, t1, t2, t3 = map(float, sys.argv[1:5])
-dump, raw, base_zip, svc_zip, heap_kb, rss_kb = map(int, sys.argv[5:11])
+t0, t1, t2, t3, t4, t5, t6, t7, t8 = map(float, sys.argv[1:10])
+dump, raw, base_zip, svc_zip, backup_heap, restore_heap, rss_kb = map(int, sys.argv[10:17])
+heap = sys.argv[17]
 base, svc = t1 - t0, t3 - t2
+fetch, by_hand, svc_restore = t5 - t4, t6 - t5, t8 - t7
 mb = (dump + raw) / 1048576
 print()
 print(f"data set: dump {dump/1048576:.0f} MB, filestore {raw/1048576:.0f} MB raw")
-print(f"{'':22}{'wall s':>10}{'MB/s':>10}{'ZIP MB':>10}")
-print(f"{'baseline (shell)':22}{base:>10.1f}{mb/base:>10.1f}{base_zip/1048576:>10.0f}")
-print(f"{'service (API)':22}{svc:>10.1f}{mb/svc:>10.1f}{svc_zip/1048576:>10.0f}")
-print(f"ratio service/baseline: {svc/base:.2f}")
-print(f"service peak heap: {heap_kb/1024:.0f} MB (-Xmx{sys.argv[11]}), peak RSS: {rss_kb/1024:.0f} MB")
+print(f"{'':34}{'wall s':>10}{'MB/s':>10}{'ZIP MB':>10}")
+print(f"{'backup, baseline (shell)':34}{base:>10.1f}{mb/base:>10.1f}{base_zip/1048576:>10.0f}")
+print(f"{'backup, service (API)':34}{svc:>10.1f}{mb/svc:>10.1f}{svc_zip/1048576:>10.0f}")
+print(f"{'restore, by hand (unzip+psql+tar)':34}{by_hand:>10.1f}{mb/by_hand:>10.1f}")
+print(f"{'restore, by hand (+ aws s3 cp)':34}{fetch + by_hand:>10.1f}{mb/(fetch + by_hand):>10.1f}")
+print(f"{'restore, service (API)':34}{svc_restore:>10.1f}{mb/svc_restore:>10.1f}")
+print(f"backup ratio service/baseline: {svc/base:.2f}")
+print(f"restore ratio service/(unzip+psql+tar): {svc_restore/by_hand:.2f}; service/(aws s3 cp+unzip+psql+tar): {svc_restore/(fetch + by_hand):.2f}")
+print(f"service peak heap: backup {backup_heap/1024:.0f} MB, restore {restore_heap/1024:.0f} MB (-Xmx{heap}); peak RSS: {rss_kb/1024:.0f} MB")
 PY

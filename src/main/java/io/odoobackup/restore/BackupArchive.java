@@ -14,6 +14,7 @@ import java.io.OutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
@@ -21,7 +22,8 @@ import org.apache.commons.compress.archivers.zip.ZipFile;
 /**
  * A backup's object on its way back: fetched into the work folder and checked against the record (size and
  * SHA-256 of the whole), then every entry against the manifest's checksum, before any of it is used. Entries
- * are then read again through a check of their checksum, so that what is loaded is what was checked.
+ * are then read again through a check of their checksum, so that what is loaded is what was checked. Each
+ * {@link #open} has its own view of the file, so entries can be read on several threads at once.
  */
 public final class BackupArchive {
 
@@ -52,8 +54,8 @@ public final class BackupArchive {
         job.setArchive(fetched.path());
     }
 
-    /** Reads manifest.json and checks every entry it names against its size and checksum. */
-    public void check(RestoreJob job) throws IOException {
+    /** Reads manifest.json; every entry it names must be in the archive (and is then checked by {@link #verify}). */
+    public void readManifest(RestoreJob job) throws IOException {
         try (ZipFile zip = ZipFile.builder().setPath(job.getArchive()).get()) {
             ZipArchiveEntry manifestEntry = zip.getEntry("manifest.json");
             if (manifestEntry == null) {
@@ -63,10 +65,22 @@ public final class BackupArchive {
             try (InputStream in = zip.getInputStream(manifestEntry)) {
                 manifest = json.readTree(in);
             }
+            for (String name : manifest.hasNonNull("filestore") ? List.of("dump.sql", "filestore.tar.gz") : List.of("dump.sql")) {
+                if (zip.getEntry(name) == null) {
+                    throw new BackupFailure("The backup's manifest names " + name + ", which the archive does not hold");
+                }
+            }
             job.setManifest(manifest);
-            verify(zip, "dump.sql", manifest.path("database"));
-            if (manifest.hasNonNull("filestore")) {
-                verify(zip, "filestore.tar.gz", manifest.path("filestore"));
+        }
+    }
+
+    /** Reads one entry whole and checks it against the manifest's size and checksum; entries may be checked side by side. */
+    public void verify(RestoreJob job, String name) throws IOException {
+        JsonNode expected = job.getManifest().path(section(name));
+        try (InputStream in = open(job, name)) {
+            long size = in.transferTo(OutputStream.nullOutputStream());
+            if (size != expected.path("size").asLong()) {
+                throw new BackupFailure(name + " holds " + size + " bytes where the manifest says " + expected.path("size").asLong());
             }
         }
     }
@@ -75,8 +89,7 @@ public final class BackupArchive {
     public InputStream open(RestoreJob job, String name) throws IOException {
         ZipFile zip = ZipFile.builder().setPath(job.getArchive()).get();
         ZipArchiveEntry entry = zip.getEntry(name);
-        String section = name.equals("dump.sql") ? "database" : "filestore";
-        return new Checked(zip.getInputStream(entry), name, job.getManifest().path(section).path("checksum").asText()) {
+        return new Checked(zip.getInputStream(entry), name, job.getManifest().path(section(name)).path("checksum").asText()) {
             @Override
             public void close() throws IOException {
                 try {
@@ -88,17 +101,8 @@ public final class BackupArchive {
         };
     }
 
-    private static void verify(ZipFile zip, String name, JsonNode expected) throws IOException {
-        ZipArchiveEntry entry = zip.getEntry(name);
-        if (entry == null) {
-            throw new BackupFailure("The backup's manifest names " + name + ", which the archive does not hold");
-        }
-        try (InputStream in = new Checked(zip.getInputStream(entry), name, expected.path("checksum").asText())) {
-            long size = in.transferTo(OutputStream.nullOutputStream());
-            if (size != expected.path("size").asLong()) {
-                throw new BackupFailure(name + " holds " + size + " bytes where the manifest says " + expected.path("size").asLong());
-            }
-        }
+    private static String section(String name) {
+        return name.equals("dump.sql") ? "database" : "filestore";
     }
 
     /** A stream that fails at its end when its SHA-256 is not the expected one. */

@@ -48,7 +48,7 @@ public final class DatabaseLoader {
         long size = job.getManifest().path("database").path("size").asLong(-1);
         try (InputStream dump = archive.open(job, "dump.sql")) {
             InputStream fed = Metered.input(owner.equals(user) ? dump : rewritten(dump, owner, user),
-                    progress.transfer(job, "database", 45, 75, "Loading the database", size));
+                    progress.transfer(job, "database", 45, 88, "Loading the database", size));
             ByteArrayOutputStream output = new ByteArrayOutputStream();
             DockerExec.Result result = docker.run(job.getDbContainer(), List.of("psql", "--no-password", "-X", "-q",
                     "-v", "ON_ERROR_STOP=1", "-U", user, "-d", database), fed, output);

@@ -33,7 +33,7 @@ public final class FilestoreUnpacker {
         long size = job.getManifest().path("filestore").path("size").asLong(-1);
         try (InputStream tar = archive.open(job, "filestore.tar.gz")) {
             run(job.getOdooContainer(), List.of("tar", "-xzf", "-", "-C", folder),
-                    Metered.input(tar, progress.transfer(job, "filestore", 75, 88, "Unpacking the filestore", size)),
+                    Metered.input(tar, progress.transfer(job, "filestore", 45, 88, "Unpacking the filestore", size)),
                     "Unpacking the filestore into " + folder);
         }
     }

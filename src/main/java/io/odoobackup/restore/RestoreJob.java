@@ -181,9 +181,14 @@ public final class RestoreJob implements TaskOwner, Leased {
         this.stage = stage;
     }
 
+    /** Whether the archive holds a filestore (checked like the dump, whether restored or not). */
+    public boolean hasFilestore() {
+        return manifest != null && manifest.hasNonNull("filestore");
+    }
+
     /** Whether the archive holds a filestore that this restore puts in place. */
     public boolean restoresFilestore() {
-        return includeFilestore && manifest != null && manifest.hasNonNull("filestore");
+        return includeFilestore && hasFilestore();
     }
 
     @Override
