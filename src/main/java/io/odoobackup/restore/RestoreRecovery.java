@@ -43,10 +43,16 @@ public final class RestoreRecovery {
         swap.removeOld(job);
     }
 
-    /** Before the swap nothing of the target changed: what the restore made goes; Odoo runs as before. */
+    /** Before the swap nothing of the target changed (Odoo was never stopped): what the restore made goes. */
     public void rollBack(RestoreJob job) throws Exception {
-        swap.startOdoo(job);
         swap.rollBack(job);
+    }
+
+    /** Why a rolled-back restore failed: the failure its instance recorded before its undo failed, or the stop of that instance. */
+    public String failure(Map<String, Object> claimed) {
+        Object recorded = claimed.get("error_message");
+        return (recorded == null ? "Restore interrupted: the service instance running it stopped before the swap"
+                : recorded.toString()) + "; what the restore had made was removed and the target is as it was";
     }
 
     private InspectContainerResponse inspect(String name) {

@@ -75,9 +75,11 @@ public final class RestoreSteps {
 
     /**
      * After a failure: before the swap, what the restore made goes; during it, the old database and filestore go
-     * back and Odoo starts again. The target is then as it was. What cannot be undone is logged.
+     * back and Odoo starts again. The target is then as it was. Returns null when that worked, else why not: the
+     * restore is then left running, unrenewed, for the recovery to finish or roll back once its lease runs out
+     * (a container that was gone is usually back by then).
      */
-    public void undo(RestoreJob job) {
+    public String undo(RestoreJob job) {
         try {
             if ("swapping".equals(job.getStage())) {
                 swap.swapBack(job);
@@ -86,9 +88,10 @@ public final class RestoreSteps {
             if (!"swapped".equals(job.getStage()) && !"done".equals(job.getStage())) {
                 swap.rollBack(job);
             }
+            return null;
         } catch (Exception e) {
-            LOG.error("Restore {}: undoing it failed ({}); look at database {} and folder {} of environment {}", job.getRestoreId(),
-                    e.getMessage(), job.getNames().newDb(), job.getNames().newFilestore(), job.getTargetEnvironmentId());
+            LOG.error("Restore {}: undoing it failed ({}); it is tried again when its lease runs out", job.getRestoreId(), e.getMessage());
+            return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         }
     }
 

@@ -8,7 +8,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 
 /** A client of the service's HTTP API, as any user would call it. */
 public class ApiClient {
@@ -69,16 +68,8 @@ public class ApiClient {
 
     /** Polls the task until it ends; its final body. */
     public JsonNode awaitTask(String taskId, Duration timeout) throws Exception {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            JsonNode task = expect(200, "GET", "/api/v1/tasks/" + taskId, null);
-            String status = task.get("status").asText();
-            if (status.equals("completed") || status.equals("failed")) {
-                return task;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("Task " + taskId + " did not end within " + timeout);
+        return Await.until("task " + taskId + " ends", timeout, () -> expect(200, "GET", "/api/v1/tasks/" + taskId, null),
+                task -> task.get("status").asText().equals("completed") || task.get("status").asText().equals("failed"));
     }
 
     /** Starts a backup and waits for it to end; the backup record. */

@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -55,26 +54,21 @@ class ConcurrencyIT {
             created.add(call.get());
         }
         clients.shutdown();
-        int mostAtOnce = 0;
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+        int[] mostAtOnce = {0};
         try (Connection db = service.database(); PreparedStatement snapshot = db.prepareStatement(
                 "SELECT count(*) FILTER (WHERE status IN ('in_progress', 'uploading')),"
                         + " count(*) FILTER (WHERE status IN ('completed', 'failed')) FROM backup WHERE id = ANY (?)")) {
             snapshot.setArray(1, db.createArrayOf("varchar", created.stream().map(b -> b.get("id").asText()).toArray()));
-            while (true) {
+            Await.until("all " + ENVIRONMENTS + " backups end", Duration.ofMinutes(3), Duration.ofMillis(20), () -> {
                 // one statement: a consistent view of all five at one moment
                 try (ResultSet row = snapshot.executeQuery()) {
                     row.next();
-                    mostAtOnce = Math.max(mostAtOnce, row.getInt(1));
-                    if (row.getInt(2) == ENVIRONMENTS) {
-                        break;
-                    }
+                    mostAtOnce[0] = Math.max(mostAtOnce[0], row.getInt(1));
+                    return row.getInt(2);
                 }
-                assertThat(Instant.now()).isBefore(deadline);
-                Thread.sleep(20);
-            }
+            }, ended -> ended == ENVIRONMENTS);
         }
-        assertThat(mostAtOnce).isBetween(1, 2);
+        assertThat(mostAtOnce[0]).isBetween(1, 2);
         for (JsonNode backup : created) {
             assertThat(service.expect(200, "GET", "/api/v1/backups/" + backup.get("id").asText(), null).get("status").asText())
                     .isEqualTo("completed");

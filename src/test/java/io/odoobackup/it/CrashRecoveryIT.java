@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -44,25 +43,18 @@ class CrashRecoveryIT {
     private static JsonNode startAndKill(ServiceProcess process, Path tmp) throws Exception {
         ApiClient api = new ApiClient(process.baseUrl(), TestService.TOKEN);
         JsonNode created = api.expect(201, "POST", "/api/v1/backups/environments/" + ENV + "/backups", "{}");
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (entries(tmp) == 0
-                || api.expect(200, "GET", "/api/v1/tasks/" + created.get("task_id").asText(), null).get("progress").asInt() < 10) {
-            assertThat(Instant.now()).as("backup is past initialization, writing temp files").isBefore(deadline);
-            Thread.sleep(20);
-        }
+        Await.until("the backup is past initialization, writing temp files", Duration.ofSeconds(60), Duration.ofMillis(20),
+                () -> entries(tmp) > 0 && api.expect(200, "GET", "/api/v1/tasks/" + created.get("task_id").asText(), null).get("progress").asInt() >= 10,
+                writing -> writing);
         process.kill();
         assertThat(entries(tmp)).as("the killed instance left its temp files").isPositive();
         return created;
     }
 
     private static JsonNode awaitFailed(JsonNode created, Duration timeout) throws Exception {
-        Instant deadline = Instant.now().plus(timeout);
-        JsonNode backup;
-        while (!(backup = service.expect(200, "GET", "/api/v1/backups/" + created.get("id").asText(), null)).get("status").asText().equals("failed")) {
-            assertThat(Instant.now()).as("interrupted backup fails; now " + backup.get("status")).isBefore(deadline);
-            Thread.sleep(200);
-        }
-        return backup;
+        return Await.until("the interrupted backup fails", timeout,
+                () -> service.expect(200, "GET", "/api/v1/backups/" + created.get("id").asText(), null),
+                backup -> backup.get("status").asText().equals("failed"));
     }
 
     private static long entries(Path dir) throws Exception {
@@ -84,11 +76,7 @@ class CrashRecoveryIT {
         assertThat(task.get("message").asText()).contains("interrupted");
 
         try (ServiceProcess restarted = ServiceProcess.start(settings(data, tmp, 3))) {
-            Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-            while (entries(tmp) > 0) {
-                assertThat(Instant.now()).as("the restarted instance removes its leftovers").isBefore(deadline);
-                Thread.sleep(100);
-            }
+            Await.until("the restarted instance removes its leftovers", Duration.ofSeconds(20), () -> entries(tmp), left -> left == 0);
             restarted.stop();
         }
         assertThat(service.backup(ENV, "{\"include_filestore\":false}").get("status").asText()).isEqualTo("completed");

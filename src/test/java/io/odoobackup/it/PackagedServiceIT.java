@@ -87,14 +87,8 @@ class PackagedServiceIT {
     }
 
     private JsonNode awaitEnd(ServiceProcess service, String token, String backupId) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
-        while (Instant.now().isBefore(deadline)) {
-            JsonNode backup = call(service, token, "GET", "/api/v1/backups/" + backupId, null, 200);
-            if (Stream.of("completed", "failed").anyMatch(backup.get("status").asText()::equals)) {
-                return backup;
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("Backup " + backupId + " did not end:\n" + service.log());
+        return Await.until("backup " + backupId + " ends", Duration.ofMinutes(5),
+                () -> call(service, token, "GET", "/api/v1/backups/" + backupId, null, 200),
+                backup -> Stream.of("completed", "failed").anyMatch(backup.get("status").asText()::equals));
     }
 }

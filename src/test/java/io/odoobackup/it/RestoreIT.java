@@ -56,6 +56,42 @@ class RestoreIT {
         return rows + files;
     }
 
+    /**
+     * The Odoo container stops after the filestore was unpacked, while the dump still loads (a pg_sleep before its
+     * error): the load fails and so does removing the new folder. The restore stays running, the environment locked,
+     * until the container is back; then the recovery removes what the restore made and fails it with its reason.
+     */
+    @Test
+    void aRestoreWhoseUndoFailsIsRolledBackOnceTheContainerIsBack() throws Exception {
+        JsonNode backup = tenant.backup(SOURCE, "{}");
+        rewrite(backup, unpacked -> Files.writeString(unpacked.resolve("dump.sql"), "\nSELECT pg_sleep(4);\nTHIS IS NOT SQL;\n",
+                java.nio.file.StandardOpenOption.APPEND));
+        String before = fingerprint(SOURCE, "odoo_it_restore");
+        JsonNode created = tenant.expect(202, "POST", "/api/v1/backups/" + backup.get("id").asText() + "/restore", "{\"pre_restore_backup\":false}");
+        String task = created.get("task_id").asText();
+        try {
+            // the new folder exists (its unpack may be done or not: removing it fails either way once Odoo is stopped)
+            Await.until("the restore makes its new folder", Duration.ofMinutes(1), () -> leftovers(SOURCE, "odoo_it_restore"),
+                    seen -> seen.contains(".restore-"));
+            Tools.ok("docker", "stop", "-t", "1", SOURCE + "_odoo");
+            JsonNode pending = Await.until("the restore waits for its undo", Duration.ofMinutes(1),
+                    () -> tenant.expect(200, "GET", "/api/v1/tasks/" + task, null), t -> t.get("step").asText().equals("undo"));
+            assertThat(pending.get("status").asText()).isEqualTo("running");
+            assertThat(pending.get("message").asText()).contains("Loading dump.sql into a new database failed")
+                    .contains("undoing it did not work yet").contains("tries again");
+            // the environment is held meanwhile: nothing runs on a target that is not whole
+            tenant.expect(409, "POST", "/api/v1/backups/environments/" + SOURCE + "/backups", "{}");
+        } finally {
+            Tools.ok("docker", "start", SOURCE + "_odoo");
+        }
+        JsonNode done = tenant.awaitTask(task, Duration.ofMinutes(2));
+        assertThat(done.get("status").asText()).isEqualTo("failed");
+        assertThat(done.get("message").asText()).contains("Loading dump.sql into a new database failed")
+                .contains("what the restore had made was removed and the target is as it was");
+        assertThat(fingerprint(SOURCE, "odoo_it_restore")).isEqualTo(before);
+        assertThat(leftovers(SOURCE, "odoo_it_restore")).isEqualTo("[]");
+    }
+
     /** Databases and folders a restore makes for itself; none may stay behind. */
     static String leftovers(String environment, String db) throws Exception {
         String databases = Tools.ok("docker", "exec", environment + "_db", "psql", "-U", "odoo", "-d", "postgres", "-At", "-c",
@@ -193,19 +229,14 @@ class RestoreIT {
 
     /** Polls the restore's record until it reaches the stage (and, for a load, until its new database exists). */
     private static void awaitStage(String restoreId, String stage) throws Exception {
-        java.time.Instant deadline = java.time.Instant.now().plus(Duration.ofMinutes(2));
-        while (true) {
+        Await.until("restore " + restoreId + " reaches " + stage, Duration.ofMinutes(2), Duration.ofMillis(5), () -> {
             try (var db = service.database(); var query = db.prepareStatement("SELECT stage FROM restore WHERE id = ?")) {
                 query.setString(1, restoreId);
                 try (var row = query.executeQuery()) {
-                    if (row.next() && row.getString(1).equals(stage)) {
-                        return;
-                    }
+                    return row.next() ? row.getString(1) : null;
                 }
             }
-            assertThat(java.time.Instant.now()).as("restore reaches " + stage).isBefore(deadline);
-            Thread.sleep(5);
-        }
+        }, stage::equals);
     }
 
     /**

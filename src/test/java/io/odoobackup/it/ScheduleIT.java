@@ -62,11 +62,7 @@ class ScheduleIT {
     }
 
     private static void awaitCount(ApiClient api, String environmentId, int count) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (scheduledBackups(api, environmentId) < count) {
-            assertThat(Instant.now()).as("scheduled backup %d fired", count).isBefore(deadline);
-            Thread.sleep(200);
-        }
+        Await.until("scheduled backup " + count + " fired", Duration.ofSeconds(60), () -> scheduledBackups(api, environmentId), n -> n >= count);
     }
 
     @Test
@@ -111,12 +107,9 @@ class ScheduleIT {
         assertThat(latest.get("created_by").asText()).isEqualTo("policy");
         assertThat(service.awaitTask(latest.get("task_id").asText(), Duration.ofMinutes(2)).get("status").asText()).isEqualTo("completed");
         // the policy asks for a restore check after each of its backups
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
-        JsonNode checked;
-        while ((checked = service.expect(200, "GET", "/api/v1/backups/" + latest.get("id").asText(), null)).get("restore_verified_at").isNull()) {
-            assertThat(Instant.now()).as("the scheduled backup is checked: " + checked.get("restore_check")).isBefore(deadline);
-            Thread.sleep(200);
-        }
+        JsonNode checked = Await.until("the scheduled backup is checked", Duration.ofMinutes(2),
+                () -> service.expect(200, "GET", "/api/v1/backups/" + latest.get("id").asText(), null),
+                backup -> !backup.get("restore_verified_at").isNull());
         assertThat(checked.get("restore_check").get("ok").asBoolean()).isTrue();
         service.expect(200, "PUT", "/api/v1/backups/environments/" + ENV + "/policy", "{\"enabled\":false}");
     }
@@ -128,11 +121,8 @@ class ScheduleIT {
         Map<String, String> settings = service.instanceSettings(tmp.resolve("data"), tmp.resolve("tmp"));
         settings.put("BACKUP_QUARTZ_IDLE_WAIT_MS", "1000");
         try (ServiceProcess second = ServiceProcess.start(settings); Connection db = service.database()) {
-            Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-            while (count(db, "SELECT count(*) FROM qrtz_scheduler_state") < 2) {
-                assertThat(Instant.now()).as("both instances joined the cluster").isBefore(deadline);
-                Thread.sleep(200);
-            }
+            Await.until("both instances joined the cluster", Duration.ofSeconds(30),
+                    () -> count(db, "SELECT count(*) FROM qrtz_scheduler_state"), n -> n >= 2);
             int before = scheduledBackups(service, ENV);
             for (int round = 1; round <= 3; round++) {
                 makeDue(db, ENV, Duration.ZERO);
@@ -172,12 +162,8 @@ class ScheduleIT {
         }
         try (ServiceProcess again = ServiceProcess.start(env); Connection db = DriverManager.getConnection(url, "postgres", "")) {
             ApiClient api = new ApiClient(again.baseUrl(), TestService.TOKEN);
-            Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-            while (scheduledBackups(api, ENV) < 1) {
-                assertThat(Instant.now()).as("the missed time ran").isBefore(deadline);
-                Thread.sleep(200);
-            }
-            Thread.sleep(1500);
+            Await.until("the missed time runs", Duration.ofSeconds(60), () -> scheduledBackups(api, ENV), n -> n >= 1);
+            Thread.sleep(1500); // room for a second firing, which must not come
             assertThat(scheduledBackups(api, ENV)).isEqualTo(1);
             long next = count(db, "SELECT next_fire_time FROM qrtz_triggers WHERE trigger_name = '" + ENV + "'");
             assertThat(Instant.ofEpochMilli(next)).isAfter(Instant.now());

@@ -7,7 +7,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -66,22 +65,20 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     private void awaitReady(Duration timeout) throws Exception {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new AssertionError("The service exited with " + process.exitValue() + ":\n" + log());
-            }
-            try {
-                HttpURLConnection c = (HttpURLConnection) URI.create(baseUrl() + "/api/v1/tasks/x").toURL().openConnection();
-                if (c.getResponseCode() == 401) {
-                    return;
+        try {
+            Await.until("the service answers", timeout, Duration.ofMillis(250), () -> {
+                if (!process.isAlive()) {
+                    throw new AssertionError("The service exited with " + process.exitValue() + ":\n" + log());
                 }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(250);
+                try {
+                    return ((HttpURLConnection) URI.create(baseUrl() + "/api/v1/tasks/x").toURL().openConnection()).getResponseCode() == 401;
+                } catch (IOException notYet) {
+                    return false; // not listening yet
+                }
+            }, answers -> answers);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\n" + log(), e);
         }
-        throw new AssertionError("The service did not answer within " + timeout + ":\n" + log());
     }
 
     /** Kills it with SIGKILL, as a crash or the OOM killer would. */

@@ -8,7 +8,6 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -55,11 +54,8 @@ class StorageOutageIT {
                      "endpoint_url":"http://127.0.0.1:%d","access_key":"outage-key","secret_key":"outage-secret"}""".formatted(port));
             JsonNode created = service.expect(201, "POST", "/api/v1/backups/environments/" + ENV + "/backups", "{}");
             String id = created.get("id").asText();
-            Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
-            while (!service.expect(200, "GET", "/api/v1/backups/" + id, null).get("status").asText().equals("uploading")) {
-                assertThat(Instant.now()).as("backup reaches uploading").isBefore(deadline);
-                Thread.sleep(20);
-            }
+            Await.until("the backup reaches uploading", Duration.ofMinutes(2), Duration.ofMillis(20),
+                    () -> service.expect(200, "GET", "/api/v1/backups/" + id, null).get("status").asText(), "uploading"::equals);
             Thread.sleep(300);
             proxy.destroyForcibly().waitFor();
 
@@ -88,15 +84,18 @@ class StorageOutageIT {
         Path jar = Path.of(".infra/s3proxy-2.6.0.jar").toAbsolutePath();
         Process process = new ProcessBuilder("java", "-Xmx256m", "-jar", jar.toString(), "--properties", properties.toString())
                 .redirectErrorStream(true).redirectOutput(properties.resolveSibling("s3proxy.log").toFile()).start();
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (Instant.now().isBefore(deadline)) {
-            try (Socket ignored = new Socket("127.0.0.1", port)) {
-                return process;
-            } catch (java.io.IOException notYet) {
-                Thread.sleep(100);
-            }
+        try {
+            Await.until("S3Proxy listens on " + port, Duration.ofSeconds(60), () -> {
+                try (Socket ignored = new Socket("127.0.0.1", port)) {
+                    return true;
+                } catch (java.io.IOException notYet) {
+                    return false;
+                }
+            }, listening -> listening);
+            return process;
+        } catch (AssertionError e) {
+            process.destroyForcibly();
+            throw new AssertionError(e.getMessage() + "\n" + Files.readString(properties.resolveSibling("s3proxy.log")), e);
         }
-        process.destroyForcibly();
-        throw new AssertionError("S3Proxy did not start:\n" + Files.readString(properties.resolveSibling("s3proxy.log")));
     }
 }

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -236,11 +235,7 @@ class StorageSeamIT {
         Map<String, String> settings = service.instanceSettings(data, tmp);
         settings.put("BACKUP_LEFTOVERS_DELAY_MS", "0");
         try (ServiceProcess process = ServiceProcess.start(settings)) {
-            Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-            while (old.stream().anyMatch(Files::exists)) {
-                assertThat(Instant.now()).as("old leftovers removed:\n" + process.log()).isBefore(deadline);
-                Thread.sleep(200);
-            }
+            Await.until("old leftovers are removed", Duration.ofSeconds(60), () -> old.stream().anyMatch(Files::exists), left -> !left);
             assertThat(young).allMatch(Files::exists);
             assertThat(process.log()).contains("removed 1 leftovers of interrupted uploads");
             process.stop();

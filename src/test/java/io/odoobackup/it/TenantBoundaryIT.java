@@ -242,12 +242,9 @@ class TenantBoundaryIT {
         }
         JsonNode next = tenantA.backup(HELD, "{}");
         assertThat(next.get("status").asText()).isEqualTo("completed");
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (workFolders(slow.get("id").asText()) > 0) {
-            assertThat(Instant.now()).as("the slow worker ends and removes its files").isBefore(deadline);
-            Thread.sleep(100);
-        }
-        Thread.sleep(1000);
+        Await.until("the slow worker ends and removes its files", Duration.ofSeconds(60), () -> workFolders(slow.get("id").asText()),
+                left -> left == 0);
+        Thread.sleep(1000); // room for a late write of the slow worker, which must not come
         JsonNode after = tenantA.expect(200, "GET", "/api/v1/backups/" + slow.get("id").asText(), null);
         assertThat(after.get("status").asText()).isEqualTo("failed");
         assertThat(after.get("error_message").asText()).contains("interrupted");
@@ -262,13 +259,8 @@ class TenantBoundaryIT {
     }
 
     private static JsonNode awaitStatus(String backupId, String status) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        JsonNode backup;
-        while (!(backup = service.expect(200, "GET", "/api/v1/backups/" + backupId, null)).get("status").asText().equals(status)) {
-            assertThat(Instant.now()).as("backup becomes " + status + ", is " + backup.get("status")).isBefore(deadline);
-            Thread.sleep(50);
-        }
-        return backup;
+        return Await.until("backup " + backupId + " becomes " + status, Duration.ofSeconds(60), Duration.ofMillis(50),
+                () -> service.expect(200, "GET", "/api/v1/backups/" + backupId, null), backup -> backup.get("status").asText().equals(status));
     }
 
     /** One check per task however many follow it is TaskFeedsTest's; here the cap and the revocation. */
@@ -390,10 +382,8 @@ class TenantBoundaryIT {
                 "BACKUP_TMP_DIR", tmp.toString());
         try {
             try (ServiceProcess first = ServiceProcess.launch(settings)) {
-                Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-                while (!Files.exists(data.resolve("secret-key")) && Instant.now().isBefore(deadline)) {
-                    Thread.sleep(1);
-                }
+                Await.until("the first start writes its key", Duration.ofSeconds(60), Duration.ofMillis(1),
+                        () -> Files.exists(data.resolve("secret-key")), written -> written);
                 first.kill();
             }
             try (Stream<Path> files = Files.list(data)) {

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -85,15 +86,14 @@ public final class Tools {
      * A session in the environment's database that holds an exclusive lock on res_partner (as a module upgrade
      * would) until closed; pg_dump cannot read that table meanwhile.
      */
-    public static AutoCloseable lockTable(String environmentId, String dbName) throws IOException, InterruptedException {
+    public static AutoCloseable lockTable(String environmentId, String dbName) throws Exception {
         String container = environmentId + "_db";
         ok("docker", "exec", "-d", container, "psql", "-U", "odoo", "-d", dbName, "-c",
                 "BEGIN; LOCK TABLE res_partner IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(600);");
         String held = "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation"
                 + " WHERE c.relname = 'res_partner' AND l.mode = 'AccessExclusiveLock' AND l.granted";
-        for (int i = 0; i < 100 && !ok("docker", "exec", container, "psql", "-U", "odoo", "-d", dbName, "-At", "-c", held).trim().equals("1"); i++) {
-            Thread.sleep(100);
-        }
+        Await.until("the lock on res_partner is held", Duration.ofSeconds(10),
+                () -> ok("docker", "exec", container, "psql", "-U", "odoo", "-d", dbName, "-At", "-c", held).trim(), "1"::equals);
         return () -> ok("docker", "exec", container, "psql", "-U", "odoo", "-d", dbName, "-c",
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(600)%' AND pid <> pg_backend_pid()");
     }
