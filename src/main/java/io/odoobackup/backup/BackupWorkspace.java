@@ -55,14 +55,14 @@ public final class BackupWorkspace {
         }
     }
 
-    /** At start: what this instance's backups left behind when it stopped without ending them. */
+    /** At start: what this instance's backups and restores left behind when it stopped without ending them. */
     public void cleanLeftovers() throws IOException {
         if (!Files.isDirectory(tmpDir)) {
             return;
         }
         try (DirectoryStream<Path> left = Files.newDirectoryStream(tmpDir, prefix + "*")) {
             for (Path dir : left) {
-                LOG.warn("Removing {}, left by a backup interrupted when this instance stopped", dir);
+                LOG.warn("Removing {}, left by a backup or restore interrupted when this instance stopped", dir);
                 delete(dir);
             }
         }

@@ -134,6 +134,8 @@ public class ServiceConfiguration implements CamelConfiguration {
         registry.bind("leases", leases);
         registry.bind("backupRecords", new BackupRecords(json, storageConfigs, retention, clock, leases));
         BackupWorkspace workspace = new BackupWorkspace(settings.tmpDir(), instanceId);
+        // before any route runs, so that no backup or restore of this start can be taken for a leftover
+        workspace.cleanLeftovers();
         registry.bind("backupWorkspace", workspace);
         TaskEvents taskEvents = new TaskEvents();
         registry.bind("taskEvents", taskEvents);

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Faults during a backup: the database container stopped mid-dump, and the temp folder full. Each ends
- * failed with its cause named, leaves no temp file and no object in storage, and the next backup succeeds.
+ * Faults during a backup: the database container stopped mid-dump, and the temp folder full (for a restore too).
+ * Each ends failed with its cause named, leaves no temp file and no object in storage, and the next backup succeeds.
  * (Storage going down mid-upload is StorageOutageIT.)
  */
 class FaultsIT {
@@ -93,6 +93,18 @@ class FaultsIT {
             Tools.ok("mount", "-o", "remount,size=1g", mountPoint.toString()); // space again
             JsonNode next = api.expect(201, "POST", "/api/v1/backups/environments/" + ENV + "/backups", "{}");
             assertThat(api.awaitTask(next.get("task_id").asText(), Duration.ofMinutes(2)).get("status").asText()).isEqualTo("completed");
+            assertThat(files(mountPoint)).isZero();
+
+            // a restore that cannot fetch its backup for want of space: failed, the target as it was, nothing left
+            Tools.ok("mount", "-o", "remount,size=20m", mountPoint.toString());
+            String before = Tools.sourceCounts(ENV, "odoo_it_faults");
+            JsonNode restore = api.expect(202, "POST", "/api/v1/backups/" + next.get("id").asText() + "/restore", "{\"pre_restore_backup\":false}");
+            JsonNode task = api.awaitTask(restore.get("task_id").asText(), Duration.ofMinutes(2));
+            assertThat(task.get("status").asText()).isEqualTo("failed");
+            assertThat(task.get("message").asText()).contains("No space left on device");
+            assertThat(Tools.sourceCounts(ENV, "odoo_it_faults")).isEqualTo(before);
+            assertThat(Tools.ok("docker", "exec", ENV + "_db", "psql", "-U", "odoo", "-d", "postgres", "-At", "-c",
+                    "SELECT count(*) FROM pg_database WHERE datname LIKE 'odoo_it_faults_%'").strip()).isEqualTo("0");
             assertThat(files(mountPoint)).isZero();
             process.stop();
         } finally {
