@@ -179,6 +179,27 @@ class RestoreIT {
         ApiClient stranger = new ApiClient(service.baseUrl(), service.expect(201, "POST", "/api/v1/tokens", "{\"name\":\"s\",\"organization_id\":\""
                 + "org-stranger\",\"permissions\":[\"project.backups.restore\",\"project.backups.view\"]}").get("token").asText());
         stranger.expect(404, "POST", "/api/v1/backups/" + backup.get("id").asText() + "/restore", "{}");
+
+        // a locked table holds pg_dump (for the 3 s the test service lets it wait): a backup, then a restore's
+        // pre-restore backup, keep running meanwhile
+        String before = fingerprint(SOURCE, "odoo_it_restore");
+        try (AutoCloseable lock = Tools.lockTable(SOURCE, "odoo_it_restore")) {
+            JsonNode running = tenant.expect(201, "POST", "/api/v1/backups/environments/" + SOURCE + "/backups", "{}");
+            assertThat(tenant.expect(400, "POST", "/api/v1/backups/" + running.get("id").asText() + "/restore", "{}").get("detail").asText())
+                    .contains("only a completed backup can be restored");
+            assertThat(tenant.expect(409, "POST", "/api/v1/backups/" + backup.get("id").asText() + "/restore", "{}").get("detail").asText())
+                    .contains("is running");
+            tenant.awaitTask(running.get("task_id").asText(), Duration.ofMinutes(1));
+
+            JsonNode restoring = tenant.expect(202, "POST", "/api/v1/backups/" + backup.get("id").asText() + "/restore", "{}");
+            tenant.expect(409, "POST", "/api/v1/backups/" + backup.get("id").asText() + "/restore", "{}");
+            tenant.expect(409, "POST", "/api/v1/backups/environments/" + SOURCE + "/backups", "{}");
+            JsonNode failed = tenant.awaitTask(restoring.get("task_id").asText(), Duration.ofMinutes(1));
+            assertThat(failed.get("status").asText()).isEqualTo("failed");
+            assertThat(failed.get("message").asText()).contains("The pre-restore backup").contains("could not lock").contains("not touched");
+        }
+        assertThat(fingerprint(SOURCE, "odoo_it_restore")).isEqualTo(before);
+        assertThat(leftovers(SOURCE, "odoo_it_restore")).isEqualTo("[]");
     }
 
     /** What a test changes in an unpacked backup before it is packed again. */
