@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -19,6 +20,14 @@ public final class JsonBody {
         this.node = node;
     }
 
+    /** A body whose fields must all be among {@code known} ({@code what} names the request in the 400). */
+    public static JsonBody parse(ObjectMapper json, String body, Collection<String> known, String what) {
+        JsonBody parsed = parse(json, body);
+        parsed.allowOnly(known, what);
+        return parsed;
+    }
+
+    /** A body whose known fields depend on one of its values: the caller then calls {@link #allowOnly}. */
     public static JsonBody parse(ObjectMapper json, String body) {
         if (body == null || body.isBlank()) {
             return new JsonBody(json.createObjectNode());
@@ -36,7 +45,7 @@ public final class JsonBody {
     }
 
     /** Refuses any field outside {@code known}: a misspelt field must not pass for an absent one. */
-    public void allowOnly(java.util.Collection<String> known, String what) {
+    public void allowOnly(Collection<String> known, String what) {
         node.fieldNames().forEachRemaining(field -> {
             if (!known.contains(field)) {
                 throw Problem.badRequest("Field '" + field + "' is not known " + what + "; known fields: "

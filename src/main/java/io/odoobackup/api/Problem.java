@@ -1,6 +1,8 @@
 package io.odoobackup.api;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * An error the API answers as application/problem+json (CONTRACT.md §2). Its detail says what to fix
@@ -39,5 +41,15 @@ public class Problem extends RuntimeException {
 
     public String type() {
         return "urn:odoo-backup:problem:" + title.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+    }
+
+    /** The problem JSON body: type, title, status, detail. */
+    public Map<String, Object> body() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", type());
+        body.put("title", title);
+        body.put("status", status);
+        body.put("detail", getMessage());
+        return body;
     }
 }

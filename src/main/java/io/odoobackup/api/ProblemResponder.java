@@ -2,8 +2,6 @@ package io.odoobackup.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import io.odoobackup.storage.StorageFailed;
 import org.apache.camel.Exchange;
 import org.postgresql.util.PSQLException;
@@ -28,16 +26,11 @@ public final class ProblemResponder {
     public void respond(Exchange exchange) throws JsonProcessingException {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Problem problem = toProblem(cause, exchange);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", problem.type());
-        body.put("title", problem.title());
-        body.put("status", problem.status());
-        body.put("detail", problem.getMessage());
         var message = exchange.getMessage();
         message.removeHeaders("*");
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, problem.status());
         message.setHeader(Exchange.CONTENT_TYPE, "application/problem+json");
-        message.setBody(json.writeValueAsString(body));
+        message.setBody(json.writeValueAsString(problem.body()));
     }
 
     /** A unique constraint the request ran into: the records' own word that it conflicts with what exists. */

@@ -223,14 +223,9 @@ public final class TaskEventStream {
     }
 
     private void refuse(HttpServerResponse response, Problem problem) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", problem.type());
-        body.put("title", problem.title());
-        body.put("status", problem.status());
-        body.put("detail", problem.getMessage());
         try {
             response.setStatusCode(problem.status()).putHeader("Content-Type", "application/problem+json")
-                    .end(json.writeValueAsString(body));
+                    .end(json.writeValueAsString(problem.body()));
         } catch (Exception e) {
             response.setStatusCode(500).end();
         }

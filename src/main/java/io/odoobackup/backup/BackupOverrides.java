@@ -6,6 +6,7 @@ import io.odoobackup.api.Problem;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.Exchange;
@@ -23,7 +24,8 @@ public final class BackupOverrides {
     @SuppressWarnings("unchecked")
     public Map<String, Object> read(Exchange exchange) {
         Map<String, Object> backup = exchange.getProperty("backup", Map.class);
-        JsonBody body = JsonBody.parse(json, exchange.getProperty("request", String.class));
+        JsonBody body = JsonBody.parse(json, exchange.getProperty("request", String.class), Set.of("expires_at", "retention_type"),
+                "in a backup change");
         boolean permanent = body.text("retention_type", "permanent"::equals,
                 "permanent (send expires_at to set an expiry instead)").isPresent();
         Instant expiresAt = body.text("expires_at", BackupOverrides::isInstant, "an ISO-8601 time such as 2024-12-18T10:30:00Z")

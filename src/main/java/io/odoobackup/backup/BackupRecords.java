@@ -13,6 +13,7 @@ import io.odoobackup.security.Principal;
 import io.odoobackup.storage.StorageConfigs;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -42,7 +43,8 @@ public final class BackupRecords {
      */
     @SuppressWarnings("unchecked")
     public void read(Exchange exchange) {
-        JsonBody body = JsonBody.parse(json, exchange.getProperty("request", String.class));
+        JsonBody body = JsonBody.parse(json, exchange.getProperty("request", String.class), Set.of("backup_type", "storage_config_id",
+                "include_filestore", "retention_type"), "in a backup request");
         BackupType type = body.oneOf("backup_type", BackupType.class).orElse(BackupType.MANUAL);
         if (type == BackupType.SCHEDULED) {
             throw Problem.badRequest("Field 'backup_type' must be one of: manual, pre_restore, pre_upgrade");

@@ -66,6 +66,11 @@ public final class Leases extends ServiceSupport {
         held.get(record.leaseTable()).remove(record.leaseId());
     }
 
+    /** The ids of the records of {@code table} this instance holds now (queued or running). */
+    public Set<String> held(Table table) {
+        return Set.copyOf(held.get(table));
+    }
+
     @Override
     protected void doStart() {
         renewer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "lease-renewer"));

@@ -7,11 +7,15 @@ import io.odoobackup.security.Names;
 import io.odoobackup.security.Principal;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.camel.Exchange;
 
 /** Reads a create-environment body into the columns of an environment record, defaults filled in. */
 public final class EnvironmentRequests {
+
+    private static final Set<String> FIELDS = Set.of("id", "organization_id", "name", "db_name", "odoo_container", "db_container",
+            "db_user", "filestore_path", "odoo_version", "odoo_image", "cpu_cores", "ram_mb", "disk_gb");
 
     private final ObjectMapper json;
 
@@ -20,7 +24,7 @@ public final class EnvironmentRequests {
     }
 
     public Map<String, Object> toRecord(Exchange exchange) {
-        JsonBody body = JsonBody.parse(json, exchange.getMessage().getBody(String.class));
+        JsonBody body = JsonBody.parse(json, exchange.getMessage().getBody(String.class), FIELDS, "in an environment");
         String id = body.text("id", Names.ID, Names.ID_HINT).orElseGet(() -> UUID.randomUUID().toString());
         String organizationId = body.requiredText("organization_id", Names.ID, Names.ID_HINT);
         Principal principal = exchange.getProperty("principal", Principal.class);

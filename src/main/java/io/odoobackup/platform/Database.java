@@ -5,49 +5,120 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
-import org.apache.camel.support.service.ServiceSupport;
 import org.flywaydb.core.Flyway;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The PostgreSQL that holds the service's own records: BACKUP_DB_URL when set, else an embedded
  * PostgreSQL under BACKUP_DATA_DIR/postgres. The schema is brought up to date by Flyway at start.
  */
-public final class Database extends ServiceSupport {
-
-    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+public final class Database implements AutoCloseable {
 
     private final HikariDataSource dataSource;
     private final EmbeddedPostgres embedded;
+    private final String description;
+    private final CountDownLatch closed;
 
-    private Database(HikariDataSource dataSource, EmbeddedPostgres embedded) {
+    private Database(HikariDataSource dataSource, EmbeddedPostgres embedded, String description, CountDownLatch closed) {
         this.dataSource = dataSource;
         this.embedded = embedded;
+        this.description = description;
+        this.closed = closed;
     }
 
     public static Database open(Settings settings) throws IOException {
         EmbeddedPostgres embedded = null;
+        CountDownLatch closed = new CountDownLatch(1);
+        String description;
         HikariConfig config = new HikariConfig();
         if (settings.dbUrl().isPresent()) {
+            description = "PostgreSQL at " + withoutParameters(settings.dbUrl().get());
             config.setJdbcUrl(settings.dbUrl().get());
             config.setUsername(settings.dbUser());
             config.setPassword(settings.dbPassword());
         } else {
             var dir = settings.dataDir().resolve("postgres");
             Files.createDirectories(dir);
-            LOG.info("BACKUP_DB_URL is unset: starting an embedded PostgreSQL in {}", dir);
-            embedded = EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(false).start();
+            description = "embedded PostgreSQL in " + dir + " (BACKUP_DB_URL unset)";
+            AtomicReference<EmbeddedPostgres> started = new AtomicReference<>();
+            stopAtExit(started, closed, settings.shutdownTimeout().plusSeconds(15));
+            try {
+                embedded = EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(false)
+                        .setRegisterShutdownHook(false) // its own hook would stop it while Quartz still reads it
+                        .start();
+                started.set(embedded);
+            } catch (IOException | RuntimeException e) {
+                throw new StartupRefused("the embedded PostgreSQL in " + dir + " does not start (" + rootMessage(e)
+                        + "): is another odoo-backup running on this BACKUP_DATA_DIR? Else its log is in " + dir);
+            }
             config.setJdbcUrl(embedded.getJdbcUrl("postgres", "postgres"));
         }
         // lets plain strings bind to jsonb and timestamptz parameters
         config.addDataSourceProperty("stringtype", "unspecified");
         config.setMaximumPoolSize(10);
         config.setPoolName("odoo-backup");
-        HikariDataSource dataSource = new HikariDataSource(config);
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-        return new Database(dataSource, embedded);
+        // one connection first: the pool would log its failure as a stack trace before the line that says what to do
+        try (Connection probe = DriverManager.getConnection(config.getJdbcUrl(), config.getUsername(), config.getPassword())) {
+            probe.isValid(5);
+        } catch (SQLException e) {
+            if (embedded != null) {
+                embedded.close();
+                closed.countDown();
+            }
+            throw new StartupRefused("the records database (" + description + ") does not answer (" + e.getMessage()
+                    + "): start it, or fix BACKUP_DB_URL, BACKUP_DB_USER and BACKUP_DB_PASSWORD");
+        }
+        Database database = new Database(new HikariDataSource(config), embedded, description, closed);
+        try {
+            Flyway.configure().dataSource(database.dataSource).locations("classpath:db/migration").load().migrate();
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+        return database;
+    }
+
+    /**
+     * The service's stop closes the embedded PostgreSQL after everything else ({@link Shutdown}); a stop that never
+     * gets there (SIGTERM while the service starts) must not leave it running.
+     */
+    private static void stopAtExit(AtomicReference<EmbeddedPostgres> started, CountDownLatch closed, Duration grace) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                if (!closed.await(grace.toMillis(), TimeUnit.MILLISECONDS) && started.get() != null) {
+                    started.get().close();
+                }
+            } catch (InterruptedException | IOException e) {
+                // the JVM ends; PostgreSQL recovers its files at the next start
+            }
+        }, "embedded-postgres-stop"));
+    }
+
+    /** For the startup summary: where the records are, without credentials. */
+    public String description() {
+        return description;
+    }
+
+    /** A JDBC URL without its query, where a password may be given. */
+    private static String withoutParameters(String url) {
+        int query = url.indexOf('?');
+        String bare = query < 0 ? url : url.substring(0, query);
+        return bare.replaceFirst("//[^/@]*@", "//");
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 
     public DataSource dataSource() {
@@ -55,10 +126,11 @@ public final class Database extends ServiceSupport {
     }
 
     @Override
-    protected void doStop() throws Exception {
+    public void close() throws IOException {
         dataSource.close();
         if (embedded != null) {
             embedded.close();
         }
+        closed.countDown();
     }
 }

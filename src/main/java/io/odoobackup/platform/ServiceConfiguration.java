@@ -1,10 +1,12 @@
 package io.odoobackup.platform;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.model.Version;
 import io.odoobackup.api.JsonMapper;
 import io.odoobackup.api.Pages;
 import io.odoobackup.api.PathIds;
 import io.odoobackup.api.ProblemResponder;
+import io.odoobackup.api.RouterProblems;
 import io.odoobackup.api.TaskEventStream;
 import io.odoobackup.backup.BackupFailures;
 import io.odoobackup.backup.Leases;
@@ -67,25 +69,35 @@ import org.apache.camel.component.docker.DockerComponent;
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.spi.Registry;
 import org.quartz.utils.DBConnectionManager;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** The wiring: every bean the YAML routes name, built from the contract's settings. */
 public class ServiceConfiguration implements CamelConfiguration {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ServiceConfiguration.class);
-
     @Override
     public void configure(CamelContext camel) throws Exception {
         Settings settings = Settings.from(camel);
-        Registry registry = camel.getRegistry();
+        // what the service cannot run without is checked first, each refused in one line
+        Startup.requirePortFree(settings.httpPort());
+        Stalls stalls = new Stalls(settings.stall());
+        configureDocker(camel.getComponent("docker", DockerComponent.class), settings.dockerHost());
+        DockerExec docker = new DockerExec(camel, stalls, settings.dockerHost());
+        Version dockerVersion = Startup.requireDocker(docker::client, settings.dockerHost());
         // keys, the embedded database and local backups live here: the service's user alone may enter
         Files.createDirectories(settings.dataDir());
         Files.setPosixFilePermissions(settings.dataDir(), PosixFilePermissions.fromString("rwx------"));
-
         SecretBox secretBox = new SecretBox(secretKey(settings));
         Database database = Database.open(settings);
-        camel.addService(database, true, true);
+        try {
+            wire(camel, settings, stalls, docker, dockerVersion, secretBox, database);
+        } catch (Exception | Error e) {
+            database.close(); // a refused start leaves no embedded PostgreSQL running
+            throw e;
+        }
+    }
+
+    private void wire(CamelContext camel, Settings settings, Stalls stalls, DockerExec docker, Version dockerVersion,
+                      SecretBox secretBox, Database database) throws Exception {
+        Registry registry = camel.getRegistry();
         registry.bind("dataSource", database.dataSource());
         KeyCheck.verify(database.dataSource(), secretBox);
 
@@ -98,7 +110,6 @@ public class ServiceConfiguration implements CamelConfiguration {
         registry.bind("tokens", tokens);
         registry.bind("auth", new BearerAuth(adminToken(settings), tokens));
 
-        Stalls stalls = new Stalls(settings.stall());
         camel.addService(stalls, true, true);
         StorageDrivers storage = storageDrivers(camel, settings, stalls);
         registry.bind("storage", storage);
@@ -108,8 +119,6 @@ public class ServiceConfiguration implements CamelConfiguration {
         registry.bind("storageProbe", new StorageProbe(storage));
         registry.bind("quotas", new Quotas(json));
 
-        configureDocker(camel.getComponent("docker", DockerComponent.class), settings.dockerHost());
-        DockerExec docker = new DockerExec(camel, stalls, settings.dockerHost());
         registry.bind("environmentRequests", new EnvironmentRequests(json));
         ContainerOwnership ownership = new ContainerOwnership();
         registry.bind("containerOwnership", ownership);
@@ -132,6 +141,7 @@ public class ServiceConfiguration implements CamelConfiguration {
         Leases leases = new Leases(database.dataSource(), instanceId, settings.leaseSeconds());
         camel.addService(leases, true, true);
         registry.bind("leases", leases);
+        camel.getManagementStrategy().addEventNotifier(new Shutdown(database, leases, settings.shutdownTimeout()));
         registry.bind("backupRecords", new BackupRecords(json, storageConfigs, retention, clock, leases));
         BackupWorkspace workspace = new BackupWorkspace(settings.tmpDir(), instanceId);
         // before any route runs, so that no backup or restore of this start can be taken for a leftover
@@ -153,9 +163,26 @@ public class ServiceConfiguration implements CamelConfiguration {
         // both need the started CamelContext: the shared scheduler and the HTTP server's router
         TaskEventStream taskEventStream = new TaskEventStream(camel, registry.lookupByNameAndType("auth", BearerAuth.class),
                 database.dataSource(), taskEvents, json, Integer.parseInt(camel.resolvePropertyPlaceholders("{{backup.sse.streams.per.token}}")));
+        int port = settings.httpPort();
+        RouterProblems routerProblems = new RouterProblems(json,
+                Long.parseLong(camel.resolvePropertyPlaceholders("{{camel.server.max-body-size}}")));
         camel.addStartupListener((context, alreadyStarted) -> {
             schedules.register();
             taskEventStream.register();
+            routerProblems.register(context, port);
+            Startup.logSummary(List.of(
+                    "odoo-backup " + Startup.version() + " started: API at http://0.0.0.0:" + port + "/api/v1 (every interface of this"
+                            + " machine: keep it behind a firewall or a TLS proxy)",
+                    "records: " + database.description(),
+                    "Docker Engine " + dockerVersion.getVersion() + " (API " + dockerVersion.getApiVersion() + ") at " + settings.dockerHost(),
+                    "local storage under " + settings.localStorageRoot() + "; working files under " + settings.tmpDir(),
+                    "storage endpoints on internal networks allowed: " + (settings.storageAllowedNetworks().isBlank()
+                            ? "none" : settings.storageAllowedNetworks()),
+                    "admin token: " + (settings.adminToken().isPresent() ? "BACKUP_ADMIN_TOKEN" : settings.dataDir().resolve("admin-token")),
+                    "stored secrets are sealed with " + (settings.secretKey().isPresent() ? "BACKUP_SECRET_KEY"
+                            : settings.dataDir().resolve("secret-key") + ": keep it with the records database; without it the stored storage secrets cannot be opened"),
+                    "stop with Ctrl-C or SIGTERM: running backups and restores get "
+                            + settings.shutdownTimeout().toSeconds() + " seconds to finish"));
         });
     }
 
@@ -231,9 +258,7 @@ public class ServiceConfiguration implements CamelConfiguration {
             return settings.adminToken().get();
         }
         Path file = settings.dataDir().resolve("admin-token");
-        String token = KeyFiles.readOrCreate(file, 32);
-        LOG.info("Admin token (every permission) is in {}", file);
-        return token;
+        return KeyFiles.readOrCreate(file, 32);
     }
 
     /** DOCKER_HOST as the Docker CLI reads it: unix:///path/to.sock or tcp://host:port. */

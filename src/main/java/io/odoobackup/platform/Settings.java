@@ -10,6 +10,7 @@ import org.apache.camel.CamelContext;
  * environment variable of the same name upper-cased (dots as underscores) overrides.
  */
 public record Settings(
+        int httpPort,
         Path dataDir,
         Path tmpDir,
         Optional<String> dbUrl,
@@ -25,11 +26,13 @@ public record Settings(
         int lockWaitSeconds,
         String storageAllowedNetworks,
         Path localStorageRoot,
-        int s3PartSize) {
+        int s3PartSize,
+        Duration shutdownTimeout) {
 
     public static Settings from(CamelContext camel) {
         Path dataDir = path(value(camel, "backup.data.dir").orElse("./data"));
         return new Settings(
+                number(camel, "backup.http.port", 8080),
                 dataDir,
                 path(value(camel, "backup.tmp.dir").orElse(System.getProperty("java.io.tmpdir"))),
                 value(camel, "backup.db.url"),
@@ -45,7 +48,8 @@ public record Settings(
                 number(camel, "backup.lock.wait.seconds", 60),
                 value(camel, "backup.storage.allowed.networks").orElse(""),
                 value(camel, "backup.local.storage.root").map(Settings::path).orElse(dataDir.resolve("storage")),
-                number(camel, "backup.s3.part.size", 16 * 1024 * 1024));
+                number(camel, "backup.s3.part.size", 16 * 1024 * 1024),
+                Duration.ofSeconds(number(camel, "camel.main.shutdown-timeout", 45)));
     }
 
     private static Path path(String text) {

@@ -36,8 +36,8 @@ public final class RestoreRecords {
             throw Problem.badRequest("Backup " + backup.get("id") + " is " + backup.get("status")
                     + ": only a completed backup can be restored");
         }
-        JsonBody body = JsonBody.parse(json, exchange.getProperty("request", String.class));
-        body.allowOnly(Set.of("target_environment_id", "include_filestore", "pre_restore_backup"), "in a restore request");
+        JsonBody body = JsonBody.parse(json, exchange.getProperty("request", String.class),
+                Set.of("target_environment_id", "include_filestore", "pre_restore_backup"), "in a restore request");
         exchange.setProperty("environmentId", body.text("target_environment_id", Names.ID, Names.ID_HINT)
                 .orElse((String) backup.get("environment_id")));
         exchange.setProperty("includeFilestore", body.bool("include_filestore").orElse(true));

@@ -6,6 +6,7 @@ import io.odoobackup.api.Problem;
 import io.odoobackup.security.Names;
 import java.time.DayOfWeek;
 import java.time.ZoneId;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -43,7 +44,9 @@ public final class Policies {
     @SuppressWarnings("unchecked")
     public Map<String, Object> read(Exchange exchange) {
         Map<String, Object> environment = exchange.getProperty("environment", Map.class);
-        JsonBody body = JsonBody.parse(json, exchange.getProperty("request", String.class));
+        JsonBody body = JsonBody.parse(json, exchange.getProperty("request", String.class), Set.of("enabled", "schedule_time", "timezone",
+                "storage_config_id", "include_filestore", "daily_retention_days", "weekly_retention_weeks", "monthly_retention_months",
+                "yearly_retention_years", "weekly_backup_day", "monthly_backup_day", "verify_restore"), "in a backup policy");
         Map<String, Object> policy = defaults((String) environment.get("id"));
         policy.put("organization_id", environment.get("organization_id"));
         policy.put("enabled", body.bool("enabled")

@@ -59,7 +59,8 @@ public final class Tokens {
     /** A new token's row (with its hash) and, in exchangeProperty.token, the token itself. */
     public Map<String, Object> issue(Exchange exchange) throws JsonProcessingException {
         Principal caller = exchange.getProperty("principal", Principal.class);
-        JsonBody body = JsonBody.parse(json, exchange.getMessage().getBody(String.class));
+        JsonBody body = JsonBody.parse(json, exchange.getMessage().getBody(String.class), Set.of("organization_id", "name", "permissions"),
+                "in a token request");
         String organizationId = body.requiredText("organization_id", Names.ID, Names.ID_HINT);
         if (!caller.sees(organizationId)) {
             throw new Problem(403, "Forbidden", "The token may not act for organization " + organizationId);

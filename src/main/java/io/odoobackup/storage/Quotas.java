@@ -5,6 +5,7 @@ import io.odoobackup.api.JsonBody;
 import io.odoobackup.api.Problem;
 import io.odoobackup.security.Names;
 import io.odoobackup.security.Principal;
+import java.util.Set;
 import org.apache.camel.Exchange;
 
 /** The quota calls: which organization (path), and the new quota_bytes (null: unlimited). */
@@ -26,7 +27,7 @@ public final class Quotas {
     }
 
     public void read(Exchange exchange) {
-        JsonBody body = JsonBody.parse(json, exchange.getMessage().getBody(String.class));
+        JsonBody body = JsonBody.parse(json, exchange.getMessage().getBody(String.class), Set.of("quota_bytes"), "in a quota");
         if (!body.has("quota_bytes") && !body.isNull("quota_bytes")) {
             throw Problem.badRequest("Field 'quota_bytes' is required: a number of bytes, or null for unlimited");
         }

@@ -87,6 +87,34 @@ class ApiErrorsIT {
     }
 
     @Test
+    void unknownPathsWrongMethodsAndOversizedBodiesAreProblemJsonToo() throws Exception {
+        assertThat(problem(service.call("GET", "/api/v1/no-such-thing", null), 404).get("detail").asText()).contains("/api/v1/no-such-thing");
+        problem(service.call("GET", "/", null, null), 404);
+        assertThat(problem(service.call("PUT", "/api/v1/environments", "{}"), 405).get("detail").asText()).contains("PUT");
+        problem(service.call("DELETE", "/api/v1/backups/storage-configs/00000000-0000-0000-0000-000000000000/test", null), 405);
+        String big = "{\"name\":\"" + "x".repeat(1_100_000) + "\"}";
+        assertThat(problem(service.call("POST", "/api/v1/environments", big), 413).get("detail").asText()).contains("1048576");
+    }
+
+    @Test
+    void unknownFieldsAre400NamingThemAndStartNothing() throws Exception {
+        String create = "/api/v1/backups/environments/it-errors/backups";
+        assertThat(problem(service.call("POST", create, "{\"include_filestor\":false}"), 400).get("detail").asText())
+                .contains("include_filestor").contains("include_filestore");
+        assertThat(problem(service.call("POST", "/api/v1/environments",
+                "{\"organization_id\":\"o\",\"name\":\"n\",\"db_name\":\"d\",\"db_contianer\":\"x\"}"), 400)
+                .get("detail").asText()).contains("db_contianer");
+        assertThat(problem(service.call("PUT", "/api/v1/backups/environments/it-errors/policy",
+                "{\"enabled\":false,\"daily_retention\":3}"), 400).get("detail").asText()).contains("daily_retention");
+        assertThat(problem(service.call("POST", "/api/v1/tokens",
+                "{\"organization_id\":\"o\",\"name\":\"n\",\"permissions\":[\"project.backups.view\"],\"expires\":1}"), 400)
+                .get("detail").asText()).contains("expires");
+        assertThat(problem(service.call("PUT", "/api/v1/organizations/" + ORG + "/quota", "{\"quota_bytes\":1,\"quota\":2}"), 400)
+                .get("detail").asText()).contains("'quota'");
+        assertThat(service.expect(200, "GET", create, null).get("total").asInt()).isZero();
+    }
+
+    @Test
     void missingObjectsAre404AndNoStorageIs400() throws Exception {
         problem(service.call("POST", "/api/v1/backups/environments/no-such-env/backups", "{}"), 404);
         problem(service.call("GET", "/api/v1/backups/00000000-0000-0000-0000-000000000000", null), 404);

@@ -1,0 +1,78 @@
+package io.odoobackup.platform;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Version;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What must hold before the service says it runs, each refused in one line that says what to do, and the
+ * few lines it logs once it runs.
+ */
+public final class Startup {
+
+    private static final Logger LOG = LoggerFactory.getLogger("odoo-backup");
+    private static final long DOCKER_ANSWER_SECONDS = 10;
+
+    private Startup() {
+    }
+
+    /**
+     * The API's port must be free: Vert.x only logs a failed bind, and the service would run on without its API.
+     * Checked before anything starts; the moment between this check and the bind is too short to matter.
+     */
+    public static void requirePortFree(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress("0.0.0.0", port));
+        } catch (IOException e) {
+            throw new StartupRefused("port " + port + " cannot be bound (" + e.getMessage() + "): stop what uses it"
+                    + " (ss -ltnp 'sport = :" + port + "') or set BACKUP_HTTP_PORT to a free port");
+        }
+    }
+
+    /** The Docker Engine answers within seconds; its version, for the summary. */
+    public static Version requireDocker(Supplier<DockerClient> client, String dockerHost) {
+        CompletableFuture<Version> version = CompletableFuture.supplyAsync(() -> client.get().versionCmd().exec());
+        try {
+            return version.get(DOCKER_ANSWER_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            version.cancel(true);
+            throw dockerRefused(dockerHost, "no answer in " + DOCKER_ANSWER_SECONDS + " seconds");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            while (cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            throw dockerRefused(dockerHost, cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw dockerRefused(dockerHost, "interrupted");
+        }
+    }
+
+    private static StartupRefused dockerRefused(String dockerHost, String why) {
+        return new StartupRefused("the Docker Engine at " + dockerHost + " does not answer (" + why + "): start it"
+                + " (systemctl start docker, or scripts/infra.sh docker) or set DOCKER_HOST");
+    }
+
+    /** The summary a person reads after a start: where the API is, what it uses, where the admin token is. */
+    public static void logSummary(List<String> lines) {
+        lines.forEach(LOG::info);
+    }
+
+    /** The service's version from its jar's manifest ("development" when run from classes). */
+    public static String version() {
+        String version = Startup.class.getPackage().getImplementationVersion();
+        return version == null ? "development" : version;
+    }
+}
