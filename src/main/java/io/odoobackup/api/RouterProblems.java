@@ -3,7 +3,8 @@ package io.odoobackup.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import io.vertx.ext.web.Router;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,8 +25,9 @@ public final class RouterProblems {
         this.maxBodyBytes = maxBodyBytes;
     }
 
-    public void register(CamelContext camel, int port) {
-        VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(camel, VertxPlatformHttpRouter.getRouterNameFromPort(port));
+    /** On the server's main router: the one in the registry is mounted below it and never sees an unmatched path. */
+    public void register(CamelContext camel) {
+        Router router = (Router) camel.hasService(VertxPlatformHttpServer.class).getServer().requestHandler();
         router.errorHandler(404, context -> answer(context, Problem.notFound("There is no " + context.request().path()
                 + ": the API lives under /api/v1 (docs/api.md in the project lists every path)")));
         router.errorHandler(405, context -> answer(context, new Problem(405, "Method Not Allowed", context.request().method()

@@ -169,7 +169,7 @@ public class ServiceConfiguration implements CamelConfiguration {
         camel.addStartupListener((context, alreadyStarted) -> {
             schedules.register();
             taskEventStream.register();
-            routerProblems.register(context, port);
+            routerProblems.register(context);
             Startup.logSummary(List.of(
                     "odoo-backup " + Startup.version() + " started: API at http://0.0.0.0:" + port + "/api/v1 (every interface of this"
                             + " machine: keep it behind a firewall or a TLS proxy)",

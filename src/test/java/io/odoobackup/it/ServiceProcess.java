@@ -34,8 +34,12 @@ public final class ServiceProcess implements AutoCloseable {
     /** Starts it without waiting for it to answer: for a start that must be refused, or one to kill early. */
     public static ServiceProcess launch(Map<String, String> env, String... jvmOptions) throws Exception {
         int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
+        if (env.containsKey("BACKUP_HTTP_PORT")) {
+            port = Integer.parseInt(env.get("BACKUP_HTTP_PORT"));
+        } else {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                port = socket.getLocalPort();
+            }
         }
         List<String> command = new ArrayList<>(List.of("java"));
         command.addAll(List.of(jvmOptions));
@@ -84,6 +88,11 @@ public final class ServiceProcess implements AutoCloseable {
     /** Kills it with SIGKILL, as a crash or the OOM killer would. */
     public void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();
+    }
+
+    /** Sends SIGTERM and returns at once. */
+    public void terminate() {
+        process.destroy();
     }
 
     /** Stops it as an operator would (SIGTERM); its exit code. */
