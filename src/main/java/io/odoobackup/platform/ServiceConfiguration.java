@@ -2,6 +2,7 @@ package io.odoobackup.platform;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.model.Version;
+import io.odoobackup.api.ByteRanges;
 import io.odoobackup.api.JsonMapper;
 import io.odoobackup.api.Pages;
 import io.odoobackup.api.PathIds;
@@ -22,6 +23,7 @@ import io.odoobackup.backup.ManifestWriter;
 import io.odoobackup.backup.TaskEvents;
 import io.odoobackup.backup.TaskProgress;
 import io.odoobackup.backup.UploadBody;
+import io.odoobackup.environment.DatabaseProbe;
 import io.odoobackup.environment.DockerExec;
 import io.odoobackup.environment.EnvironmentRequests;
 import io.odoobackup.restore.BackupArchive;
@@ -106,6 +108,7 @@ public class ServiceConfiguration implements CamelConfiguration {
         registry.bind("problems", new ProblemResponder(json));
         registry.bind("pages", new Pages());
         registry.bind("pathIds", new PathIds());
+        registry.bind("byteRanges", new ByteRanges());
         Tokens tokens = new Tokens(json, database.dataSource());
         registry.bind("tokens", tokens);
         registry.bind("auth", new BearerAuth(adminToken(settings), tokens));
@@ -120,6 +123,7 @@ public class ServiceConfiguration implements CamelConfiguration {
         registry.bind("quotas", new Quotas(json));
 
         registry.bind("environmentRequests", new EnvironmentRequests(json));
+        registry.bind("databaseProbe", new DatabaseProbe(docker));
         ContainerOwnership ownership = new ContainerOwnership();
         registry.bind("containerOwnership", ownership);
 

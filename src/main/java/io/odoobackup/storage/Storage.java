@@ -25,6 +25,21 @@ public interface Storage extends Closeable {
     /** The object's bytes; {@link ObjectMissing} when there is none. */
     InputStream open(String key) throws IOException;
 
+    /**
+     * The object's bytes from {@code offset} on (a resumed download). This default reads and drops the bytes
+     * before it; a driver whose server can start at an offset says so by overriding it.
+     */
+    default InputStream open(String key, long offset) throws IOException {
+        InputStream in = open(key);
+        try {
+            in.skipNBytes(offset);
+            return in;
+        } catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
+        }
+    }
+
     /** The object's size, or empty when there is none. */
     OptionalLong size(String key) throws IOException;
 

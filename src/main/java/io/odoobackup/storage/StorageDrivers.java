@@ -63,12 +63,17 @@ public final class StorageDrivers {
 
     /** The object's bytes; the session ends when the stream is closed. */
     public InputStream open(StorageConfig config, String key) throws StorageFailed {
+        return open(config, key, 0);
+    }
+
+    /** The object's bytes from {@code offset} on; the session ends when the stream is closed. */
+    public InputStream open(StorageConfig config, String key, long offset) throws StorageFailed {
         Keys.check(key);
         Storage storage = null;
         try {
             storage = open(config);
             Storage session = storage;
-            return new FilterInputStream(storage.open(key)) {
+            return new FilterInputStream(storage.open(key, offset)) {
                 @Override
                 public void close() throws IOException {
                     try (session) {

@@ -70,6 +70,7 @@ class AccessIT {
                 new Route("DELETE", "/api/v1/tokens/" + ownTokenId, null, "org.tokens.manage", 404),
                 new Route("POST", "/api/v1/environments", envBody, "project.backups.policy", 403),
                 new Route("GET", "/api/v1/environments/" + ENV, null, "project.backups.view", 404),
+                new Route("PATCH", "/api/v1/environments/" + ENV, "{\"name\":\"renamed\"}", "project.backups.policy", 404),
                 new Route("DELETE", "/api/v1/environments/" + ENV, null, "project.backups.policy", 404),
                 new Route("POST", "/api/v1/backups/storage-configs", "{\"organization_id\":\"" + ORG + "\",\"name\":\"n\",\"provider\":\"local\"}",
                         "org.storage.manage", 403),

@@ -82,6 +82,23 @@ public abstract class StorageConformance {
         }
     }
 
+    /** A resumed download: the bytes from an offset on, the same as the tail of the whole object. */
+    @Test
+    void anObjectReadsFromAnOffset() throws Exception {
+        String key = key("resumed.zip");
+        try (Storage storage = driver().open(config())) {
+            storage.put(key, TestStreams.pattern(100_000, 10), 100_000);
+            InputStream whole = TestStreams.pattern(100_000, 10);
+            whole.skipNBytes(61_234);
+            assertThat(TestStreams.sha256(storage.open(key, 61_234))).isEqualTo(TestStreams.sha256(whole));
+            try (InputStream end = storage.open(key, 100_000)) {
+                assertThat(end.read()).isEqualTo(-1);
+            }
+            assertThat(storage.delete(key)).isTrue();
+            assertThatThrownBy(() -> storage.open(key, 10).close()).isInstanceOf(ObjectMissing.class);
+        }
+    }
+
     @Test
     void anEmptyObjectIsAnObject() throws Exception {
         String key = key("empty.zip");

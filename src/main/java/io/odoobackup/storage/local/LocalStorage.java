@@ -6,7 +6,9 @@ import io.odoobackup.storage.Storage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -67,6 +69,16 @@ final class LocalStorage implements Storage {
     public InputStream open(String key) throws IOException {
         try {
             return Files.newInputStream(folder.file(key), LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            throw new ObjectMissing(key);
+        }
+    }
+
+    @Override
+    public InputStream open(String key, long offset) throws IOException {
+        try {
+            SeekableByteChannel channel = Files.newByteChannel(folder.file(key), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+            return Channels.newInputStream(channel.position(offset));
         } catch (NoSuchFileException e) {
             throw new ObjectMissing(key);
         }

@@ -99,6 +99,18 @@ final class S3Storage implements Storage {
     }
 
     @Override
+    public InputStream open(String key, long offset) throws IOException {
+        if (offset == 0) {
+            return open(key);
+        }
+        try {
+            return client.getObject(b -> b.bucket(bucket).key(key).range("bytes=" + offset + "-"));
+        } catch (NoSuchKeyException e) {
+            throw new ObjectMissing(key);
+        }
+    }
+
+    @Override
     public OptionalLong size(String key) {
         try {
             return OptionalLong.of(client.headObject(b -> b.bucket(bucket).key(key)).contentLength());
