@@ -83,11 +83,19 @@ public final class TaskProgress {
         }
     }
 
+    /** The task fails at the step it had reached, which its event names too. */
     public void failed(TaskOwner job, String reason) throws SQLException {
         String message = job.taskLabel() + " failed: " + reason;
-        if (update("UPDATE task SET status = 'failed', message = ?, completed_at = now(), updated_at = now()"
-                + " WHERE id = ? AND status NOT IN ('completed', 'failed')", message, job.getTaskId()) > 0) {
-            events.publish(job.getTaskId(), new TaskEvents.Event("task.failed", -1, message, null));
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE task SET status = 'failed', message = ?, completed_at = now(), updated_at = now()"
+                        + " WHERE id = ? AND status NOT IN ('completed', 'failed') RETURNING step")) {
+            ps.setString(1, message);
+            ps.setString(2, job.getTaskId());
+            try (ResultSet row = ps.executeQuery()) {
+                if (row.next()) {
+                    events.publish(job.getTaskId(), new TaskEvents.Event("task.failed", -1, message, row.getString(1)));
+                }
+            }
         }
     }
 

@@ -101,7 +101,7 @@ class TaskEventsIT {
 
     @Test
     void aFailedBackupEndsTheStreamWithTaskFailed() throws Exception {
-        Tools.createEnvironment("it-events-ghost", "--files", "1", "--rows", "1");
+        Tools.createEnvironment("it-events-ghost", "--db-name", "ghost", "--files", "1", "--rows", "1");
         service.expect(201, "POST", "/api/v1/environments",
                 "{\"id\":\"it-events-ghost\",\"organization_id\":\"org-events\",\"name\":\"Ghost\",\"db_name\":\"ghost\"}");
         Tools.removeEnvironment("it-events-ghost");
@@ -109,5 +109,6 @@ class TaskEventsIT {
         List<String[]> events = follow(created.get("task_id").asText(), TestService.TOKEN);
         assertThat(events.get(events.size() - 1)[0]).isEqualTo("task.failed");
         assertThat(events.get(events.size() - 1)[1]).contains("Container Not Found: it-events-ghost_db");
+        assertThat(service.json(events.get(events.size() - 1)[1]).get("step").asText()).as("the step it failed at").isEqualTo("initialize");
     }
 }

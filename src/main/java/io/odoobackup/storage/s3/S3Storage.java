@@ -107,6 +107,11 @@ final class S3Storage implements Storage {
             return client.getObject(b -> b.bucket(bucket).key(key).range("bytes=" + offset + "-"));
         } catch (NoSuchKeyException e) {
             throw new ObjectMissing(key);
+        } catch (S3Exception e) {
+            if (e.statusCode() == 416) { // the object ends at or before the offset: nothing more to read
+                return InputStream.nullInputStream();
+            }
+            throw e;
         }
     }
 
