@@ -2,7 +2,8 @@
 # Installs (idempotently) and starts what the tests and the benchmark need on a fresh Debian machine:
 # Debian packages, a Docker Engine, the test base image, PostgreSQL on 127.0.0.1:5432 and S3Proxy.
 #   scripts/infra.sh up        everything below, in order
-#   scripts/infra.sh packages | docker | image | postgres | s3proxy | ftp | sftp | down
+#   scripts/infra.sh packages | engine | docker | image | postgres | s3proxy | ftp | sftp | down
+# engine: only a Docker Engine (docker.io installed if missing), what scripts/run.sh needs on a fresh machine
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -41,6 +42,7 @@ packages() {
   [ -x /usr/sbin/vsftpd ] || need+=(vsftpd)
   [ -x /usr/sbin/sshd ] || need+=(openssh-server)
   command -v curl >/dev/null || need+=(curl)
+  command -v jq >/dev/null || need+=(jq)
   command -v openssl >/dev/null || need+=(openssl)
   [ ${#need[@]} -eq 0 ] && return 0
   log "installing ${need[*]}"
@@ -48,6 +50,14 @@ packages() {
   if [ ! -x /usr/sbin/policy-rc.d ]; then printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; fi
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+}
+
+engine_package() {
+  command -v dockerd >/dev/null && return 0
+  log "installing docker.io"
+  if [ ! -x /usr/sbin/policy-rc.d ]; then printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; fi
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io >/dev/null
 }
 
 docker_engine() {
@@ -234,6 +244,7 @@ down() {
 case "${1:-up}" in
   up) packages; docker_engine; base_image; postgres; s3proxy; ftp; sftp ;;
   packages) packages ;;
+  engine) engine_package; docker_engine ;;
   docker) packages; docker_engine; base_image ;;
   image) base_image ;;
   postgres) postgres ;;
@@ -241,5 +252,5 @@ case "${1:-up}" in
   ftp) packages; ftp ;;
   sftp) packages; sftp ;;
   down) down ;;
-  *) echo "usage: $0 [up|packages|docker|image|postgres|s3proxy|ftp|sftp|down]" >&2; exit 2 ;;
+  *) echo "usage: $0 [up|packages|engine|docker|image|postgres|s3proxy|ftp|sftp|down]" >&2; exit 2 ;;
 esac

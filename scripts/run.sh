@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
-# Runs the service. With no settings: embedded PostgreSQL and local storage under ./data, port 8080,
-# Docker at unix:///var/run/docker.sock. Settings are the environment variables of CONTRACT.md §1.
+# Runs the service in the foreground (stop it with Ctrl-C or SIGTERM). With no settings: an embedded PostgreSQL
+# and local storage under ./data, the API on port 8080, Docker at unix:///var/run/docker.sock (started here,
+# installed if missing, when DOCKER_HOST is unset and it does not answer). Settings: docs/api.md §1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -f target/odoo-backup.jar ] || [ -n "$(find src pom.xml -newer target/odoo-backup.jar -print -quit)" ]; then
-  mvn -q -B package -DskipTests
+  echo "[run] building target/odoo-backup.jar" >&2
+  mvn -q -B -Dstyle.color=never package -DskipTests >&2
+fi
+if [ -z "${DOCKER_HOST:-}" ] && ! docker info >/dev/null 2>&1; then
+  scripts/infra.sh engine
 fi
 exec java ${JAVA_OPTS:-} -jar target/odoo-backup.jar "$@"

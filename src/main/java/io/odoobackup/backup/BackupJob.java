@@ -42,6 +42,7 @@ public final class BackupJob implements TaskOwner, Leased {
     private String pgVersion;
     private Container dbContainer;
     private Container odooContainer;
+    private ParallelProgress parallelProgress;
 
     public BackupJob(String backupId, String taskId, Environment environment, BackupType backupType,
                      boolean includeFilestore, RetentionType retentionType, Instant createdAt, String createdBy) {
@@ -262,5 +263,14 @@ public final class BackupJob implements TaskOwner, Leased {
     @Override
     public String toString() {
         return "BackupJob[" + backupId + " of " + environment.id() + "]";
+    }
+
+    /** The progress of the dump and the filestore archive together, set up once their sizes are estimated. */
+    public ParallelProgress getParallelProgress() {
+        return parallelProgress;
+    }
+
+    public void setParallelProgress(ParallelProgress parallelProgress) {
+        this.parallelProgress = parallelProgress;
     }
 }

@@ -15,8 +15,17 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
  */
 public final class BackupPackager {
 
+    private final TaskProgress progress;
+
+    public BackupPackager(TaskProgress progress) {
+        this.progress = progress;
+    }
+
     public void pack(BackupJob job) throws IOException {
-        DigestingFile file = new DigestingFile(job.getWorkDir().resolve("backup-" + job.getBackupId() + ".zip"));
+        long parts = Files.size(job.getDump().path()) + job.getManifest().size()
+                + (job.getFilestore() == null ? 0 : job.getFilestore().size());
+        DigestingFile file = new DigestingFile(job.getWorkDir().resolve("backup-" + job.getBackupId() + ".zip"),
+                progress.transfer(job, "package", 70, 80, "Packaging backup", parts));
         try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(file)) {
             zip.setUseZip64(Zip64Mode.AsNeeded);
             addDeflated(zip, "dump.sql", job.getDump());

@@ -22,13 +22,11 @@ public final class DatabaseDumper {
     private static final Pattern LOCK_TIMEOUT = Pattern.compile("statement timeout.*\\R.*LOCK TABLE (\\S+) IN ACCESS SHARE MODE");
 
     private final DockerExec docker;
-    private final TaskProgress progress;
     private final int level;
     private final int lockWaitSeconds;
 
-    public DatabaseDumper(DockerExec docker, TaskProgress progress, int level, int lockWaitSeconds) {
+    public DatabaseDumper(DockerExec docker, int level, int lockWaitSeconds) {
         this.docker = docker;
-        this.progress = progress;
         this.level = level;
         this.lockWaitSeconds = lockWaitSeconds;
     }
@@ -37,7 +35,7 @@ public final class DatabaseDumper {
         Environment env = job.getEnvironment();
         Deflater deflater = new Deflater(level, true); // raw deflate: the ZIP entry's own format
         DigestingFile file = new DigestingFile(job.getWorkDir().resolve("dump.sql.deflate"),
-                progress.transfer(job, "database", 10, 50, "Backing up database", -1),
+                job.getParallelProgress().listener("database"),
                 out -> new DeflaterOutputStream(out, deflater, 1 << 16));
         Map<String, Long> tables = new TreeMap<>();
         DockerExec.Result result;
@@ -63,6 +61,7 @@ public final class DatabaseDumper {
             throw new BackupFailure("pg_dump failed " + result.describe());
         }
         job.setDump(file.artifact());
+        job.getParallelProgress().done("database");
         job.setTables(tables);
     }
 }

@@ -18,11 +18,9 @@ public final class FilestoreArchiver {
     private static final Logger LOG = LoggerFactory.getLogger(FilestoreArchiver.class);
 
     private final DockerExec docker;
-    private final TaskProgress progress;
 
-    public FilestoreArchiver(DockerExec docker, TaskProgress progress) {
+    public FilestoreArchiver(DockerExec docker) {
         this.docker = docker;
-        this.progress = progress;
     }
 
     public void archive(BackupJob job) throws IOException, InterruptedException {
@@ -30,8 +28,7 @@ public final class FilestoreArchiver {
         DigestingFile file = new DigestingFile(job.getWorkDir().resolve("filestore.tar.gz"));
         DockerExec.Result result;
         try (file; ParallelGZIPOutputStream gzip = new ParallelGZIPOutputStream(file)) {
-            TarFiles tar = new TarFiles(Metered.output(gzip,
-                    progress.transfer(job, "filestore", 50, 70, "Backing up filestore, read", -1)));
+            TarFiles tar = new TarFiles(Metered.output(gzip, job.getParallelProgress().listener("filestore")));
             result = docker.run(job.getOdooContainer(), List.of("tar", "-cf", "-", "-C", env.filestorePath(), "."), tar);
             job.setFilestoreFiles(tar.files());
         }
@@ -42,5 +39,6 @@ public final class FilestoreArchiver {
             throw new BackupFailure("Filestore archive in container " + env.odooContainer() + " failed " + result.describe());
         }
         job.setFilestore(file.artifact());
+        job.getParallelProgress().done("filestore");
     }
 }

@@ -57,7 +57,7 @@ public final class TaskProgress {
         long[] last = {started};
         return bytes -> {
             long now = System.nanoTime();
-            if (now - last[0] < REPORT_EVERY_NANOS) {
+            if (now - last[0] < REPORT_EVERY_NANOS && (total <= 0 || bytes < total)) {
                 return;
             }
             last[0] = now;
@@ -73,6 +73,11 @@ public final class TaskProgress {
                 // a missed progress report must not fail the backup; the next one or the stage's end follows
             }
         };
+    }
+
+    /** A stage whose parts run side by side, moving the task from {@code from} to {@code to} together. */
+    public ParallelProgress parallel(TaskOwner job, int from, int to, String verb) {
+        return new ParallelProgress(this, job, from, to, verb);
     }
 
     public void completed(TaskOwner job) throws SQLException {

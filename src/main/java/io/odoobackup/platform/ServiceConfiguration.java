@@ -20,6 +20,7 @@ import io.odoobackup.backup.DatabaseDumper;
 import io.odoobackup.backup.FilestoreArchiver;
 import io.odoobackup.backup.InstalledModules;
 import io.odoobackup.backup.ManifestWriter;
+import io.odoobackup.backup.SizeEstimates;
 import io.odoobackup.backup.TaskEvents;
 import io.odoobackup.backup.TaskProgress;
 import io.odoobackup.backup.UploadBody;
@@ -156,11 +157,12 @@ public class ServiceConfiguration implements CamelConfiguration {
         TaskProgress progress = new TaskProgress(database.dataSource(), taskEvents);
         registry.bind("taskProgress", progress);
         registry.bind("uploadBody", new UploadBody(progress));
-        registry.bind("databaseDumper", new DatabaseDumper(docker, progress, settings.gzipLevel(), settings.lockWaitSeconds()));
-        registry.bind("filestoreArchiver", new FilestoreArchiver(docker, progress));
+        registry.bind("databaseDumper", new DatabaseDumper(docker, settings.gzipLevel(), settings.lockWaitSeconds()));
+        registry.bind("filestoreArchiver", new FilestoreArchiver(docker));
+        registry.bind("sizeEstimates", new SizeEstimates(docker, progress));
         registry.bind("installedModules", new InstalledModules(docker));
         registry.bind("manifestWriter", new ManifestWriter(json));
-        registry.bind("backupPackager", new BackupPackager());
+        registry.bind("backupPackager", new BackupPackager(progress));
         registry.bind("backupFailures", new BackupFailures(storage));
         configureRestores(camel, registry, json, storage, docker, progress, leases, workspace);
 

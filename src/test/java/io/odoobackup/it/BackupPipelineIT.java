@@ -199,7 +199,7 @@ class BackupPipelineIT {
 
     @Test
     void aMissingContainerFailsTheBackupWithItsName() throws Exception {
-        Tools.createEnvironment("it-ghost", "--files", "1", "--rows", "1");
+        Tools.createEnvironment("it-ghost", "--db-name", "ghost", "--files", "1", "--rows", "1");
         service.expect(201, "POST", "/api/v1/environments", """
                 {"id":"it-ghost","organization_id":"%s","name":"Containers gone","db_name":"ghost"}""".formatted(ORG));
         Tools.removeEnvironment("it-ghost"); // registered, then its containers went away
@@ -216,14 +216,20 @@ class BackupPipelineIT {
 
     @Test
     void aFailingPgDumpFailsTheBackupWithPgDumpsOwnWords() throws Exception {
-        service.expect(201, "POST", "/api/v1/environments", """
-                {"id":"it-nodb","organization_id":"%s","name":"Wrong database","db_name":"no_such_db",
-                 "db_container":"%s_db","odoo_container":"%s_odoo"}""".formatted(ORG, ENV, ENV));
-        JsonNode backup = service.backup("it-nodb", "{}");
-        assertThat(backup.get("status").asText()).isEqualTo("failed");
-        assertThat(backup.get("error_message").asText()).startsWith("pg_dump failed (exit 1)")
-                .contains("database \"no_such_db\" does not exist");
-        assertNoTempFiles();
+        Tools.createEnvironment("it-nodb", "--db-name", "no_such_db", "--files", "1", "--rows", "1");
+        try {
+            service.expect(201, "POST", "/api/v1/environments", """
+                    {"id":"it-nodb","organization_id":"%s","name":"Wrong database","db_name":"no_such_db"}""".formatted(ORG));
+            // registered while it answered; then the database went away
+            Tools.ok("docker", "exec", "it-nodb_db", "psql", "-U", "odoo", "-d", "postgres", "-c", "DROP DATABASE no_such_db");
+            JsonNode backup = service.backup("it-nodb", "{}");
+            assertThat(backup.get("status").asText()).isEqualTo("failed");
+            assertThat(backup.get("error_message").asText()).startsWith("pg_dump failed (exit 1)")
+                    .contains("database \"no_such_db\" does not exist");
+            assertNoTempFiles();
+        } finally {
+            Tools.removeEnvironment("it-nodb");
+        }
     }
 
     @Test

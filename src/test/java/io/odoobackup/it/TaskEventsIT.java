@@ -88,7 +88,19 @@ class TaskEventsIT {
             }
             assertThat(progress).isSorted();
             assertThat(progress.get(progress.size() - 1)).isEqualTo(100);
-            assertThat(events).anyMatch(e -> e[1].contains("Backing up filestore, read: ") && e[1].contains("/s"));
+            // the dump and the archive run side by side: one figure moves through 10-70 by their bytes, with an ETA
+            List<JsonNode> sideBySide = new ArrayList<>();
+            for (String[] event : events) {
+                JsonNode data = service.json(event[1]);
+                if (data.get("message").asText().startsWith("Backing up database and filestore: ")) {
+                    sideBySide.add(data);
+                }
+            }
+            assertThat(sideBySide).as("progress while both run").isNotEmpty()
+                    .allMatch(d -> d.get("progress").asInt() > 10 && d.get("progress").asInt() < 70)
+                    .allMatch(d -> d.get("message").asText().matches(".*: [0-9.]+ [KMG]?i?B of about [0-9.]+ [KMG]?i?B, .*/s, ETA \\d+ seconds"));
+            assertThat(events).anyMatch(e -> e[1].contains("\"step\":\"initialize\"") && e[1].contains("\"progress\":10"));
+            assertThat(events).anyMatch(e -> e[1].contains("\"progress\":70") && e[1].contains("\"step\":\"package\""));
         }
         // after the end, a new client gets the final state at once
         List<String[]> late = follow(taskId, TestService.TOKEN);
