@@ -6,7 +6,7 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
-/** List paging (CONTRACT.md §2): checks the limit and offset query parameters and wraps a page of items. */
+/** List paging (docs/api.md §2): checks the limit and offset query parameters and wraps a page of items. */
 public final class Pages {
 
     private static final int DEFAULT_LIMIT = 50;

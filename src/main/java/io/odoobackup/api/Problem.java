@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * An error the API answers as application/problem+json (CONTRACT.md §2). Its detail says what to fix
+ * An error the API answers as application/problem+json (docs/api.md §2). Its detail says what to fix
  * and never holds a secret.
  */
 public class Problem extends RuntimeException {

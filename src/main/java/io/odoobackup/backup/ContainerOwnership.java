@@ -10,7 +10,7 @@ import org.apache.camel.Exchange;
 
 /**
  * Which organization a container belongs to: the Docker label {@code odoo-backup.organization}
- * (CONTRACT.md §3). Checked when an environment is registered and again before every backup, which then
+ * (docs/api.md §3). Checked when an environment is registered and again before every backup, which then
  * reads the container by the id checked here, so a container swapped in under the same name is never read.
  */
 public final class ContainerOwnership {

@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Writes manifest.json (CONTRACT.md §4): what the archive holds, its checksums and the environment snapshot. */
+/** Writes manifest.json (docs/api.md §5): what the archive holds, its checksums and the environment snapshot. */
 public final class ManifestWriter {
 
     private final ObjectMapper json;

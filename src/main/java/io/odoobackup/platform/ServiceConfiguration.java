@@ -24,6 +24,7 @@ import io.odoobackup.backup.SizeEstimates;
 import io.odoobackup.backup.TaskEvents;
 import io.odoobackup.backup.TaskProgress;
 import io.odoobackup.backup.UploadBody;
+import io.odoobackup.backup.UploadRetries;
 import io.odoobackup.environment.DatabaseProbe;
 import io.odoobackup.environment.DockerExec;
 import io.odoobackup.environment.EnvironmentRequests;
@@ -164,6 +165,7 @@ public class ServiceConfiguration implements CamelConfiguration {
         registry.bind("manifestWriter", new ManifestWriter(json));
         registry.bind("backupPackager", new BackupPackager(progress));
         registry.bind("backupFailures", new BackupFailures(storage));
+        registry.bind("uploadRetries", new UploadRetries(Integer.parseInt(camel.resolvePropertyPlaceholders("{{backup.upload.retries}}"))));
         configureRestores(camel, registry, json, storage, docker, progress, leases, workspace);
 
         // both need the started CamelContext: the shared scheduler and the HTTP server's router

@@ -6,7 +6,7 @@ import java.util.Optional;
 import org.apache.camel.CamelContext;
 
 /**
- * The contract's settings (CONTRACT.md §1). Each is a property in application.properties that the
+ * The contract's settings (docs/api.md §1). Each is a property in application.properties that the
  * environment variable of the same name upper-cased (dots as underscores) overrides.
  */
 public record Settings(

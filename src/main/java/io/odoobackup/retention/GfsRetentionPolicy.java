@@ -3,7 +3,7 @@ package io.odoobackup.retention;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 
-/** Grandfather-father-son: which tier a backup gets from its creation time, and when it expires (CONTRACT.md §5). */
+/** Grandfather-father-son: which tier a backup gets from its creation time, and when it expires (docs/api.md §6). */
 public final class GfsRetentionPolicy {
 
     public RetentionType tierOf(Instant createdAt, GfsSchedule schedule) {

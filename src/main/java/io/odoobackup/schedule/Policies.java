@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.camel.Exchange;
 
-/** Backup policies (CONTRACT.md §3): read from a PUT body over the seed's defaults, shown as stored. */
+/** Backup policies (docs/api.md §3): read from a PUT body over the seed's defaults, shown as stored. */
 public final class Policies {
 
     private final ObjectMapper json;

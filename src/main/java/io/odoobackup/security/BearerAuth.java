@@ -31,7 +31,7 @@ public final class BearerAuth {
     }
 
     /**
-     * Platform operations (CONTRACT.md §2: quotas, the sweep): the admin token only. An organization's token
+     * Platform operations (docs/api.md §2: quotas, the sweep): the admin token only. An organization's token
      * is refused whatever permissions it holds.
      */
     public void requireAdmin(Exchange exchange) throws Exception {

@@ -5,7 +5,7 @@ import java.util.Set;
 /** Who calls: the organization a token is scoped to (null: every organization) and its permissions. */
 public record Principal(String id, String organizationId, Set<String> permissions) {
 
-    /** The admin token: the platform's operator, who alone may do platform operations (CONTRACT.md §2). */
+    /** The admin token: the platform's operator, who alone may do platform operations (docs/api.md §2). */
     public boolean isAdmin() {
         return "admin".equals(id) && organizationId == null;
     }

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Where a tenant's storage endpoint may point (CONTRACT.md §6): never at this machine, a link-local address
+ * Where a tenant's storage endpoint may point (docs/api.md §7): never at this machine, a link-local address
  * (cloud metadata among them), an unspecified or a multicast address, unless the operator lists the address
  * in BACKUP_STORAGE_ALLOWED_NETWORKS. Checked when a configuration is saved and again on every connection,
  * with the addresses the connection then uses, so a name that later resolves elsewhere gains nothing.

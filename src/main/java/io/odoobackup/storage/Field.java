@@ -4,7 +4,7 @@ import java.util.function.Predicate;
 
 /**
  * One field of a provider's configuration, as its driver declares it: how it is read and checked, whether it
- * says where the data goes (CONTRACT.md §3: such fields change only while no stored backup uses the
+ * says where the data goes (docs/api.md §3: such fields change only while no stored backup uses the
  * configuration, and only with the secret given again), and whether only the admin token may set it.
  */
 public record Field(String name, Kind kind, boolean required, boolean destination, boolean adminOnly,

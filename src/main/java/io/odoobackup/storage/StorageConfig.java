@@ -27,7 +27,7 @@ public record StorageConfig(String id, String organizationId, String name, Strin
         return secrets.get(field);
     }
 
-    /** The object key of a backup (CONTRACT.md §4): {path_prefix/}backups/{org}/{env}/{backup}.zip. */
+    /** The object key of a backup (docs/api.md §5): {path_prefix/}backups/{org}/{env}/{backup}.zip. */
     public String backupKey(String environmentId, String backupId) {
         return prefixed("backups/" + organizationId + "/" + environmentId + "/" + backupId + ".zip");
     }

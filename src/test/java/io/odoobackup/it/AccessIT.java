@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every route with no token, a wrong token, a token lacking the route's permission, and a token of
- * another organization: 401, 401, 403 and 404 (CONTRACT.md §2), and nothing changed.
+ * another organization: 401, 401, 403 and 404 (docs/api.md §2), and nothing changed.
  */
 class AccessIT {
 

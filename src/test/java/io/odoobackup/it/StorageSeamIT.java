@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The storage seam as a hostile tenant meets it through the API, with an organization's token that may manage
- * storage (CONTRACT.md §3, §6): nothing it sends steers a connection, reaches this machine, leaves its folder or
+ * storage (docs/api.md §3, §7): nothing it sends steers a connection, reaches this machine, leaves its folder or
  * sends a stored secret elsewhere; deletes that fail say so; leftovers are cleaned.
  */
 class StorageSeamIT {

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The service as an organization-scoped token holder would attack it (CONTRACT.md §2, §3, §6): other
+ * The service as an organization-scoped token holder would attack it (docs/api.md §2, §3, §7): other
  * organizations' containers, platform operations, reused ids, files left readable, hangs, status races, event
  * streams, time zones, and an instance started with the wrong key. Each case failed before the boundary was built.
  */
