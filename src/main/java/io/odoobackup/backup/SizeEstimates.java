@@ -32,8 +32,9 @@ public final class SizeEstimates {
     public void measure(BackupJob job) throws IOException, InterruptedException, SQLException {
         Environment env = job.getEnvironment();
         ParallelProgress stage = progress.parallel(job, 10, job.isIncludeFilestore() ? 70 : 50, "Backing up")
+                // a table another session locked must not hold the estimate: it gives up at once, the dump waits for it
                 .part("database", "database", number(job.getDbContainer(), List.of("psql", "--no-password", "-X", "-A", "-t",
-                        "-U", env.dbUser(), "-d", env.dbName(), "-c", TABLES_SIZE)));
+                        "-q", "-U", env.dbUser(), "-d", env.dbName(), "-c", "SET lock_timeout = '1s'", "-c", TABLES_SIZE)));
         if (job.isIncludeFilestore()) {
             stage.part("filestore", "filestore", number(job.getOdooContainer(), List.of("du", "-s", "-b", env.filestorePath())));
         }

@@ -2,7 +2,6 @@ package io.odoobackup.restore;
 
 import io.odoobackup.backup.BackupFailure;
 import io.odoobackup.backup.DumpLines;
-import io.odoobackup.backup.TaskProgress;
 import io.odoobackup.environment.Container;
 import io.odoobackup.environment.DockerExec;
 import io.odoobackup.platform.Metered;
@@ -26,17 +25,15 @@ public final class DatabaseLoader {
 
     private final DockerExec docker;
     private final BackupArchive archive;
-    private final TaskProgress progress;
     private final ExecutorService pumps = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "dump-rewrite");
         thread.setDaemon(true);
         return thread;
     });
 
-    public DatabaseLoader(DockerExec docker, BackupArchive archive, TaskProgress progress) {
+    public DatabaseLoader(DockerExec docker, BackupArchive archive) {
         this.docker = docker;
         this.archive = archive;
-        this.progress = progress;
     }
 
     public void load(RestoreJob job) throws Exception {
@@ -45,10 +42,9 @@ public final class DatabaseLoader {
         psql(job.getDbContainer(), user, "postgres", "CREATE DATABASE " + quote(database) + " OWNER " + quote(user)
                 + " TEMPLATE template0 ENCODING 'UTF8'", "Creating the database " + database);
         String owner = job.getManifest().path("database").path("owner").asText(user);
-        long size = job.getManifest().path("database").path("size").asLong(-1);
         try (InputStream dump = archive.open(job, "dump.sql")) {
             InputStream fed = Metered.input(owner.equals(user) ? dump : rewritten(dump, owner, user),
-                    progress.transfer(job, "database", 45, 88, "Loading the database", size));
+                    job.getParallelProgress().listener("database"));
             ByteArrayOutputStream output = new ByteArrayOutputStream();
             DockerExec.Result result = docker.run(job.getDbContainer(), List.of("psql", "--no-password", "-X", "-q",
                     "-v", "ON_ERROR_STOP=1", "-U", user, "-d", database), fed, output);
@@ -57,6 +53,7 @@ public final class DatabaseLoader {
                         + ". The target was not touched");
             }
         }
+        job.getParallelProgress().done("database");
     }
 
     /** Drops a database the restore created; a database that is not there is fine. */

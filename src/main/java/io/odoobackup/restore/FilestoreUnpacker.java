@@ -1,7 +1,6 @@
 package io.odoobackup.restore;
 
 import io.odoobackup.backup.BackupFailure;
-import io.odoobackup.backup.TaskProgress;
 import io.odoobackup.environment.Container;
 import io.odoobackup.environment.DockerExec;
 import io.odoobackup.platform.Metered;
@@ -19,23 +18,21 @@ public final class FilestoreUnpacker {
 
     private final DockerExec docker;
     private final BackupArchive archive;
-    private final TaskProgress progress;
 
-    public FilestoreUnpacker(DockerExec docker, BackupArchive archive, TaskProgress progress) {
+    public FilestoreUnpacker(DockerExec docker, BackupArchive archive) {
         this.docker = docker;
         this.archive = archive;
-        this.progress = progress;
     }
 
     public void unpack(RestoreJob job) throws Exception {
         String folder = job.getNames().newFilestore();
         run(job.getOdooContainer(), List.of("mkdir", "-p", folder), null, "Creating " + folder);
-        long size = job.getManifest().path("filestore").path("size").asLong(-1);
         try (InputStream tar = archive.open(job, "filestore.tar.gz")) {
             run(job.getOdooContainer(), List.of("tar", "-xzf", "-", "-C", folder),
-                    Metered.input(tar, progress.transfer(job, "filestore", 45, 88, "Unpacking the filestore", size)),
+                    Metered.input(tar, job.getParallelProgress().listener("filestore")),
                     "Unpacking the filestore into " + folder);
         }
+        job.getParallelProgress().done("filestore");
     }
 
     /** Removes a folder this restore made (its name carries the restore's suffix); one that is gone is fine. */

@@ -1,5 +1,6 @@
 package io.odoobackup.restore;
 
+import io.odoobackup.backup.ParallelProgress;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.odoobackup.backup.Leased;
 import io.odoobackup.backup.Leases;
@@ -25,6 +26,7 @@ public final class RestoreJob implements TaskOwner, Leased {
     private final Map<String, Object> backup;
     private final Environment target;
     private final boolean includeFilestore;
+    private ParallelProgress parallelProgress;
     private final boolean preRestoreBackup;
     private final Names names;
     private StorageConfig storage;
@@ -194,5 +196,14 @@ public final class RestoreJob implements TaskOwner, Leased {
     @Override
     public String toString() {
         return "RestoreJob[" + restoreId + " of backup " + getBackupId() + " into " + target.id() + "]";
+    }
+
+    /** The progress of the database load and the filestore unpack together, set up before they start. */
+    public ParallelProgress getParallelProgress() {
+        return parallelProgress;
+    }
+
+    public void setParallelProgress(ParallelProgress parallelProgress) {
+        this.parallelProgress = parallelProgress;
     }
 }

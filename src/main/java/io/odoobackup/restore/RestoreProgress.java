@@ -1,0 +1,28 @@
+package io.odoobackup.restore;
+
+import io.odoobackup.backup.ParallelProgress;
+import io.odoobackup.backup.TaskProgress;
+import java.sql.SQLException;
+
+/**
+ * The database load and the filestore unpack run side by side: one progress figure from 45 to 88 by their bytes
+ * together, against the sizes the manifest gives.
+ */
+public final class RestoreProgress {
+
+    private final TaskProgress progress;
+
+    public RestoreProgress(TaskProgress progress) {
+        this.progress = progress;
+    }
+
+    public void begin(RestoreJob job) throws SQLException {
+        ParallelProgress stage = progress.parallel(job, 45, 88, "Restoring")
+                .part("database", "the database", job.getManifest().path("database").path("size").asLong(-1));
+        if (job.restoresFilestore()) {
+            stage.part("filestore", "the filestore", job.getManifest().path("filestore").path("size").asLong(-1));
+        }
+        job.setParallelProgress(stage);
+        stage.begin();
+    }
+}
