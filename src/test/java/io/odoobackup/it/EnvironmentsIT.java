@@ -38,7 +38,7 @@ class EnvironmentsIT {
     void registrationChecksThatTheContainersExistAndTheDatabaseAnswers() throws Exception {
         assertThat(refused(400, "POST", "/api/v1/environments", """
                 {"id":"it-envs-ghost","organization_id":"%s","name":"Ghost","db_name":"odoo_envs"}""".formatted(ORG)))
-                .contains("it-envs-ghost_odoo does not exist");
+                .contains("it-envs-ghost_db does not exist");
         assertThat(refused(400, "POST", "/api/v1/environments", """
                 {"id":"it-envs-wrongdb","organization_id":"%s","name":"Wrong db","db_name":"odoo_nowhere",
                  "odoo_container":"%s_odoo","db_container":"%s_db"}""".formatted(ORG, ENV, ENV)))
