@@ -1,5 +1,6 @@
 package io.odoobackup.backup;
 
+import io.odoobackup.environment.ContainerNotRunning;
 import io.odoobackup.storage.StorageConfig;
 import io.odoobackup.storage.StorageDrivers;
 import org.apache.camel.Exchange;
@@ -41,7 +42,7 @@ public final class BackupFailures {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String reason = null;
         for (Throwable t = cause; t != null && reason == null; t = t.getCause()) {
-            if (t instanceof BackupFailure) {
+            if (t instanceof BackupFailure || t instanceof ContainerNotRunning) {
                 reason = config == null ? t.getMessage() : config.redact(t.getMessage());
             }
         }

@@ -42,15 +42,15 @@ public final class SizeEstimates {
         stage.begin();
     }
 
-    /** The number a command prints first, or -1. */
-    private long number(Container container, List<String> command) throws IOException, InterruptedException {
+    /** The number a command prints first, or -1 when it cannot be had (the dump then says what is wrong). */
+    private long number(Container container, List<String> command) throws InterruptedException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(); // one line
-        if (docker.run(container, command, out).exitCode() != 0) {
-            return -1;
-        }
         try {
+            if (docker.run(container, command, out).exitCode() != 0) {
+                return -1;
+            }
             return Long.parseLong(out.toString(StandardCharsets.UTF_8).strip().split("\\s+")[0]);
-        } catch (NumberFormatException e) {
+        } catch (IOException | RuntimeException e) {
             return -1;
         }
     }

@@ -2,6 +2,7 @@ package io.odoobackup.environment;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectExecResponse;
+import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import io.odoobackup.platform.Stalled;
 import io.odoobackup.platform.Stalls;
@@ -71,13 +72,18 @@ public final class DockerExec {
     public Result run(Container container, List<String> command, InputStream stdin, OutputStream stdout)
             throws IOException, InterruptedException {
         DockerClient docker = client();
-        String execId = docker.execCreateCmd(container.id())
-                .withCmd(command.toArray(String[]::new))
-                .withAttachStdin(stdin != null)
-                .withAttachStdout(true)
-                .withAttachStderr(true)
-                .withTty(false) // a TTY would merge stderr into the data and mangle binary bytes
-                .exec().getId();
+        String execId;
+        try {
+            execId = docker.execCreateCmd(container.id())
+                    .withCmd(command.toArray(String[]::new))
+                    .withAttachStdin(stdin != null)
+                    .withAttachStdout(true)
+                    .withAttachStderr(true)
+                    .withTty(false) // a TTY would merge stderr into the data and mangle binary bytes
+                    .exec().getId();
+        } catch (ConflictException e) { // Docker's answer for an exec in a stopped container
+            throw new ContainerNotRunning(container.name());
+        }
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
         try (SocketChannel channel = SocketChannel.open(address());
              Stalls.Watch watch = stalls.watch("no output from " + command.get(0) + " in container " + container.name(),

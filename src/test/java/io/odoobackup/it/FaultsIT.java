@@ -53,8 +53,8 @@ class FaultsIT {
     /** The backup has passed initialization: its dump is streaming. */
     private static void awaitDumping(ApiClient api, JsonNode created) throws Exception {
         Await.until("the task passes initialization", Duration.ofSeconds(60), Duration.ofMillis(10),
-                () -> api.expect(200, "GET", "/api/v1/tasks/" + created.get("task_id").asText(), null).get("progress").asInt(),
-                progress -> progress >= 10);
+                () -> api.expect(200, "GET", "/api/v1/tasks/" + created.get("task_id").asText(), null).get("step").asText(),
+                step -> !step.equals("initialize") && !step.equals("null"));
     }
 
     @Test

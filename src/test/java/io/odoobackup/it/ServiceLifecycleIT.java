@@ -77,6 +77,13 @@ class ServiceLifecycleIT {
             ApiClient api = new ApiClient(process.baseUrl(), TestService.TOKEN);
             api.environment(ENV, ORG, "odoo_it_lifecycle");
             api.folderStorage(ORG);
+            // an expected failure (the containers went away) is one line of the log, without a stack trace
+            Tools.createEnvironment(ENV + "-gone", "--org", ORG, "--rows", "1", "--files", "1");
+            api.environment(ENV + "-gone", ORG, "odoo_it_lifecycle_gone");
+            Tools.removeEnvironment(ENV + "-gone");
+            assertThat(api.backup(ENV + "-gone", "{}").get("status").asText()).isEqualTo("failed");
+            assertThat(process.log()).contains("failed: Container Not Found: " + ENV + "-gone_db")
+                    .doesNotContain("\tat ").doesNotContain("Exception");
             JsonNode created = api.expect(201, "POST", "/api/v1/backups/environments/" + ENV + "/backups", "{}");
             String id = created.get("id").asText();
             process.terminate();
@@ -87,6 +94,7 @@ class ServiceLifecycleIT {
             assertThat(log.indexOf("backup-complete")).as(log).isBetween(log.indexOf("odoo-backup stops"), log.indexOf("odoo-backup stopped"));
             assertThat(service.expect(200, "GET", "/api/v1/backups/" + id, null).get("status").asText()).isEqualTo("completed");
             service.expect(204, "DELETE", "/api/v1/environments/" + ENV, null);
+            service.expect(204, "DELETE", "/api/v1/environments/" + ENV + "-gone", null);
         }
     }
 
