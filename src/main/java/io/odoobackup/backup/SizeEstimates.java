@@ -29,7 +29,7 @@ public final class SizeEstimates {
     }
 
     /** The dump and the archive move the task from 10 to 50, or to 70 with the filestore, by their bytes together. */
-    public void measure(BackupJob job) throws IOException, InterruptedException, SQLException {
+    public void measure(BackupJob job) throws InterruptedException, SQLException {
         Environment env = job.getEnvironment();
         ParallelProgress stage = progress.parallel(job, 10, job.isIncludeFilestore() ? 70 : 50, "Backing up")
                 // a table another session locked must not hold the estimate: it gives up at once, the dump waits for it
