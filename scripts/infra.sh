@@ -43,6 +43,7 @@ packages() {
   [ -x /usr/sbin/sshd ] || need+=(openssh-server)
   command -v curl >/dev/null || need+=(curl)
   command -v jq >/dev/null || need+=(jq)
+  command -v age >/dev/null || need+=(age)
   command -v openssl >/dev/null || need+=(openssl)
   [ ${#need[@]} -eq 0 ] && return 0
   log "installing ${need[*]}"

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -77,6 +79,25 @@ public final class JsonBody {
     public String requiredText(String field, Predicate<String> valid, String expected) {
         return text(field, valid, expected)
                 .orElseThrow(() -> Problem.badRequest("Field '" + field + "' is required: " + expected));
+    }
+
+    /** A list of texts, each {@code valid}, at most {@code max} of them. */
+    public Optional<List<String>> texts(String field, int max, Predicate<String> valid, String expected) {
+        if (!has(field)) {
+            return Optional.empty();
+        }
+        JsonNode value = node.get(field);
+        if (!value.isArray() || value.size() > max) {
+            throw Problem.badRequest("Field '" + field + "' must be " + expected);
+        }
+        List<String> texts = new ArrayList<>();
+        for (JsonNode item : value) {
+            if (!item.isTextual() || !valid.test(item.textValue())) {
+                throw Problem.badRequest("Field '" + field + "' must be " + expected);
+            }
+            texts.add(item.textValue());
+        }
+        return Optional.of(texts);
     }
 
     public Optional<Boolean> bool(String field) {

@@ -43,6 +43,8 @@ public final class BackupJob implements TaskOwner, Leased {
     private Container dbContainer;
     private Container odooContainer;
     private ParallelProgress parallelProgress;
+    private long storedSize;
+    private String storedChecksum;
 
     public BackupJob(String backupId, String taskId, Environment environment, BackupType backupType,
                      boolean includeFilestore, RetentionType retentionType, Instant createdAt, String createdBy) {
@@ -272,5 +274,19 @@ public final class BackupJob implements TaskOwner, Leased {
 
     public void setParallelProgress(ParallelProgress parallelProgress) {
         this.parallelProgress = parallelProgress;
+    }
+
+    /** What the verification read back from storage: the stored bytes' size and checksum (ciphertext when encrypted). */
+    public void setStored(long size, String checksum) {
+        this.storedSize = size;
+        this.storedChecksum = checksum;
+    }
+
+    public long getStoredSize() {
+        return storedSize;
+    }
+
+    public String getStoredChecksum() {
+        return storedChecksum;
     }
 }

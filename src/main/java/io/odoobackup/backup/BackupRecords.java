@@ -111,7 +111,10 @@ public final class BackupRecords {
         params.put("database_size", databaseSize);
         params.put("filestore_size", filestoreSize);
         params.put("total_size", databaseSize + filestoreSize);
-        params.put("compressed_size", job.getArchive().size());
+        params.put("compressed_size", job.getStoredSize());
+        params.put("archive_size", job.getArchive().size());
+        params.put("stored_checksum", job.getStoredChecksum());
+        params.put("encryption", job.getStorage().encrypted() ? "age" : "none");
         params.put("database_checksum", job.getDump().checksum());
         params.put("filestore_checksum", filestore == null ? null : filestore.checksum());
         params.put("archive_checksum", job.getArchive().checksum());

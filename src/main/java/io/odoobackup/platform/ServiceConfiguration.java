@@ -25,6 +25,7 @@ import io.odoobackup.backup.TaskEvents;
 import io.odoobackup.backup.TaskProgress;
 import io.odoobackup.backup.UploadBody;
 import io.odoobackup.backup.UploadRetries;
+import io.odoobackup.encryption.OrganizationKeys;
 import io.odoobackup.environment.DatabaseProbe;
 import io.odoobackup.environment.DockerExec;
 import io.odoobackup.environment.EnvironmentRequests;
@@ -49,6 +50,7 @@ import io.odoobackup.security.KeyFiles;
 import io.odoobackup.security.SecretBox;
 import io.odoobackup.security.Tokens;
 import io.odoobackup.storage.Egress;
+import io.odoobackup.storage.Keyring;
 import io.odoobackup.storage.Quotas;
 import io.odoobackup.storage.StorageConfigs;
 import io.odoobackup.storage.StorageDrivers;
@@ -117,11 +119,13 @@ public class ServiceConfiguration implements CamelConfiguration {
         registry.bind("auth", new BearerAuth(adminToken(settings), tokens));
 
         camel.addService(stalls, true, true);
-        StorageDrivers storage = storageDrivers(camel, settings, stalls);
+        OrganizationKeys organizationKeys = new OrganizationKeys(database.dataSource(), secretBox);
+        registry.bind("organizationKeys", organizationKeys);
+        StorageDrivers storage = storageDrivers(camel, settings, stalls, organizationKeys);
         registry.bind("storage", storage);
         StorageConfigs storageConfigs = new StorageConfigs(json, secretBox, storage);
         registry.bind("storageConfigs", storageConfigs);
-        registry.bind("uploadVerifier", new UploadVerifier());
+        registry.bind("uploadVerifier", new UploadVerifier(storage));
         registry.bind("storageProbe", new StorageProbe(storage));
         registry.bind("quotas", new Quotas(json));
 
@@ -217,7 +221,7 @@ public class ServiceConfiguration implements CamelConfiguration {
     }
 
     /** The storage drivers, one per package under io.odoobackup.storage; a new provider is added here. */
-    private static StorageDrivers storageDrivers(CamelContext camel, Settings settings, Stalls stalls) throws IOException {
+    private static StorageDrivers storageDrivers(CamelContext camel, Settings settings, Stalls stalls, Keyring keyring) throws IOException {
         Egress egress = new Egress(settings.storageAllowedNetworks());
         ProducerTemplate records = camel.createProducerTemplate();
         return new StorageDrivers(List.of(
@@ -225,7 +229,7 @@ public class ServiceConfiguration implements CamelConfiguration {
                 new FtpDriver(egress, settings.stall()),
                 new SftpDriver(egress, settings.stall(), (configId, fingerprint) -> records.sendBody(
                         "direct:storage-config-pin-host-key", Map.of("id", configId, "fingerprint", fingerprint))),
-                new LocalDriver(settings.localStorageRoot())), stalls);
+                new LocalDriver(settings.localStorageRoot())), stalls, keyring);
     }
 
     /** BACKUP_SECRET_KEY, or the key generated into BACKUP_DATA_DIR/secret-key at the first start. */

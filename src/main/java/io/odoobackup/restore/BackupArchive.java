@@ -9,6 +9,8 @@ import io.odoobackup.backup.TaskProgress;
 import io.odoobackup.storage.StorageDrivers;
 import java.io.FilterInputStream;
 import java.io.IOException;
+import io.odoobackup.platform.Metered;
+import java.security.DigestInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.MessageDigest;
@@ -37,21 +39,52 @@ public final class BackupArchive {
         this.json = json;
     }
 
+    /**
+     * Fetches the backup into the work folder: the stored bytes are checked against the record's stored size and
+     * checksum, and their content (decrypted when encrypted) against the archive's; either differing, or a
+     * decryption that fails, is damage in storage and stops the restore before anything changed.
+     */
     public void fetch(RestoreJob job) throws IOException {
         Map<String, Object> backup = job.getBackup();
-        long size = ((Number) backup.get("compressed_size")).longValue();
+        String key = (String) backup.get("backup_key");
+        long storedSize = ((Number) backup.get("compressed_size")).longValue();
+        long size = backup.get("archive_size") == null ? storedSize : ((Number) backup.get("archive_size")).longValue();
+        MessageDigest stored = sha256();
+        long[] storedRead = {0};
         DigestingFile file = new DigestingFile(job.getWorkDir().resolve("backup.zip"),
                 progress.transfer(job, "fetch", 30, 40, "Fetching the backup", size));
-        try (file; InputStream stored = storage.open(job.getStorage(), (String) backup.get("backup_key"))) {
-            stored.transferTo(file);
+        try (file; InputStream raw = new DigestInputStream(Metered.input(storage.openStored(job.getStorage(), key),
+                n -> storedRead[0] = n), stored)) {
+            storage.plaintext(job.getStorage(), key, raw).transferTo(file);
+        } catch (IOException e) {
+            if (!StorageDrivers.encrypted(key)) {
+                throw e;
+            }
+            throw new BackupFailure("The backup's object in storage does not decrypt (" + e.getMessage()
+                    + "): it was damaged in storage. Nothing was changed");
         }
         Artifact fetched = file.artifact();
+        String storedChecksum = "sha256:" + HexFormat.of().formatHex(stored.digest());
+        Object recorded = backup.get("stored_checksum");
+        if (storedRead[0] != storedSize || (recorded != null && !recorded.equals(storedChecksum))) {
+            throw new BackupFailure("The backup's object in storage is not what was stored (" + storedRead[0] + " bytes, "
+                    + storedChecksum + "; the record says " + storedSize + " bytes, " + recorded
+                    + "): it was damaged in storage. Nothing was changed");
+        }
         if (fetched.size() != size || !fetched.checksum().equals(backup.get("archive_checksum"))) {
             throw new BackupFailure("The backup's object in storage is not what was stored (" + fetched.size() + " bytes, "
                     + fetched.checksum() + "; the record says " + size + " bytes, " + backup.get("archive_checksum")
                     + "): it was damaged in storage. Nothing was changed");
         }
         job.setArchive(fetched.path());
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Reads manifest.json; every entry it names must be in the archive (and is then checked by {@link #verify}). */

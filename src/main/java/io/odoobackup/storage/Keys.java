@@ -38,4 +38,9 @@ public final class Keys {
     public static boolean isLeftover(String name) {
         return name.startsWith(PARTIAL) || name.startsWith(PROBE);
     }
+
+    /** The last segment of a key: the object's file name. */
+    public static String fileName(String key) {
+        return key.substring(key.lastIndexOf('/') + 1);
+    }
 }

@@ -1,5 +1,6 @@
 package io.odoobackup.storage;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -23,13 +24,24 @@ public record StorageConfig(String id, String organizationId, String name, Strin
         return settings.get("ftp_port") instanceof Number n ? n.intValue() : fallback;
     }
 
+    /** New backups are stored in the age format (docs/api.md §8). */
+    public boolean encrypted() {
+        return "age".equals(settings.get("encryption"));
+    }
+
+    /** The customer's own recipients, besides the organization's key. */
+    @SuppressWarnings("unchecked")
+    public List<String> ageRecipients() {
+        return settings.get("age_recipients") instanceof List<?> list ? (List<String>) list : List.of();
+    }
+
     public String secret(String field) {
         return secrets.get(field);
     }
 
-    /** The object key of a backup (docs/api.md §5): {path_prefix/}backups/{org}/{env}/{backup}.zip. */
+    /** The object key of a backup (docs/api.md §5): {path_prefix/}backups/{org}/{env}/{backup}.zip, or .zip.age encrypted. */
     public String backupKey(String environmentId, String backupId) {
-        return prefixed("backups/" + organizationId + "/" + environmentId + "/" + backupId + ".zip");
+        return prefixed("backups/" + organizationId + "/" + environmentId + "/" + backupId + (encrypted() ? ".zip.age" : ".zip"));
     }
 
     /** Where this service writes: leftovers are looked for under it and nowhere else. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.odoobackup.api.JsonBody;
 import io.odoobackup.api.Problem;
+import io.odoobackup.encryption.Age;
 import io.odoobackup.security.Names;
 import io.odoobackup.security.Principal;
 import io.odoobackup.security.SecretBox;
@@ -27,7 +28,9 @@ import org.apache.camel.Exchange;
 public final class StorageConfigs {
 
     public static final String MASK = "****";
-    private static final Set<String> COMMON = Set.of("organization_id", "name", "provider", "is_default");
+    private static final Set<String> COMMON = Set.of("organization_id", "name", "provider", "is_default", "encryption",
+            "age_recipients");
+    private static final int MAX_AGE_RECIPIENTS = 10;
     private static final TypeReference<Map<String, Object>> SETTINGS = new TypeReference<>() {
     };
     private static final TypeReference<Map<String, String>> SECRETS = new TypeReference<>() {
@@ -63,6 +66,7 @@ public final class StorageConfigs {
             refuseIfAdminOnly(field, settings.containsKey(field.name()), principal);
         }
         requireAll(fields, provider, settings, secrets);
+        readEncryption(body, settings);
         String id = UUID.randomUUID().toString();
         String name = body.requiredText("name", Names.DISPLAY_NAME, Names.DISPLAY_NAME_HINT);
         driver.check(new StorageConfig(id, organizationId, name, provider, settings, secrets));
@@ -115,6 +119,7 @@ public final class StorageConfigs {
             }
         }
         requireAll(fields, existing.provider(), settings, secrets);
+        readEncryption(body, settings);
         List<String> moved = fields.stream().filter(Field::destination)
                 .filter(f -> !Objects.equals(existing.settings().get(f.name()), settings.get(f.name()))).map(Field::name).toList();
         if (!moved.isEmpty()) {
@@ -160,6 +165,8 @@ public final class StorageConfigs {
         view.put("name", row.get("name"));
         view.put("provider", provider);
         view.put("is_default", row.get("is_default"));
+        view.put("encryption", "none");
+        view.put("age_recipients", List.of());
         view.putAll(json.readValue(row.get("settings").toString(), SETTINGS));
         drivers.driver(provider).fields(provider).stream().filter(f -> f.kind() == Field.Kind.SECRET)
                 .forEach(f -> view.put(f.name(), MASK));
@@ -181,6 +188,20 @@ public final class StorageConfigs {
         record.put("settings", json.writeValueAsString(settings));
         record.put("secrets", secrets.isEmpty() ? null : secretBox.seal(json.writeValueAsString(secrets)));
         return record;
+    }
+
+    /**
+     * Encryption applies to the backups stored from now on (each keeps what it was stored with), so it may change at
+     * any time: "none" or "age", and up to ten customer recipients of their own ("age1…").
+     */
+    private static void readEncryption(JsonBody body, Map<String, Object> settings) {
+        body.text("encryption", v -> v.equals("none") || v.equals("age"), "none or age").ifPresent(v -> settings.put("encryption", v));
+        if (body.isNull("age_recipients")) {
+            settings.remove("age_recipients");
+        }
+        body.texts("age_recipients", MAX_AGE_RECIPIENTS, v -> Age.RECIPIENT.matcher(v).matches(),
+                "a list of at most " + MAX_AGE_RECIPIENTS + " age recipients such as age1… (as age-keygen prints them)")
+                .ifPresent(v -> settings.put("age_recipients", v));
     }
 
     private static Set<String> known(List<Field> fields) {

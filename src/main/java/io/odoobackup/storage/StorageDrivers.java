@@ -1,5 +1,6 @@
 package io.odoobackup.storage;
 
+import io.odoobackup.encryption.Age;
 import io.odoobackup.platform.Metered;
 import io.odoobackup.platform.Stalled;
 import io.odoobackup.platform.Stalls;
@@ -27,12 +28,19 @@ public final class StorageDrivers {
 
     private final Map<String, StorageDriver> byProvider = new TreeMap<>();
     private final Stalls stalls;
+    private final Keyring keyring;
 
-    public StorageDrivers(List<StorageDriver> drivers, Stalls stalls) {
+    public StorageDrivers(List<StorageDriver> drivers, Stalls stalls, Keyring keyring) {
         for (StorageDriver driver : drivers) {
             driver.providers().forEach(provider -> byProvider.put(provider, driver));
         }
         this.stalls = stalls;
+        this.keyring = keyring;
+    }
+
+    /** Objects whose key ends in .age are stored in the age format: encrypted on put, decrypted on open. */
+    public static boolean encrypted(String key) {
+        return key.endsWith(".age");
     }
 
     public Set<String> providers() {
@@ -44,12 +52,19 @@ public final class StorageDrivers {
         return byProvider.get(provider);
     }
 
+    /** Stores {@code length} bytes of {@code data}; under a key ending in .age their age ciphertext, for the config's recipients. */
     public void put(StorageConfig config, String key, InputStream data, long length) throws StorageFailed {
         Keys.check(key);
         try (Storage storage = open(config); Stalls.Watch watch = stalls.watch("nothing was sent to storage " + config.name(),
                 () -> closeQuietly(storage))) {
             try {
-                storage.put(key, Metered.input(data, bytes -> watch.touch()), length);
+                InputStream sent = Metered.input(data, bytes -> watch.touch());
+                if (encrypted(key)) {
+                    List<String> recipients = keyring.recipients(config);
+                    storage.put(key, Age.encrypting(sent, recipients), Age.encryptedSize(length, recipients.size()));
+                } else {
+                    storage.put(key, sent, length);
+                }
             } catch (IOException | RuntimeException e) {
                 if (watch.stalled()) {
                     throw new Stalled(watch.failure());
@@ -61,21 +76,53 @@ public final class StorageDrivers {
         }
     }
 
-    /** The object's bytes; the session ends when the stream is closed. */
+    /** The object's content (decrypted when its key ends in .age); the session ends when the stream is closed. */
     public InputStream open(StorageConfig config, String key) throws StorageFailed {
         return open(config, key, 0);
     }
 
-    /** The object's bytes from {@code offset} on; the session ends when the stream is closed. */
+    /** The object's content from {@code offset} on (an encrypted one is decrypted from its start, then skipped). */
     public InputStream open(StorageConfig config, String key, long offset) throws StorageFailed {
+        if (!encrypted(key)) {
+            return openStored(config, key, offset);
+        }
+        InputStream stored = openStored(config, key, 0);
+        try {
+            InputStream plain = plaintext(config, key, stored);
+            plain.skipNBytes(offset);
+            return plain;
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(stored);
+            throw failed(config, e);
+        }
+    }
+
+    /** The stored bytes as they are, ciphertext included: for verification and raw downloads. */
+    public InputStream openStored(StorageConfig config, String key) throws StorageFailed {
+        return openStored(config, key, 0);
+    }
+
+    /** The content of stored bytes read by the caller: decrypted with the organization's identities under a .age key. */
+    public InputStream plaintext(StorageConfig config, String key, InputStream stored) throws IOException {
+        return encrypted(key) ? Age.decrypting(stored, keyring.identities(config.organizationId())) : stored;
+    }
+
+    /** The stored bytes from {@code offset} on, as they are. */
+    public InputStream openStored(StorageConfig config, String key, long offset) throws StorageFailed {
         Keys.check(key);
         Storage storage = null;
         try {
             storage = open(config);
             Storage session = storage;
             return new FilterInputStream(storage.open(key, offset)) {
+                private boolean closed;
+
                 @Override
                 public void close() throws IOException {
+                    if (closed) { // streams wrapped around this one close it too: the session ends once
+                        return;
+                    }
+                    closed = true;
                     try (session) {
                         super.close();
                     }
@@ -147,7 +194,7 @@ public final class StorageDrivers {
         return e instanceof StorageFailed done ? done : new StorageFailed(describe(config, e), e);
     }
 
-    private static void closeQuietly(Storage storage) {
+    private static void closeQuietly(java.io.Closeable storage) {
         try {
             storage.close();
         } catch (IOException | RuntimeException ignored) {

@@ -92,6 +92,8 @@ class AccessIT {
                 new Route("GET", "/api/v1/environments/" + ENV + "/restores", null, "project.backups.view", 404),
                 new Route("GET", "/api/v1/tasks/" + backup.get("task_id").asText(), null, "project.backups.view", 404),
                 new Route("GET", "/api/v1/organizations/" + ORG + "/quota", null, "project.backups.view", 404),
+                new Route("GET", "/api/v1/organizations/" + ORG + "/encryption", null, "project.backups.view", 404),
+                new Route("POST", "/api/v1/organizations/" + ORG + "/encryption/rotate", null, "org.storage.manage", 404),
                 // platform operations: the admin token only, whatever an organization's token holds
                 new Route("PUT", "/api/v1/organizations/" + ORG + "/quota", "{\"quota_bytes\":1}", "org.storage.manage", 403),
                 new Route("POST", "/api/v1/retention/sweep", null, "project.backups.restore", 403),

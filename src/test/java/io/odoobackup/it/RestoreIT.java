@@ -224,10 +224,12 @@ class RestoreIT {
         Files.delete(stored);
         Tools.ok(List.of("bash", "-c", "cd " + work + " && zip -q -0 " + stored + " dump.sql filestore.tar.gz manifest.json"), Map.of());
         try (var db = service.database(); var update = db.prepareStatement(
-                "UPDATE backup SET archive_checksum = ?, compressed_size = ? WHERE id = ?")) {
+                "UPDATE backup SET archive_checksum = ?, stored_checksum = ?, compressed_size = ?, archive_size = ? WHERE id = ?")) {
             update.setString(1, "sha256:" + Tools.sha256(stored));
-            update.setLong(2, Files.size(stored));
-            update.setString(3, backup.get("id").asText());
+            update.setString(2, "sha256:" + Tools.sha256(stored));
+            update.setLong(3, Files.size(stored));
+            update.setLong(4, Files.size(stored));
+            update.setString(5, backup.get("id").asText());
             update.executeUpdate();
         }
         Tools.ok("rm", "-rf", work.toString());

@@ -115,6 +115,43 @@ class StorageProvidersIT {
         };
     }
 
+    /** An encrypted backup on each provider: the stored object is age ciphertext that the customer's own key opens with age. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"s3", "minio", "r2", "b2", "ftp", "ftps", "sftp", "local"})
+    void anEncryptedBackupOnEveryProviderOpensWithTheCustomersOwnKey(String kind, @TempDir Path work) throws Exception {
+        Path customerKey = work.resolve("customer.key");
+        Tools.ok("age-keygen", "-o", customerKey.toString());
+        String customer = Files.readAllLines(customerKey).stream().filter(l -> l.startsWith("# public key: "))
+                .findFirst().orElseThrow().substring("# public key: ".length());
+        String configId = createConfig("Encrypted " + kind, fields(kind) + ",\"encryption\":\"age\",\"age_recipients\":[\"" + customer + "\"]");
+        JsonNode backup = service.backup(ENV, "{\"storage_config_id\":\"" + configId + "\"}");
+        assertThat(backup.get("status").asText()).as(backup.toString()).isEqualTo("completed");
+        assertThat(backup.get("encryption").asText()).isEqualTo("age");
+        String key = backup.get("backup_key").asText();
+        assertThat(key).endsWith("/" + backup.get("id").asText() + ".zip.age");
+
+        Path stored = fetch(kind, key, work);
+        assertThat(stored).as("object at %s", key).isNotNull();
+        assertThat(Files.size(stored)).isEqualTo(backup.get("compressed_size").asLong());
+        assertThat("sha256:" + Tools.sha256(stored)).isEqualTo(backup.get("stored_checksum").asText())
+                .isNotEqualTo(backup.get("archive_checksum").asText());
+        assertThat(Tools.run(List.of("unzip", "-tq", stored.toString())).exitCode()).as("ciphertext is no ZIP").isNotZero();
+        Path opened = work.resolve("opened.zip");
+        Tools.ok("age", "-d", "-i", customerKey.toString(), "-o", opened.toString(), stored.toString());
+        assertThat("sha256:" + Tools.sha256(opened)).isEqualTo(backup.get("archive_checksum").asText());
+        assertThat(Files.size(opened)).isEqualTo(backup.get("archive_size").asLong());
+        assertThat(Tools.run(List.of("unzip", "-tq", opened.toString())).exitCode()).isZero();
+
+        HttpResponse<byte[]> download = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(service.baseUrl() + "/api/v1/backups/" + backup.get("id").asText() + "/download"))
+                .header("Authorization", "Bearer " + TestService.TOKEN).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(download.statusCode()).isEqualTo(200);
+        assertThat(download.body()).as("the download is the decrypted ZIP").isEqualTo(Files.readAllBytes(opened));
+
+        service.expect(204, "DELETE", "/api/v1/backups/" + backup.get("id").asText(), null);
+        assertThat(fetch(kind, key, Files.createDirectory(work.resolve("after-delete")))).as("object after delete").isNull();
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"s3", "minio", "r2", "b2", "ftp", "ftps", "sftp", "local"})
     void backupTestDownloadAndDeleteOnEveryProvider(String kind, @TempDir Path work) throws Exception {

@@ -1,5 +1,6 @@
 package io.odoobackup.storage;
 
+import io.odoobackup.encryption.Age;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -8,6 +9,7 @@ import io.odoobackup.it.Tools;
 import io.odoobackup.platform.Stalls;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -96,6 +98,64 @@ public abstract class StorageConformance {
             }
             assertThat(storage.delete(key)).isTrue();
             assertThatThrownBy(() -> storage.open(key, 10).close()).isInstanceOf(ObjectMissing.class);
+        }
+    }
+
+    /** The keys of one organization with one identity: what the service's key table would give. */
+    private static final class OneKey implements Keyring {
+        final String[] key = Age.newIdentity();
+
+        @Override
+        public List<String> recipients(StorageConfig config) {
+            return List.of(key[0]);
+        }
+
+        @Override
+        public List<String> identities(String organizationId) {
+            return List.of(key[1]);
+        }
+    }
+
+    /** Under a .age key the driver stores age ciphertext of the size said ahead, and reading gives the plaintext back. */
+    @Test
+    void anEncryptedObjectIsCiphertextInStorageAndPlaintextToTheService() throws Exception {
+        Stalls stalls = new Stalls(Duration.ofSeconds(30));
+        stalls.start();
+        String key = key("encrypted.zip.age");
+        try {
+            OneKey keys = new OneKey();
+            StorageDrivers drivers = new StorageDrivers(List.of(driver()), stalls, keys);
+            drivers.put(config(), key, TestStreams.pattern(300_000, 11), 300_000);
+            try (Storage storage = driver().open(config())) {
+                assertThat(storage.size(key)).hasValue(Age.encryptedSize(300_000, 1));
+                try (InputStream stored = storage.open(key)) {
+                    assertThat(new String(stored.readNBytes(21), java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("age-encryption.org/v1");
+                }
+            }
+            try (InputStream plain = drivers.open(config(), key)) {
+                assertThat(TestStreams.sha256(plain)).isEqualTo(TestStreams.sha256(TestStreams.pattern(300_000, 11)));
+            }
+            // Debian's age opens what the driver stored
+            Path cipher = Files.createTempFile("conformance", ".age");
+            Path identity = Files.createTempFile("conformance", ".key");
+            try {
+                try (InputStream stored = drivers.openStored(config(), key)) {
+                    Files.copy(stored, cipher, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+                Files.writeString(identity, keys.key[1] + "\n");
+                Process age = new ProcessBuilder("age", "-d", "-i", identity.toString(), cipher.toString()).redirectErrorStream(true).start();
+                assertThat(TestStreams.sha256(age.getInputStream())).isEqualTo(TestStreams.sha256(TestStreams.pattern(300_000, 11)));
+                assertThat(age.waitFor()).isZero();
+            } finally {
+                Files.deleteIfExists(cipher);
+                Files.deleteIfExists(identity);
+            }
+            InputStream tail = TestStreams.pattern(300_000, 11);
+            tail.skipNBytes(250_000);
+            assertThat(TestStreams.sha256(drivers.open(config(), key, 250_000))).isEqualTo(TestStreams.sha256(tail));
+            assertThat(drivers.delete(config(), key)).isTrue();
+        } finally {
+            stalls.stop();
         }
     }
 
@@ -204,7 +264,7 @@ public abstract class StorageConformance {
         assumeTrue(serverPort() > 0, "not a network server");
         Stalls stalls = new Stalls(Duration.ofSeconds(2));
         stalls.start();
-        StorageDrivers drivers = new StorageDrivers(List.of(driver()), stalls);
+        StorageDrivers drivers = new StorageDrivers(List.of(driver()), stalls, new OneKey());
         try (TcpProxy proxy = new TcpProxy(serverPort())) {
             proxy.freezeAfter(bytesBeforeStall());
             long started = System.nanoTime();
