@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark, in one run against the same Odoo-like environment and the same S3Proxy:
 #  backup:  (a) the shell script users would otherwise run (pg_dump, tar czf in the container, zip, aws s3 cp)
-#           (b) the service through its API
+#           (b) the service through its API, then the same backup stored encrypted (age): encrypted/plain
 #  restore: (a) by hand, in sequence: aws s3 cp of the service's backup, unzip, psql into a new database,
 #               tar -x into a new folder in the Odoo container
 #           (b) the service through its API, after one warm-up restore (no pre-restore backup, so both do the
@@ -98,6 +98,16 @@ BACKUP=$(curl -sf "${H[@]}" "$API/backups/$ID")
 [ "$STATUS" = completed ] || { echo "service backup $STATUS: $BACKUP"; exit 1; }
 SVC_ZIP=$(echo "$BACKUP" | field compressed_size)
 BACKUP_HEAP=$(peak_heap "$t2" "$t3")
+# the same backup stored encrypted (age): what encryption costs, measured in this run
+echo "  timed backup, encrypted (age)"
+AGE_CONFIG=$(curl -sf "${H[@]}" -X POST "$API/backups/storage-configs" -d "{\"organization_id\":\"bench\",\"name\":\"S3Proxy age\",\"provider\":\"minio\",\"bucket\":\"$BUCKET\",\"endpoint_url\":\"$S3\",\"access_key\":\"$AWS_ACCESS_KEY_ID\",\"secret_key\":\"$AWS_SECRET_ACCESS_KEY\",\"encryption\":\"age\"}" | field id)
+PLAIN_ID=$ID
+t9=$(now)
+backup "{\"storage_config_id\":\"$AGE_CONFIG\"}"
+t10=$(now)
+[ "$STATUS" = completed ] || { echo "encrypted backup $STATUS: $(curl -s "${H[@]}" "$API/backups/$ID")"; exit 1; }
+AGE_HEAP=$(peak_heap "$t9" "$t10")
+ID=$PLAIN_ID
 
 echo "Restore by hand: aws s3 cp; unzip; psql into a new database; tar -x into a new folder"
 KEY=$(echo "$BACKUP" | field backup_key)
@@ -134,11 +144,13 @@ SVC_FILES=$(docker exec "${ENV}_odoo" find "/var/lib/odoo/filestore/$DB" -type f
 RSS_KB=$(awk '/VmHWM/ {print $2}' "/proc/$SERVICE_PID/status")
 
 python3 - "$t0" "$t1" "$t2" "$t3" "$t4" "$t5" "$t6" "$t7" "$t8" \
-  "$DUMP_BYTES" "$RAW_FILESTORE" "$BASE_ZIP" "$SVC_ZIP" "$BACKUP_HEAP" "$RESTORE_HEAP" "$RSS_KB" "$HEAP" <<'PY'
+  "$DUMP_BYTES" "$RAW_FILESTORE" "$BASE_ZIP" "$SVC_ZIP" "$BACKUP_HEAP" "$RESTORE_HEAP" "$RSS_KB" "$HEAP" "$t9" "$t10" "$AGE_HEAP" <<'PY'
 import sys
 t0, t1, t2, t3, t4, t5, t6, t7, t8 = map(float, sys.argv[1:10])
 dump, raw, base_zip, svc_zip, backup_heap, restore_heap, rss_kb = map(int, sys.argv[10:17])
 heap = sys.argv[17]
+t9, t10 = map(float, sys.argv[18:20])
+age_heap = int(sys.argv[20])
 base, svc = t1 - t0, t3 - t2
 fetch, by_hand, svc_restore = t5 - t4, t6 - t5, t8 - t7
 mb = (dump + raw) / 1048576
@@ -147,10 +159,11 @@ print(f"data set: dump {dump/1048576:.0f} MB, filestore {raw/1048576:.0f} MB raw
 print(f"{'':34}{'wall s':>10}{'MB/s':>10}{'ZIP MB':>10}")
 print(f"{'backup, baseline (shell)':34}{base:>10.1f}{mb/base:>10.1f}{base_zip/1048576:>10.0f}")
 print(f"{'backup, service (API)':34}{svc:>10.1f}{mb/svc:>10.1f}{svc_zip/1048576:>10.0f}")
+print(f"{'backup, service, encrypted (age)':34}{t10 - t9:>10.1f}{mb/(t10 - t9):>10.1f}")
 print(f"{'restore, by hand (unzip+psql+tar)':34}{by_hand:>10.1f}{mb/by_hand:>10.1f}")
 print(f"{'restore, by hand (+ aws s3 cp)':34}{fetch + by_hand:>10.1f}{mb/(fetch + by_hand):>10.1f}")
 print(f"{'restore, service (API)':34}{svc_restore:>10.1f}{mb/svc_restore:>10.1f}")
-print(f"backup ratio service/baseline: {svc/base:.2f}")
+print(f"backup ratio service/baseline: {svc/base:.2f}; encrypted/plain: {(t10 - t9)/svc:.2f} (peak heap {age_heap/1024:.0f} MB)")
 print(f"restore ratio service/(unzip+psql+tar): {svc_restore/by_hand:.2f}; service/(aws s3 cp+unzip+psql+tar): {svc_restore/(fetch + by_hand):.2f}")
 print(f"service peak heap: backup {backup_heap/1024:.0f} MB, restore {restore_heap/1024:.0f} MB (-Xmx{heap}); peak RSS: {rss_kb/1024:.0f} MB")
 PY
