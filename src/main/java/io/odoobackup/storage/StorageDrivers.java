@@ -7,6 +7,9 @@ import io.odoobackup.platform.Stalls;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.HexFormat;
+import java.security.MessageDigest;
+import java.security.DigestInputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -52,19 +55,25 @@ public final class StorageDrivers {
         return byProvider.get(provider);
     }
 
-    /** Stores {@code length} bytes of {@code data}; under a key ending in .age their age ciphertext, for the config's recipients. */
-    public void put(StorageConfig config, String key, InputStream data, long length) throws StorageFailed {
+    /**
+     * Stores {@code length} bytes of {@code data}; under a key ending in .age their age ciphertext, for the config's
+     * recipients, whose size and SHA-256 are measured as they leave (for the verification that reads them back).
+     */
+    public SentBytes put(StorageConfig config, String key, InputStream data, long length) throws StorageFailed {
         Keys.check(key);
         try (Storage storage = open(config); Stalls.Watch watch = stalls.watch("nothing was sent to storage " + config.name(),
                 () -> closeQuietly(storage))) {
             try {
                 InputStream sent = Metered.input(data, bytes -> watch.touch());
-                if (encrypted(key)) {
-                    List<String> recipients = keyring.recipients(config);
-                    storage.put(key, Age.encrypting(sent, recipients), Age.encryptedSize(length, recipients.size()));
-                } else {
+                if (!encrypted(key)) {
                     storage.put(key, sent, length);
+                    return new SentBytes(length, null);
                 }
+                List<String> recipients = keyring.recipients(config);
+                MessageDigest sha256 = sha256();
+                long size = Age.encryptedSize(length, recipients.size());
+                storage.put(key, new DigestInputStream(Age.encrypting(sent, recipients), sha256), size);
+                return new SentBytes(size, "sha256:" + HexFormat.of().formatHex(sha256.digest()));
             } catch (IOException | RuntimeException e) {
                 if (watch.stalled()) {
                     throw new Stalled(watch.failure());
@@ -192,6 +201,14 @@ public final class StorageDrivers {
 
     private StorageFailed failed(StorageConfig config, Exception e) {
         return e instanceof StorageFailed done ? done : new StorageFailed(describe(config, e), e);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void closeQuietly(java.io.Closeable storage) {

@@ -125,7 +125,8 @@ public abstract class StorageConformance {
         try {
             OneKey keys = new OneKey();
             StorageDrivers drivers = new StorageDrivers(List.of(driver()), stalls, keys);
-            drivers.put(config(), key, TestStreams.pattern(300_000, 11), 300_000);
+            SentBytes sent = drivers.put(config(), key, TestStreams.pattern(300_000, 11), 300_000);
+            assertThat(sent.size()).isEqualTo(Age.encryptedSize(300_000, 1));
             try (Storage storage = driver().open(config())) {
                 assertThat(storage.size(key)).hasValue(Age.encryptedSize(300_000, 1));
                 try (InputStream stored = storage.open(key)) {
@@ -142,6 +143,7 @@ public abstract class StorageConformance {
                 try (InputStream stored = drivers.openStored(config(), key)) {
                     Files.copy(stored, cipher, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 }
+                assertThat(sent.checksum()).as("what was sent is what is stored").endsWith(TestStreams.sha256(Files.newInputStream(cipher)));
                 Files.writeString(identity, keys.key[1] + "\n");
                 Process age = new ProcessBuilder("age", "-d", "-i", identity.toString(), cipher.toString()).redirectErrorStream(true).start();
                 assertThat(TestStreams.sha256(age.getInputStream())).isEqualTo(TestStreams.sha256(TestStreams.pattern(300_000, 11)));
