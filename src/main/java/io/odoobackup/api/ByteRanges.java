@@ -36,10 +36,11 @@ public final class ByteRanges {
             end = total - 1;
         } else {
             start = Long.parseLong(range.group(1));
-            end = range.group(2).isEmpty() ? total - 1 : Math.min(total - 1, Long.parseLong(range.group(2)));
-            if (end < start && !range.group(2).isEmpty() && Long.parseLong(range.group(2)) < start) {
+            long last = range.group(2).isEmpty() ? Long.MAX_VALUE : Long.parseLong(range.group(2));
+            if (last < start) {
                 return new Span(0, total, total, false); // "bytes=9-5" is no valid range: ignored
             }
+            end = Math.min(total - 1, last);
         }
         if (start >= total) {
             throw unsatisfiable(header, total);

@@ -1,5 +1,8 @@
 package io.odoobackup.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.http.HttpServerResponse;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -41,6 +44,20 @@ public class Problem extends RuntimeException {
 
     public String type() {
         return "urn:odoo-backup:problem:" + title.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+    }
+
+    /**
+     * Answers a Vert.x response with this problem: for what runs outside Camel's REST routes (event streams, the
+     * router's own answers).
+     */
+    public void send(HttpServerResponse response, ObjectMapper json) {
+        String text;
+        try {
+            text = json.writeValueAsString(body());
+        } catch (JsonProcessingException e) {
+            text = ""; // a map of texts and a number always serializes; the status still says it
+        }
+        response.setStatusCode(status).putHeader("Content-Type", "application/problem+json").end(text);
     }
 
     /** The problem JSON body: type, title, status, detail. */

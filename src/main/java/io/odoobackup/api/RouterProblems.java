@@ -47,11 +47,6 @@ public final class RouterProblems {
             context.response().reset();
             return;
         }
-        try {
-            context.response().setStatusCode(problem.status()).putHeader("Content-Type", "application/problem+json")
-                    .end(json.writeValueAsString(problem.body()));
-        } catch (Exception e) {
-            context.response().setStatusCode(problem.status()).end();
-        }
+        problem.send(context.response(), json);
     }
 }

@@ -85,18 +85,18 @@ public final class TaskEventStream {
                 throw Problem.notFound("Task " + taskId + " does not exist");
             }
         } catch (Problem problem) {
-            refuse(context.response(), problem);
+            problem.send(context.response(), json);
             return;
         } catch (Exception e) {
-            refuse(context.response(), new Problem(500, "Internal Server Error", "The service failed to answer this request; it is logged"));
+            new Problem(500, "Internal Server Error", "The service failed to answer this request; it is logged").send(context.response(), json);
             return;
         }
         Follower follower = new Follower(context.vertx().getOrCreateContext(), context.response(), taskId, principal);
         Set<Follower> own = byToken.computeIfAbsent(principal.id(), id -> ConcurrentHashMap.newKeySet());
         synchronized (own) {
             if (own.size() >= streamsPerToken) {
-                refuse(context.response(), new Problem(429, "Too Many Requests", "This token already follows " + streamsPerToken
-                        + " event streams: close one first"));
+                new Problem(429, "Too Many Requests", "This token already follows " + streamsPerToken
+                        + " event streams: close one first").send(context.response(), json);
                 return;
             }
             own.add(follower);
@@ -219,15 +219,6 @@ public final class TaskEventStream {
                 };
                 return new TaskEvents.Event(type, type.equals("task.failed") ? -1 : row.getInt(2), row.getString(3), row.getString(4));
             }
-        }
-    }
-
-    private void refuse(HttpServerResponse response, Problem problem) {
-        try {
-            response.setStatusCode(problem.status()).putHeader("Content-Type", "application/problem+json")
-                    .end(json.writeValueAsString(problem.body()));
-        } catch (Exception e) {
-            response.setStatusCode(500).end();
         }
     }
 }

@@ -6,9 +6,9 @@ import io.odoobackup.api.Problem;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.apache.camel.Exchange;
 
 /** The manual retention override of a backup: a new expires_at (past ones too), or permanent. */

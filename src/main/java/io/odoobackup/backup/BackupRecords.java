@@ -13,9 +13,9 @@ import io.odoobackup.security.Principal;
 import io.odoobackup.storage.StorageConfigs;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.camel.Exchange;
 

@@ -1,5 +1,6 @@
 package io.odoobackup.backup;
 
+import io.odoobackup.platform.Sha256;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,7 +12,6 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Set;
 import java.util.function.LongConsumer;
@@ -49,11 +49,7 @@ public final class DigestingFile extends OutputStream {
         // 0600 from the first byte: the file holds an organization's data in the clear
         this.out = encoder.apply(new BufferedOutputStream(Channels.newOutputStream(Files.newByteChannel(path,
                 Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), PRIVATE_FILE)), 1 << 16));
-        try {
-            this.sha256 = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        this.sha256 = Sha256.digest();
     }
 
     @Override

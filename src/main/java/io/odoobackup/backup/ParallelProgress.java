@@ -17,8 +17,6 @@ import java.util.stream.Collectors;
  */
 public final class ParallelProgress {
 
-    private static final long REPORT_EVERY_NANOS = 1_000_000_000L;
-
     private final TaskProgress progress;
     private final TaskOwner job;
     private final int from;
@@ -72,7 +70,7 @@ public final class ParallelProgress {
             synchronized (this) {
                 parts.get(step).bytes = bytes;
                 long now = System.nanoTime();
-                if (now - lastReport >= REPORT_EVERY_NANOS) {
+                if (now - lastReport >= TaskProgress.REPORT_EVERY_NANOS) {
                     lastReport = now;
                     report(now);
                 }

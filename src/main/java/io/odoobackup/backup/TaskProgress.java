@@ -16,7 +16,8 @@ import javax.sql.DataSource;
  */
 public final class TaskProgress {
 
-    private static final long REPORT_EVERY_NANOS = 1_000_000_000L;
+    /** Bytes in flight are reported at most this often (a progress event per write would flood the records). */
+    static final long REPORT_EVERY_NANOS = 1_000_000_000L;
 
     private final DataSource dataSource;
     private final TaskEvents events;

@@ -16,8 +16,8 @@ public final class EnvironmentRequests {
 
     private static final Set<String> FIELDS = Set.of("id", "organization_id", "name", "db_name", "odoo_container", "db_container",
             "db_user", "filestore_path", "odoo_version", "odoo_image", "cpu_cores", "ram_mb", "disk_gb");
-    private static final Set<String> CHANGEABLE = Set.of("name", "db_name", "odoo_container", "db_container", "db_user",
-            "filestore_path", "odoo_version", "odoo_image", "cpu_cores", "ram_mb", "disk_gb");
+    /** Fields that name the environment for good: a PATCH cannot change them. */
+    private static final Set<String> FIXED = Set.of("id", "organization_id");
     private static final String FILESTORES = "/var/lib/odoo/filestore/";
 
     private final ObjectMapper json;
@@ -62,7 +62,7 @@ public final class EnvironmentRequests {
     @SuppressWarnings("unchecked")
     public Map<String, Object> merge(Exchange exchange) {
         JsonBody body = JsonBody.parse(json, exchange.getProperty("request", String.class), FIELDS, "in an environment");
-        for (String fixed : Set.of("id", "organization_id")) {
+        for (String fixed : FIXED) {
             if (body.has(fixed)) {
                 throw Problem.badRequest("Field '" + fixed + "' cannot change: register a new environment instead");
             }
@@ -77,8 +77,8 @@ public final class EnvironmentRequests {
             throw Problem.badRequest("Fields 'name' and 'db_name' cannot be removed");
         }
         Map<String, Object> defaults = Map.of("odoo_container", id + "_odoo", "db_container", id + "_db", "db_user", "odoo");
-        for (String column : CHANGEABLE) {
-            if (body.isNull(column)) {
+        for (String column : FIELDS) {
+            if (!FIXED.contains(column) && body.isNull(column)) {
                 record.put(column, defaults.get(column));
             }
         }

@@ -55,7 +55,7 @@ public final class Database implements AutoCloseable {
                         .start();
                 started.set(embedded);
             } catch (IOException | RuntimeException e) {
-                throw new StartupRefused("the embedded PostgreSQL in " + dir + " does not start (" + rootMessage(e)
+                throw new StartupRefused("the embedded PostgreSQL in " + dir + " does not start (" + Startup.rootMessage(e)
                         + "): is another odoo-backup running on this BACKUP_DATA_DIR? Else its log is in " + dir);
             }
             config.setJdbcUrl(embedded.getJdbcUrl("postgres", "postgres"));
@@ -111,14 +111,6 @@ public final class Database implements AutoCloseable {
         int query = url.indexOf('?');
         String bare = query < 0 ? url : url.substring(0, query);
         return bare.replaceFirst("//[^/@]*@", "//");
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null) {
-            root = root.getCause();
-        }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 
     public DataSource dataSource() {

@@ -10,7 +10,6 @@ import io.odoobackup.api.ProblemResponder;
 import io.odoobackup.api.RouterProblems;
 import io.odoobackup.api.TaskEventStream;
 import io.odoobackup.backup.BackupFailures;
-import io.odoobackup.backup.Leases;
 import io.odoobackup.backup.BackupOverrides;
 import io.odoobackup.backup.BackupPackager;
 import io.odoobackup.backup.BackupRecords;
@@ -19,6 +18,7 @@ import io.odoobackup.backup.ContainerOwnership;
 import io.odoobackup.backup.DatabaseDumper;
 import io.odoobackup.backup.FilestoreArchiver;
 import io.odoobackup.backup.InstalledModules;
+import io.odoobackup.backup.Leases;
 import io.odoobackup.backup.ManifestWriter;
 import io.odoobackup.backup.SizeEstimates;
 import io.odoobackup.backup.TaskEvents;
@@ -35,8 +35,8 @@ import io.odoobackup.restore.EnvironmentSwap;
 import io.odoobackup.restore.FilestoreUnpacker;
 import io.odoobackup.restore.OdooExport;
 import io.odoobackup.restore.RestoreChecker;
-import io.odoobackup.restore.RestoreRecords;
 import io.odoobackup.restore.RestoreProgress;
+import io.odoobackup.restore.RestoreRecords;
 import io.odoobackup.restore.RestoreRecovery;
 import io.odoobackup.restore.RestoreSteps;
 import io.odoobackup.retention.GfsRetentionPolicy;
@@ -170,15 +170,15 @@ public class ServiceConfiguration implements CamelConfiguration {
         registry.bind("manifestWriter", new ManifestWriter(json));
         registry.bind("backupPackager", new BackupPackager(progress));
         registry.bind("backupFailures", new BackupFailures(storage));
-        registry.bind("uploadRetries", new UploadRetries(Integer.parseInt(camel.resolvePropertyPlaceholders("{{backup.upload.retries}}"))));
+        registry.bind("uploadRetries", new UploadRetries(settings.uploadRetries()));
         configureRestores(camel, registry, json, storage, docker, progress, leases, workspace);
 
         // both need the started CamelContext: the shared scheduler and the HTTP server's router
         TaskEventStream taskEventStream = new TaskEventStream(camel, registry.lookupByNameAndType("auth", BearerAuth.class),
-                database.dataSource(), taskEvents, json, Integer.parseInt(camel.resolvePropertyPlaceholders("{{backup.sse.streams.per.token}}")));
+                database.dataSource(), taskEvents, json, settings.sseStreamsPerToken());
         int port = settings.httpPort();
         RouterProblems routerProblems = new RouterProblems(json,
-                Long.parseLong(camel.resolvePropertyPlaceholders("{{camel.server.max-body-size}}")));
+                settings.maxBodyBytes());
         camel.addStartupListener((context, alreadyStarted) -> {
             schedules.register();
             taskEventStream.register();

@@ -27,7 +27,10 @@ public record Settings(
         String storageAllowedNetworks,
         Path localStorageRoot,
         int s3PartSize,
-        Duration shutdownTimeout) {
+        Duration shutdownTimeout,
+        int uploadRetries,
+        long maxBodyBytes,
+        int sseStreamsPerToken) {
 
     public static Settings from(CamelContext camel) {
         Path dataDir = path(value(camel, "backup.data.dir").orElse("./data"));
@@ -49,7 +52,10 @@ public record Settings(
                 value(camel, "backup.storage.allowed.networks").orElse(""),
                 value(camel, "backup.local.storage.root").map(Settings::path).orElse(dataDir.resolve("storage")),
                 number(camel, "backup.s3.part.size", 16 * 1024 * 1024),
-                Duration.ofSeconds(number(camel, "camel.main.shutdown-timeout", 45)));
+                Duration.ofSeconds(number(camel, "camel.main.shutdown-timeout", 45)),
+                number(camel, "backup.upload.retries", 2),
+                number(camel, "camel.server.max-body-size", 1 << 20),
+                number(camel, "backup.sse.streams.per.token", 10));
     }
 
     private static Path path(String text) {

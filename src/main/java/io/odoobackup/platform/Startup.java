@@ -49,11 +49,7 @@ public final class Startup {
             version.cancel(true);
             throw dockerRefused(dockerHost, "no answer in " + DOCKER_ANSWER_SECONDS + " seconds");
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            while (cause.getCause() != null) {
-                cause = cause.getCause();
-            }
-            throw dockerRefused(dockerHost, cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage());
+            throw dockerRefused(dockerHost, rootMessage(e.getCause()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw dockerRefused(dockerHost, "interrupted");
@@ -63,6 +59,15 @@ public final class Startup {
     private static StartupRefused dockerRefused(String dockerHost, String why) {
         return new StartupRefused("the Docker Engine at " + dockerHost + " does not answer (" + why + "): start it"
                 + " (systemctl start docker, or scripts/infra.sh docker) or set DOCKER_HOST");
+    }
+
+    /** What the deepest cause of a failure says: the words that name the real problem (a missing socket, a port). */
+    static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 
     /** The summary a person reads after a start: where the API is, what it uses, where the admin token is. */

@@ -6,16 +6,15 @@ import io.odoobackup.backup.Artifact;
 import io.odoobackup.backup.BackupFailure;
 import io.odoobackup.backup.DigestingFile;
 import io.odoobackup.backup.TaskProgress;
+import io.odoobackup.platform.Metered;
+import io.odoobackup.platform.Sha256;
 import io.odoobackup.storage.StorageDrivers;
 import java.io.FilterInputStream;
 import java.io.IOException;
-import io.odoobackup.platform.Metered;
-import java.security.DigestInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
@@ -49,7 +48,7 @@ public final class BackupArchive {
         String key = (String) backup.get("backup_key");
         long storedSize = ((Number) backup.get("compressed_size")).longValue();
         long size = backup.get("archive_size") == null ? storedSize : ((Number) backup.get("archive_size")).longValue();
-        MessageDigest stored = sha256();
+        MessageDigest stored = Sha256.digest();
         long[] storedRead = {0};
         DigestingFile file = new DigestingFile(job.getWorkDir().resolve("backup.zip"),
                 progress.transfer(job, "fetch", 30, 40, "Fetching the backup", size));
@@ -64,7 +63,7 @@ public final class BackupArchive {
                     + "): it was damaged in storage. Nothing was changed");
         }
         Artifact fetched = file.artifact();
-        String storedChecksum = "sha256:" + HexFormat.of().formatHex(stored.digest());
+        String storedChecksum = Sha256.checksum(stored);
         Object recorded = backup.get("stored_checksum");
         if (storedRead[0] != storedSize || (recorded != null && !recorded.equals(storedChecksum))) {
             throw new BackupFailure("The backup's object in storage is not what was stored (" + storedRead[0] + " bytes, "
@@ -77,14 +76,6 @@ public final class BackupArchive {
                     + "): it was damaged in storage. Nothing was changed");
         }
         job.setArchive(fetched.path());
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Reads manifest.json; every entry it names must be in the archive (and is then checked by {@link #verify}). */
@@ -150,11 +141,7 @@ public final class BackupArchive {
             super(in);
             this.name = name;
             this.expected = expected;
-            try {
-                this.sha256 = MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
+            this.sha256 = Sha256.digest();
         }
 
         @Override
@@ -170,7 +157,7 @@ public final class BackupArchive {
                 sha256.update(buffer, offset, n);
             } else if (n < 0 && !checked) {
                 checked = true;
-                String actual = "sha256:" + HexFormat.of().formatHex(sha256.digest());
+                String actual = Sha256.checksum(sha256);
                 if (!actual.equals(expected)) {
                     throw new BackupFailure(name + " does not match the manifest's checksum (" + actual + ", expected "
                             + expected + "): the backup is damaged. Nothing was changed");

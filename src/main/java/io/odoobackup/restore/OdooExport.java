@@ -3,6 +3,7 @@ package io.odoobackup.restore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.odoobackup.api.Problem;
+import io.odoobackup.platform.Sha256;
 import io.odoobackup.storage.StorageConfig;
 import io.odoobackup.storage.StorageDrivers;
 import java.io.FilterOutputStream;
@@ -14,7 +15,6 @@ import java.io.PipedOutputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,7 +98,7 @@ public final class OdooExport {
             switch (entry.getName()) {
                 case "dump.sql" -> {
                     odoo.putArchiveEntry(new ZipArchiveEntry("dump.sql"));
-                    MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+                    MessageDigest sha256 = Sha256.digest();
                     try (OutputStream withoutOwners = SqlOwners.withoutOwners(entryStream(odoo))) {
                         ours.transferTo(new DigestOutputStream(withoutOwners, sha256) {
                             @Override
@@ -111,7 +111,7 @@ public final class OdooExport {
                     odoo.closeArchiveEntry();
                 }
                 case "filestore.tar.gz" -> {
-                    MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+                    MessageDigest sha256 = Sha256.digest();
                     InputStream tar = new java.security.DigestInputStream(ours, sha256);
                     // names as the filesystem wrote them, UTF-8, whatever this JVM's default charset
                     TarArchiveInputStream files = new TarArchiveInputStream(new GZIPInputStream(tar, 1 << 16), "UTF-8");
@@ -174,7 +174,7 @@ public final class OdooExport {
     }
 
     private static void expect(MessageDigest sha256, Object checksum, String name) throws IOException {
-        String actual = "sha256:" + HexFormat.of().formatHex(sha256.digest());
+        String actual = Sha256.checksum(sha256);
         if (!actual.equals(checksum)) {
             throw new IOException(name + " does not match the backup's checksum: the object in storage is damaged");
         }

@@ -1,9 +1,9 @@
 package io.odoobackup.restore;
 
-import io.odoobackup.backup.ParallelProgress;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.odoobackup.backup.Leased;
 import io.odoobackup.backup.Leases;
+import io.odoobackup.backup.ParallelProgress;
 import io.odoobackup.backup.TaskOwner;
 import io.odoobackup.environment.Container;
 import io.odoobackup.environment.Environment;

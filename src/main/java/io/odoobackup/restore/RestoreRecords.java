@@ -29,13 +29,8 @@ public final class RestoreRecords {
      * leaves the target environment's id as exchangeProperty.environmentId, to be loaded (and its organization
      * checked) next.
      */
-    @SuppressWarnings("unchecked")
     public void read(Exchange exchange) {
-        Map<String, Object> backup = exchange.getProperty("backup", Map.class);
-        if (!"completed".equals(backup.get("status"))) {
-            throw Problem.badRequest("Backup " + backup.get("id") + " is " + backup.get("status")
-                    + ": only a completed backup can be restored");
-        }
+        Map<String, Object> backup = completed(exchange, "restored");
         JsonBody body = JsonBody.parse(json, exchange.getProperty("request", String.class),
                 Set.of("target_environment_id", "include_filestore", "pre_restore_backup"), "in a restore request");
         exchange.setProperty("environmentId", body.text("target_environment_id", Names.ID, Names.ID_HINT)
@@ -65,15 +60,22 @@ public final class RestoreRecords {
      */
     @SuppressWarnings("unchecked")
     public RestoreJob check(Exchange exchange) {
-        Map<String, Object> backup = exchange.getProperty("backup", Map.class);
-        if (!"completed".equals(backup.get("status"))) {
-            throw Problem.badRequest("Backup " + backup.get("id") + " is " + backup.get("status")
-                    + ": only a completed backup can be checked");
-        }
+        Map<String, Object> backup = completed(exchange, "checked");
         Environment environment = Environment.fromRow(exchange.getProperty("environment", Map.class));
         String id = UUID.randomUUID().toString();
         return new RestoreJob(id, "check", UUID.randomUUID().toString(), backup, environment, false, false,
                 RestoreJob.Names.of(id, environment, "verify"), "queued");
+    }
+
+    /** The backup row in exchangeProperty.backup, which must be completed to be restored or checked. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> completed(Exchange exchange, String what) {
+        Map<String, Object> backup = exchange.getProperty("backup", Map.class);
+        if (!"completed".equals(backup.get("status"))) {
+            throw Problem.badRequest("Backup " + backup.get("id") + " is " + backup.get("status")
+                    + ": only a completed backup can be " + what);
+        }
+        return backup;
     }
 
     /** A job again from its record, for the instance that finishes or rolls back an interrupted restore. */

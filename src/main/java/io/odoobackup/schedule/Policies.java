@@ -6,10 +6,10 @@ import io.odoobackup.api.Problem;
 import io.odoobackup.security.Names;
 import java.time.DayOfWeek;
 import java.time.ZoneId;
-import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.apache.camel.Exchange;
 
 /** Backup policies (docs/api.md §3): read from a PUT body over the seed's defaults, shown as stored. */

@@ -2,14 +2,14 @@ package io.odoobackup.storage;
 
 import io.odoobackup.encryption.Age;
 import io.odoobackup.platform.Metered;
+import io.odoobackup.platform.Sha256;
 import io.odoobackup.platform.Stalled;
 import io.odoobackup.platform.Stalls;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.HexFormat;
-import java.security.MessageDigest;
 import java.security.DigestInputStream;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -70,10 +70,10 @@ public final class StorageDrivers {
                     return new SentBytes(length, null);
                 }
                 List<String> recipients = keyring.recipients(config);
-                MessageDigest sha256 = sha256();
+                MessageDigest sha256 = Sha256.digest();
                 long size = Age.encryptedSize(length, recipients.size());
                 storage.put(key, new DigestInputStream(Age.encrypting(sent, recipients), sha256), size);
-                return new SentBytes(size, "sha256:" + HexFormat.of().formatHex(sha256.digest()));
+                return new SentBytes(size, Sha256.checksum(sha256));
             } catch (IOException | RuntimeException e) {
                 if (watch.stalled()) {
                     throw new Stalled(watch.failure());
@@ -201,14 +201,6 @@ public final class StorageDrivers {
 
     private StorageFailed failed(StorageConfig config, Exception e) {
         return e instanceof StorageFailed done ? done : new StorageFailed(describe(config, e), e);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static void closeQuietly(java.io.Closeable storage) {

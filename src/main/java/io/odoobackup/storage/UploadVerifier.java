@@ -2,13 +2,12 @@ package io.odoobackup.storage;
 
 import io.odoobackup.backup.Artifact;
 import io.odoobackup.backup.BackupJob;
+import io.odoobackup.platform.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * Reads an uploaded backup back from storage, as stored: their size and SHA-256 must be those of the bytes the
@@ -27,12 +26,7 @@ public final class UploadVerifier {
     public void verify(BackupJob job, SentBytes sent) throws IOException {
         Artifact archive = job.getArchive();
         String expected = sent.checksum() != null ? sent.checksum() : archive.checksum();
-        MessageDigest sha256;
-        try {
-            sha256 = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        MessageDigest sha256 = Sha256.digest();
         long size;
         try (InputStream in = new DigestInputStream(storage.openStored(job.getStorage(), job.getBackupKey()), sha256)) {
             size = in.transferTo(OutputStream.nullOutputStream());
@@ -40,7 +34,7 @@ public final class UploadVerifier {
         if (size != sent.size()) {
             throw new VerificationFailed("Verification failed: size mismatch (uploaded " + sent.size() + " bytes, stored " + size + ")");
         }
-        String stored = "sha256:" + HexFormat.of().formatHex(sha256.digest());
+        String stored = Sha256.checksum(sha256);
         if (!stored.equals(expected)) {
             throw new VerificationFailed("Verification failed: checksum mismatch");
         }
