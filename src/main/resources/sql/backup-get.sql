@@ -1,4 +1,4 @@
-SELECT * FROM backup
- WHERE id = :#${exchangeProperty.backupId}
+SELECT b.*, backup_copies(b.id) AS copies FROM backup b
+ WHERE b.id = :#${exchangeProperty.backupId}
    AND (CAST(:#${exchangeProperty.principal.organizationId} AS varchar) IS NULL
-        OR organization_id = :#${exchangeProperty.principal.organizationId})
+        OR b.organization_id = :#${exchangeProperty.principal.organizationId})

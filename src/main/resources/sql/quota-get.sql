@@ -1,5 +1,9 @@
+-- used_bytes counts every stored object of the organization's completed backups: primary objects and copies
 SELECT (SELECT quota_bytes FROM organization_quota WHERE organization_id = :#${exchangeProperty.organizationId}) AS quota_bytes,
-       coalesce(sum(compressed_size), 0) AS used_bytes,
+       coalesce(sum(b.compressed_size), 0)
+         + coalesce((SELECT sum(c.stored_size) FROM backup_copy c JOIN backup cb ON cb.id = c.backup_id
+                      WHERE cb.organization_id = :#${exchangeProperty.organizationId} AND cb.status = 'completed'
+                        AND c.status = 'verified'), 0) AS used_bytes,
        count(*) AS backup_count
-  FROM backup
- WHERE organization_id = :#${exchangeProperty.organizationId} AND status = 'completed'
+  FROM backup b
+ WHERE b.organization_id = :#${exchangeProperty.organizationId} AND b.status = 'completed'

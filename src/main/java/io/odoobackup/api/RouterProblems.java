@@ -35,6 +35,12 @@ public final class RouterProblems {
         router.errorHandler(413, context -> answer(context, new Problem(413, "Content Too Large", "The request body is over "
                 + maxBodyBytes + " bytes: no request of this API needs more; send the JSON fields the call takes")));
         router.errorHandler(500, context -> {
+            if (context.response().headWritten()) { // a stream that failed midway (a damaged download): said where it failed
+                LOG.warn("{} {} broken off after its answer had begun: {}", context.request().method(), context.request().path(),
+                        context.failure() == null ? "no cause" : context.failure().getMessage());
+                context.response().reset();
+                return;
+            }
             LOG.error("Unexpected error on {} {} ({})", context.request().method(), context.request().path(),
                     context.failure() == null ? "no cause" : context.failure().getClass().getName());
             LOG.debug("Unexpected error detail", context.failure());

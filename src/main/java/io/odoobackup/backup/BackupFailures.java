@@ -30,6 +30,15 @@ public final class BackupFailures {
         return reason;
     }
 
+    /** For a backup's copy to its second storage: the backup stands, its copy failed. */
+    public String describeCopy(Exchange exchange) {
+        BackupJob job = exchange.getProperty("job", BackupJob.class);
+        String reason = reason(exchange, job.getSecondary());
+        LOG.warn("Backup {} of environment {}: its copy to storage {} ({}) failed: {}; the backup itself is verified on its"
+                + " primary storage", job.getBackupId(), job.getEnvironmentId(), job.getSecondary().id(), job.getSecondary().name(), reason);
+        return reason;
+    }
+
     /** For a restore: exchangeProperty.restore. */
     public String describeRestore(Exchange exchange) {
         TaskOwner job = exchange.getProperty("restore", TaskOwner.class);

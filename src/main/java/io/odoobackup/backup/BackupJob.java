@@ -3,6 +3,7 @@ package io.odoobackup.backup;
 import io.odoobackup.environment.Container;
 import io.odoobackup.environment.Environment;
 import io.odoobackup.retention.RetentionType;
+import io.odoobackup.storage.SentBytes;
 import io.odoobackup.storage.StorageConfig;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -25,6 +26,8 @@ public final class BackupJob implements TaskOwner, Leased {
     private final Instant createdAt;
     private final String createdBy;
     private StorageConfig storage;
+    private StorageConfig secondary;
+    private SentBytes copyStored;
     private RetentionType retentionType;
     private Instant expiresAt;
     private Path workDir;
@@ -121,6 +124,33 @@ public final class BackupJob implements TaskOwner, Leased {
 
     public String getBackupKey() {
         return storage.backupKey(environment.id(), backupId);
+    }
+
+    /** The second storage the backup is copied to once verified on its own, or null. */
+    public StorageConfig getSecondary() {
+        return secondary;
+    }
+
+    public void setSecondary(StorageConfig secondary) {
+        this.secondary = secondary;
+    }
+
+    /** The copy's key in the second storage: its own prefix, and .age when that storage encrypts. */
+    public String getCopyKey() {
+        return secondary.backupKey(environment.id(), backupId);
+    }
+
+    public String getCopyEncryption() {
+        return secondary.encrypted() ? "age" : "none";
+    }
+
+    /** The copy's stored bytes as read back from the second storage. */
+    public SentBytes getCopyStored() {
+        return copyStored;
+    }
+
+    public void setCopyStored(SentBytes copyStored) {
+        this.copyStored = copyStored;
     }
 
     public RetentionType getRetentionType() {

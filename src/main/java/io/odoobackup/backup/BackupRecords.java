@@ -44,7 +44,7 @@ public final class BackupRecords {
     @SuppressWarnings("unchecked")
     public void read(Exchange exchange) {
         JsonBody body = JsonBody.parse(json, exchange.getProperty("request", String.class), Set.of("backup_type", "storage_config_id",
-                "include_filestore", "retention_type"), "in a backup request");
+                "secondary_storage_config_id", "include_filestore", "retention_type"), "in a backup request");
         BackupType type = body.oneOf("backup_type", BackupType.class).orElse(BackupType.MANUAL);
         if (type == BackupType.SCHEDULED) {
             throw Problem.badRequest("Field 'backup_type' must be one of: manual, pre_restore, pre_upgrade");
@@ -54,6 +54,12 @@ public final class BackupRecords {
         }
         body.text("storage_config_id", Names.UUID, Names.UUID_HINT)
                 .ifPresent(id -> exchange.setProperty("storageConfigId", id));
+        // named, or null to make no copy: either way the request's choice wins over the policy's
+        if (body.isNull("secondary_storage_config_id") || body.has("secondary_storage_config_id")) {
+            exchange.setProperty("secondaryAsked", true);
+            body.text("secondary_storage_config_id", Names.UUID, Names.UUID_HINT)
+                    .ifPresent(id -> exchange.setProperty("secondaryStorageConfigId", id));
+        }
         Environment environment = Environment.fromRow(exchange.getProperty("environment", Map.class));
         Principal principal = exchange.getProperty("principal", Principal.class);
         RetentionType retention = body.oneOf("retention_type", RetentionType.class).orElse(null);
@@ -69,6 +75,28 @@ public final class BackupRecords {
 
     public void useStorage(Exchange exchange) throws JsonProcessingException {
         exchange.getProperty("job", BackupJob.class).setStorage(storageConfigs.open(exchange.getMessage().getBody(Map.class)));
+    }
+
+    /**
+     * The second storage of the backup (exchangeProperty.secondaryStorageConfigId, null for none): the request's, else
+     * the policy's. The request may not name the backup's own storage; the policy's, when it is the storage this
+     * backup goes to anyway (asked for by the request, or the default), makes no copy.
+     */
+    public void chooseSecondary(BackupJob job, Map<String, Object> policy, Exchange exchange) {
+        String primary = job.getStorage().id();
+        if (exchange.getProperty("secondaryAsked", false, Boolean.class)) {
+            if (primary.equals(exchange.getProperty("secondaryStorageConfigId"))) {
+                throw Problem.badRequest("Field 'secondary_storage_config_id' names the backup's own storage: a copy needs"
+                        + " another storage configuration");
+            }
+            return;
+        }
+        Object fromPolicy = policy == null ? null : policy.get("secondary_storage_config_id");
+        exchange.setProperty("secondaryStorageConfigId", primary.equals(fromPolicy) ? null : fromPolicy);
+    }
+
+    public void useSecondary(Exchange exchange) throws JsonProcessingException {
+        exchange.getProperty("job", BackupJob.class).setSecondary(storageConfigs.open(exchange.getMessage().getBody(Map.class)));
     }
 
     /** An explicit retention_type is kept; otherwise the GFS tier of the creation time under the policy (may be null). */
@@ -87,6 +115,7 @@ public final class BackupRecords {
         params.put("organization_id", job.getOrganizationId());
         params.put("environment_id", job.getEnvironmentId());
         params.put("storage_config_id", job.getStorage().id());
+        params.put("secondary_storage_config_id", job.getSecondary() == null ? null : job.getSecondary().id());
         params.put("backup_type", JsonBody.wire(job.getBackupType()));
         params.put("backup_key", job.getBackupKey());
         params.put("include_filestore", job.isIncludeFilestore());

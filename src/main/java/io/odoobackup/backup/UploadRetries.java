@@ -1,5 +1,6 @@
 package io.odoobackup.backup;
 
+import io.odoobackup.storage.StorageFailed;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
@@ -25,6 +26,16 @@ public final class UploadRetries implements Processor {
         int attempt = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 1, Integer.class);
         BackupJob job = exchange.getProperty("job", BackupJob.class);
         LOG.warn("Backup {}: upload attempt {} of {} failed ({}); trying again", job == null ? "?" : job.getBackupId(),
-                attempt, attempts, failure == null ? "no reason given" : failure.getMessage());
+                attempt, attempts, reason(failure));
+    }
+
+    /** The storage's or the check's own words, not those of the bean call that wraps them. */
+    private static String reason(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof StorageFailed || t instanceof BackupFailure) {
+                return t.getMessage();
+            }
+        }
+        return failure == null ? "no reason given" : failure.getMessage();
     }
 }

@@ -25,6 +25,7 @@ import io.odoobackup.backup.TaskEvents;
 import io.odoobackup.backup.TaskProgress;
 import io.odoobackup.backup.UploadBody;
 import io.odoobackup.backup.UploadRetries;
+import io.odoobackup.copies.Locations;
 import io.odoobackup.encryption.OrganizationKeys;
 import io.odoobackup.environment.DatabaseProbe;
 import io.odoobackup.environment.DockerExec;
@@ -125,6 +126,10 @@ public class ServiceConfiguration implements CamelConfiguration {
         registry.bind("storage", storage);
         StorageConfigs storageConfigs = new StorageConfigs(json, secretBox, storage);
         registry.bind("storageConfigs", storageConfigs);
+        ProducerTemplate damages = camel.createProducerTemplate();
+        Locations locations = new Locations(storageConfigs, storage,
+                params -> damages.sendBody("sql:classpath:sql/backup-object-damaged.sql", params));
+        registry.bind("locations", locations);
         registry.bind("uploadVerifier", new UploadVerifier(storage));
         registry.bind("storageProbe", new StorageProbe(storage));
         registry.bind("quotas", new Quotas(json));
@@ -205,7 +210,7 @@ public class ServiceConfiguration implements CamelConfiguration {
         ContainerOwnership ownership = registry.lookupByNameAndType("containerOwnership", ContainerOwnership.class);
         RestoreRecords records = new RestoreRecords(json, leases);
         registry.bind("restoreRecords", records);
-        BackupArchive archive = new BackupArchive(storage, progress, json);
+        BackupArchive archive = new BackupArchive(storage, progress, json, registry.lookupByNameAndType("locations", Locations.class));
         registry.bind("backupArchive", archive);
         DatabaseLoader databases = new DatabaseLoader(docker, archive);
         registry.bind("databaseLoader", databases);
@@ -217,7 +222,7 @@ public class ServiceConfiguration implements CamelConfiguration {
         registry.bind("restoreProgress", new RestoreProgress(progress));
         registry.bind("restoreRecovery", new RestoreRecovery(records, docker, ownership, swap));
         registry.bind("restoreChecker", new RestoreChecker(databases, archive, json));
-        registry.bind("odooExport", new OdooExport(storage, json));
+        registry.bind("odooExport", new OdooExport(json));
     }
 
     /** The storage drivers, one per package under io.odoobackup.storage; a new provider is added here. */

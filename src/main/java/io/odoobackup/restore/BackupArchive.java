@@ -6,15 +6,21 @@ import io.odoobackup.backup.Artifact;
 import io.odoobackup.backup.BackupFailure;
 import io.odoobackup.backup.DigestingFile;
 import io.odoobackup.backup.TaskProgress;
+import io.odoobackup.copies.Location;
+import io.odoobackup.copies.Locations;
 import io.odoobackup.platform.Metered;
 import io.odoobackup.platform.Sha256;
 import io.odoobackup.storage.StorageDrivers;
+import io.odoobackup.storage.StorageFailed;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
@@ -31,51 +37,87 @@ public final class BackupArchive {
     private final StorageDrivers storage;
     private final TaskProgress progress;
     private final ObjectMapper json;
+    private final Locations locations;
 
-    public BackupArchive(StorageDrivers storage, TaskProgress progress, ObjectMapper json) {
+    public BackupArchive(StorageDrivers storage, TaskProgress progress, ObjectMapper json, Locations locations) {
         this.storage = storage;
         this.progress = progress;
         this.json = json;
+        this.locations = locations;
     }
 
     /**
-     * Fetches the backup into the work folder: the stored bytes are checked against the record's stored size and
-     * checksum, and their content (decrypted when encrypted) against the archive's; either differing, or a
-     * decryption that fails, is damage in storage and stops the restore before anything changed.
+     * Fetches the backup into the work folder from the first of its locations that gives it whole: the stored bytes
+     * are checked against that location's stored size and checksum, and their content (decrypted when encrypted)
+     * against the archive's. A location that cannot be read, or holds damaged bytes, is passed over for the next (a
+     * damaged one recorded as such); the restore says which one it used. None giving it stops the restore before
+     * anything changed.
      */
-    public void fetch(RestoreJob job) throws IOException {
+    public void fetch(RestoreJob job) throws IOException, SQLException {
+        List<String> failures = new ArrayList<>();
+        for (Location location : job.getLocations()) {
+            try {
+                fetchFrom(job, location);
+            } catch (Damaged e) {
+                locations.damaged(job.getBackupId(), location, e.getMessage());
+                failures.add(location.describe() + ": " + e.getMessage());
+                continue;
+            } catch (IOException e) {
+                failures.add(location.describe() + ": " + e.getMessage());
+                continue;
+            } finally {
+                if (job.getArchive() == null) {
+                    Files.deleteIfExists(job.getWorkDir().resolve("backup.zip"));
+                }
+            }
+            job.setSource(location);
+            if (!failures.isEmpty()) {
+                progress.stage(job, "fetch", 40, "Fetched from " + location.describe() + " (" + String.join("; ", failures) + ")");
+            }
+            return;
+        }
+        throw new BackupFailure((failures.size() == 1 ? "The backup could not be fetched from " + failures.get(0)
+                : "No location of the backup could be fetched: " + String.join("; ", failures)) + ". Nothing was changed");
+    }
+
+    private void fetchFrom(RestoreJob job, Location location) throws IOException {
         Map<String, Object> backup = job.getBackup();
-        String key = (String) backup.get("backup_key");
-        long storedSize = ((Number) backup.get("compressed_size")).longValue();
-        long size = backup.get("archive_size") == null ? storedSize : ((Number) backup.get("archive_size")).longValue();
+        String key = location.key();
+        long size = backup.get("archive_size") == null ? location.storedSize() : ((Number) backup.get("archive_size")).longValue();
         MessageDigest stored = Sha256.digest();
         long[] storedRead = {0};
         DigestingFile file = new DigestingFile(job.getWorkDir().resolve("backup.zip"),
                 progress.transfer(job, "fetch", 30, 40, "Fetching the backup", size));
-        try (file; InputStream raw = new DigestInputStream(Metered.input(storage.openStored(job.getStorage(), key),
+        try (file; InputStream raw = new DigestInputStream(Metered.input(storage.openStored(location.config(), key),
                 n -> storedRead[0] = n), stored)) {
-            storage.plaintext(job.getStorage(), key, raw).transferTo(file);
+            storage.plaintext(location.config(), key, raw).transferTo(file);
+        } catch (StorageFailed e) {
+            throw e;
         } catch (IOException e) {
             if (!StorageDrivers.encrypted(key)) {
                 throw e;
             }
-            throw new BackupFailure("The backup's object in storage does not decrypt (" + e.getMessage()
-                    + "): it was damaged in storage. Nothing was changed");
+            throw new Damaged("its object does not decrypt (" + e.getMessage() + "): it was damaged in storage");
         }
         Artifact fetched = file.artifact();
         String storedChecksum = Sha256.checksum(stored);
-        Object recorded = backup.get("stored_checksum");
-        if (storedRead[0] != storedSize || (recorded != null && !recorded.equals(storedChecksum))) {
-            throw new BackupFailure("The backup's object in storage is not what was stored (" + storedRead[0] + " bytes, "
-                    + storedChecksum + "; the record says " + storedSize + " bytes, " + recorded
-                    + "): it was damaged in storage. Nothing was changed");
+        String recorded = location.storedChecksum();
+        if (storedRead[0] != location.storedSize() || (recorded != null && !recorded.equals(storedChecksum))) {
+            throw new Damaged("its object is not what was stored (" + storedRead[0] + " bytes, " + storedChecksum
+                    + "; the record says " + location.storedSize() + " bytes, " + recorded + "): it was damaged in storage");
         }
         if (fetched.size() != size || !fetched.checksum().equals(backup.get("archive_checksum"))) {
-            throw new BackupFailure("The backup's object in storage is not what was stored (" + fetched.size() + " bytes, "
-                    + fetched.checksum() + "; the record says " + size + " bytes, " + backup.get("archive_checksum")
-                    + "): it was damaged in storage. Nothing was changed");
+            throw new Damaged("its object is not what was stored (" + fetched.size() + " bytes, " + fetched.checksum()
+                    + "; the record says " + size + " bytes, " + backup.get("archive_checksum") + "): it was damaged in storage");
         }
         job.setArchive(fetched.path());
+    }
+
+    /** Bytes read back whole that are not the ones stored. */
+    private static final class Damaged extends IOException {
+        Damaged(String message) {
+            super(message);
+        }
     }
 
     /** Reads manifest.json; every entry it names must be in the archive (and is then checked by {@link #verify}). */

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.odoobackup.api.Problem;
 import io.odoobackup.platform.Sha256;
-import io.odoobackup.storage.StorageConfig;
-import io.odoobackup.storage.StorageDrivers;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,7 +40,6 @@ public final class OdooExport {
 
     private static final Logger LOG = LoggerFactory.getLogger(OdooExport.class);
 
-    private final StorageDrivers storage;
     private final ObjectMapper json;
     private final ExecutorService writers = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "odoo-export");
@@ -50,14 +47,12 @@ public final class OdooExport {
         return thread;
     });
 
-    public OdooExport(StorageDrivers storage, ObjectMapper json) {
-        this.storage = storage;
+    public OdooExport(ObjectMapper json) {
         this.json = json;
     }
 
-    /** The body of the download: the Odoo ZIP as it is made. Storage that cannot be read fails here, before a byte is sent. */
-    public InputStream stream(StorageConfig config, Map<String, Object> backup) throws IOException {
-        InputStream stored = storage.open(config, (String) backup.get("backup_key"));
+    /** The body of the download: the Odoo ZIP as it is made from the backup's ZIP, {@code stored}, opened by the caller. */
+    public InputStream stream(InputStream stored, Map<String, Object> backup) throws IOException {
         PipedInputStream body = new PipedInputStream(1 << 16);
         PipedOutputStream out = new PipedOutputStream(body);
         writers.submit(() -> {

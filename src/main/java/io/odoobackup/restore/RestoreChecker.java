@@ -74,6 +74,7 @@ public final class RestoreChecker {
         result.put("rows", rows);
         result.put("files", files);
         result.put("seconds", Duration.between(exchange.getProperty("checkStarted", Instant.class), Instant.now()).toSeconds());
+        result.put("fetched_from", job.getSource() == null ? null : job.getSource().view());
         result.put("message", !differences.isEmpty() ? "The restored data differs from the backup: " + String.join("; ", differences)
                 : expected.isEmpty() ? "Loaded without errors; this backup's manifest holds no row counts (made by an older version)"
                 : "Loaded without errors; every table holds the rows the backup counted");
@@ -95,6 +96,8 @@ public final class RestoreChecker {
         result.put("rows", 0);
         result.put("files", null);
         result.put("seconds", Duration.between(exchange.getProperty("checkStarted", Instant.class), Instant.now()).toSeconds());
+        RestoreJob job = exchange.getProperty("restore", RestoreJob.class);
+        result.put("fetched_from", job.getSource() == null ? null : job.getSource().view());
         result.put("message", exchange.getProperty("failure", String.class));
         exchange.setProperty("checkResult", record(result));
     }

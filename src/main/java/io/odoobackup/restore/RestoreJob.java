@@ -5,12 +5,13 @@ import io.odoobackup.backup.Leased;
 import io.odoobackup.backup.Leases;
 import io.odoobackup.backup.ParallelProgress;
 import io.odoobackup.backup.TaskOwner;
+import io.odoobackup.copies.Location;
 import io.odoobackup.environment.Container;
 import io.odoobackup.environment.Environment;
-import io.odoobackup.storage.StorageConfig;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,7 +30,8 @@ public final class RestoreJob implements TaskOwner, Leased {
     private ParallelProgress parallelProgress;
     private final boolean preRestoreBackup;
     private final Names names;
-    private StorageConfig storage;
+    private List<Location> locations = List.of();
+    private Location source;
     private Container dbContainer;
     private Container odooContainer;
     private Path workDir;
@@ -124,12 +126,22 @@ public final class RestoreJob implements TaskOwner, Leased {
         return names;
     }
 
-    public StorageConfig getStorage() {
-        return storage;
+    /** Where the backup lies, in the order the fetch tries: its object, then its verified copies. */
+    public List<Location> getLocations() {
+        return locations;
     }
 
-    public void setStorage(StorageConfig storage) {
-        this.storage = storage;
+    public void setLocations(List<Location> locations) {
+        this.locations = List.copyOf(locations);
+    }
+
+    /** The location the backup was fetched from; null before the fetch. */
+    public Location getSource() {
+        return source;
+    }
+
+    public void setSource(Location source) {
+        this.source = source;
     }
 
     public Container getDbContainer() {

@@ -112,6 +112,11 @@ public final class RestoreRecords {
         return params;
     }
 
+    /** Parameters of sql/restore-fetched-from.sql: the location the backup was fetched from. */
+    public Map<String, Object> fetchedFromParams(RestoreJob job) throws com.fasterxml.jackson.core.JsonProcessingException {
+        return Map.of("id", job.getRestoreId(), "fetched_from", json.writeValueAsString(job.getSource().view()));
+    }
+
     /** The 202 answer to a restore check. */
     public Map<String, Object> checkAnswer(RestoreJob job) {
         Map<String, Object> answer = new LinkedHashMap<>();

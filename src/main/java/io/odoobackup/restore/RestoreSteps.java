@@ -5,7 +5,8 @@ import io.odoobackup.backup.BackupFailure;
 import io.odoobackup.backup.BackupWorkspace;
 import io.odoobackup.backup.ContainerOwnership;
 import io.odoobackup.backup.Leases;
-import io.odoobackup.storage.StorageConfig;
+import io.odoobackup.copies.Location;
+import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -50,8 +51,8 @@ public final class RestoreSteps {
         }
     }
 
-    public void useStorage(RestoreJob job, StorageConfig storage) {
-        job.setStorage(storage);
+    public void useLocations(RestoreJob job, List<Location> locations) {
+        job.setLocations(locations);
     }
 
     /**

@@ -47,10 +47,11 @@ public final class RetentionSweep {
         LOG.info("Found {} expired backups", candidates.size());
     }
 
-    public void deleted(Map<String, Object> backup, Exchange exchange) {
+    /** {@code freed}: the bytes its object and copies held. */
+    public void deleted(Map<String, Object> backup, long freed, Exchange exchange) {
         Totals totals = totals(exchange);
         totals.deleted.incrementAndGet();
-        totals.freed.addAndGet(((Number) backup.get("compressed_size")).longValue());
+        totals.freed.addAndGet(freed);
         OffsetDateTime now = exchange.getProperty("now", OffsetDateTime.class);
         long days = Duration.between(((java.util.Date) backup.get("expires_at")).toInstant(), now.toInstant()).toDays();
         LOG.info("Deleted backup {} (expired {} days ago)", backup.get("id"), days);

@@ -29,6 +29,7 @@ public final class Policies {
         policy.put("schedule_time", "02:00");
         policy.put("timezone", "UTC");
         policy.put("storage_config_id", null);
+        policy.put("secondary_storage_config_id", null);
         policy.put("include_filestore", true);
         policy.put("daily_retention_days", 7);
         policy.put("weekly_retention_weeks", 4);
@@ -45,7 +46,7 @@ public final class Policies {
     public Map<String, Object> read(Exchange exchange) {
         Map<String, Object> environment = exchange.getProperty("environment", Map.class);
         JsonBody body = JsonBody.parse(json, exchange.getProperty("request", String.class), Set.of("enabled", "schedule_time", "timezone",
-                "storage_config_id", "include_filestore", "daily_retention_days", "weekly_retention_weeks", "monthly_retention_months",
+                "storage_config_id", "secondary_storage_config_id", "include_filestore", "daily_retention_days", "weekly_retention_weeks", "monthly_retention_months",
                 "yearly_retention_years", "weekly_backup_day", "monthly_backup_day", "verify_restore"), "in a backup policy");
         Map<String, Object> policy = defaults((String) environment.get("id"));
         policy.put("organization_id", environment.get("organization_id"));
@@ -56,6 +57,12 @@ public final class Policies {
         body.text("timezone", Policies::isZone, "an IANA time zone id such as UTC or Europe/Berlin (not an offset such as UTC+5)")
                 .ifPresent(v -> policy.put("timezone", v));
         body.text("storage_config_id", Names.UUID, Names.UUID_HINT).ifPresent(v -> policy.put("storage_config_id", v));
+        body.text("secondary_storage_config_id", Names.UUID, Names.UUID_HINT).ifPresent(v -> policy.put("secondary_storage_config_id", v));
+        if (policy.get("secondary_storage_config_id") != null
+                && policy.get("secondary_storage_config_id").equals(policy.get("storage_config_id"))) {
+            throw Problem.badRequest("Field 'secondary_storage_config_id' names the policy's own storage: a copy needs another"
+                    + " storage configuration");
+        }
         body.bool("include_filestore").ifPresent(v -> policy.put("include_filestore", v));
         body.integer("daily_retention_days", 1, 3660).ifPresent(v -> policy.put("daily_retention_days", v));
         body.integer("weekly_retention_weeks", 1, 520).ifPresent(v -> policy.put("weekly_retention_weeks", v));

@@ -145,6 +145,12 @@ public final class StorageDrivers {
         }
     }
 
+    /** The object's size as stored, or empty when there is none. */
+    public java.util.OptionalLong size(StorageConfig config, String key) throws StorageFailed {
+        Keys.check(key);
+        return call(config, storage -> storage.size(key));
+    }
+
     /** True when an object was removed, false when there was none; a failure to remove it throws. */
     public boolean delete(StorageConfig config, String key) throws StorageFailed {
         Keys.check(key);

@@ -23,12 +23,23 @@ public final class UploadVerifier {
         this.storage = storage;
     }
 
+    /** The primary upload: its stored size and checksum go on the record. */
     public void verify(BackupJob job, SentBytes sent) throws IOException {
-        Artifact archive = job.getArchive();
+        SentBytes stored = check(job.getStorage(), job.getBackupKey(), sent, job.getArchive());
+        job.setStored(stored.size(), stored.checksum());
+    }
+
+    /** The copy in the second storage, checked the same way. */
+    public void verifyCopy(BackupJob job, SentBytes sent) throws IOException {
+        job.setCopyStored(check(job.getSecondary(), job.getCopyKey(), sent, job.getArchive()));
+    }
+
+    /** The stored bytes' size and SHA-256, which must be those sent. */
+    private SentBytes check(StorageConfig config, String key, SentBytes sent, Artifact archive) throws IOException {
         String expected = sent.checksum() != null ? sent.checksum() : archive.checksum();
         MessageDigest sha256 = Sha256.digest();
         long size;
-        try (InputStream in = new DigestInputStream(storage.openStored(job.getStorage(), job.getBackupKey()), sha256)) {
+        try (InputStream in = new DigestInputStream(storage.openStored(config, key), sha256)) {
             size = in.transferTo(OutputStream.nullOutputStream());
         }
         if (size != sent.size()) {
@@ -38,6 +49,6 @@ public final class UploadVerifier {
         if (!stored.equals(expected)) {
             throw new VerificationFailed("Verification failed: checksum mismatch");
         }
-        job.setStored(size, stored);
+        return new SentBytes(size, stored);
     }
 }

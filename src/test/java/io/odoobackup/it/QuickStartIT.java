@@ -2,7 +2,6 @@ package io.odoobackup.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,10 +35,7 @@ class QuickStartIT {
 
     @Test
     void theReadmesQuickStartRunsAsWritten(@TempDir Path data) throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = Tools.freePort();
         Path script = data.resolveSibling(data.getFileName() + "-quick-start.sh");
         Files.writeString(script, quickStart());
         Tools.Result run = Tools.run(List.of("bash", script.toString()),

@@ -2,7 +2,6 @@ package io.odoobackup.it;
 
 import java.io.IOException;
 import java.net.HttpURLConnection;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,14 +32,7 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts it without waiting for it to answer: for a start that must be refused, or one to kill early. */
     public static ServiceProcess launch(Map<String, String> env, String... jvmOptions) throws Exception {
-        int port;
-        if (env.containsKey("BACKUP_HTTP_PORT")) {
-            port = Integer.parseInt(env.get("BACKUP_HTTP_PORT"));
-        } else {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                port = socket.getLocalPort();
-            }
-        }
+        int port = env.containsKey("BACKUP_HTTP_PORT") ? Integer.parseInt(env.get("BACKUP_HTTP_PORT")) : Tools.freePort();
         List<String> command = new ArrayList<>(List.of("java"));
         command.addAll(List.of(jvmOptions));
         command.addAll(List.of("-jar", Path.of("target/odoo-backup.jar").toAbsolutePath().toString()));

@@ -3,8 +3,6 @@ package io.odoobackup.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,17 +33,9 @@ class StorageOutageIT {
 
     @Test
     void aStorageServerDyingMidUploadFailsTheBackupAndLeavesNothingVisible(@TempDir Path s3dir) throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        Path properties = s3dir.resolve("s3proxy.properties");
-        Files.writeString(properties, String.join("\n",
-                "s3proxy.endpoint=http://127.0.0.1:" + port, "s3proxy.authorization=aws-v2-or-v4",
-                "s3proxy.identity=outage-key", "s3proxy.credential=outage-secret", "jclouds.provider=filesystem-nio2",
-                "jclouds.identity=unused", "jclouds.credential=unused", "jclouds.filesystem.basedir=" + s3dir.resolve("data")));
-        Files.createDirectories(s3dir.resolve("data/outage"));
-        Process proxy = startS3Proxy(properties, port);
+        int port = Tools.freePort();
+        Path properties = Tools.s3ProxyProperties(s3dir, port, "outage-key", "outage-secret", "outage");
+        Process proxy = Tools.startS3Proxy(properties, port);
         try {
             service.expect(201, "POST", "/api/v1/environments", """
                     {"id":"%s","organization_id":"org-outage","name":"Outage","db_name":"odoo_it_outage"}""".formatted(ENV));
@@ -68,7 +58,7 @@ class StorageOutageIT {
                 assertThat(temp).isEmpty();
             }
             // back up again: the key shows no object, whole or half
-            proxy = startS3Proxy(properties, port);
+            proxy = Tools.startS3Proxy(properties, port);
             Tools.Result head = Tools.run(List.of("/usr/bin/aws", "--endpoint-url", "http://127.0.0.1:" + port, "s3api",
                     "head-object", "--bucket", "outage", "--key", backup.get("backup_key").asText()), Map.of(
                     "AWS_ACCESS_KEY_ID", "outage-key", "AWS_SECRET_ACCESS_KEY", "outage-secret", "AWS_DEFAULT_REGION", "us-east-1",
@@ -77,25 +67,6 @@ class StorageOutageIT {
             assertThat(head.output()).contains("404");
         } finally {
             proxy.destroyForcibly().waitFor();
-        }
-    }
-
-    private static Process startS3Proxy(Path properties, int port) throws Exception {
-        Path jar = Path.of(".infra/s3proxy-2.6.0.jar").toAbsolutePath();
-        Process process = new ProcessBuilder("java", "-Xmx256m", "-jar", jar.toString(), "--properties", properties.toString())
-                .redirectErrorStream(true).redirectOutput(properties.resolveSibling("s3proxy.log").toFile()).start();
-        try {
-            Await.until("S3Proxy listens on " + port, Duration.ofSeconds(60), () -> {
-                try (Socket ignored = new Socket("127.0.0.1", port)) {
-                    return true;
-                } catch (java.io.IOException notYet) {
-                    return false;
-                }
-            }, listening -> listening);
-            return process;
-        } catch (AssertionError e) {
-            process.destroyForcibly();
-            throw new AssertionError(e.getMessage() + "\n" + Files.readString(properties.resolveSibling("s3proxy.log")), e);
         }
     }
 }

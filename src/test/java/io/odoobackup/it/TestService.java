@@ -2,7 +2,6 @@ package io.odoobackup.it;
 
 import io.odoobackup.platform.ServiceConfiguration;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -56,7 +55,7 @@ public final class TestService extends ApiClient {
         Path root = Files.createTempDirectory("odoo-backup-it");
         Path tmpDir = Files.createDirectories(root.resolve("tmp"));
         Path dataDir = Files.createDirectories(root.resolve("data"));
-        int port = freePort();
+        int port = Tools.freePort();
         Main main = new Main();
         main.configure().addConfiguration(ServiceConfiguration.class);
         main.addOverrideProperty("backup.http.port", Integer.toString(port));
@@ -143,11 +142,5 @@ public final class TestService extends ApiClient {
 
     public Path dataDir() {
         return dataDir;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -120,4 +120,42 @@ public final class Tools {
             + " || ',' || (SELECT count(*) FROM ir_attachment) || ',' || (SELECT count(*) FROM ir_module_module)"
             + " || ',' || (SELECT md5(string_agg(comment, '' ORDER BY id)) FROM res_partner)"
             + " || ',' || (SELECT md5(string_agg(encode(db_datas, 'hex'), '' ORDER BY id)) FROM ir_attachment)";
+
+    /** A port nobody listens on at the moment. */
+    public static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Settings of a private S3Proxy serving {@code dir}/data on {@code port}, with one bucket; the properties file. */
+    public static Path s3ProxyProperties(Path dir, int port, String identity, String credential, String bucket) throws IOException {
+        Path properties = dir.resolve("s3proxy.properties");
+        Files.writeString(properties, String.join("\n",
+                "s3proxy.endpoint=http://127.0.0.1:" + port, "s3proxy.authorization=aws-v2-or-v4",
+                "s3proxy.identity=" + identity, "s3proxy.credential=" + credential, "jclouds.provider=filesystem-nio2",
+                "jclouds.identity=unused", "jclouds.credential=unused", "jclouds.filesystem.basedir=" + dir.resolve("data")));
+        Files.createDirectories(dir.resolve("data").resolve(bucket));
+        return properties;
+    }
+
+    /** A private S3Proxy (a test stops and starts it at will), listening once this returns; its process. */
+    public static Process startS3Proxy(Path properties, int port) throws Exception {
+        Path jar = Path.of(".infra/s3proxy-2.6.0.jar").toAbsolutePath();
+        Process process = new ProcessBuilder("java", "-Xmx256m", "-jar", jar.toString(), "--properties", properties.toString())
+                .redirectErrorStream(true).redirectOutput(properties.resolveSibling("s3proxy.log").toFile()).start();
+        try {
+            Await.until("S3Proxy listens on " + port, Duration.ofSeconds(60), () -> {
+                try (java.net.Socket ignored = new java.net.Socket("127.0.0.1", port)) {
+                    return true;
+                } catch (IOException notYet) {
+                    return false;
+                }
+            }, listening -> listening);
+            return process;
+        } catch (AssertionError e) {
+            process.destroyForcibly();
+            throw new AssertionError(e.getMessage() + "\n" + Files.readString(properties.resolveSibling("s3proxy.log")), e);
+        }
+    }
 }
