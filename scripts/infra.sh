@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs (idempotently) and starts what the tests and the benchmark need on a fresh Debian machine:
-# Debian packages, a Docker Engine, the test base image, PostgreSQL on 127.0.0.1:5432 and S3Proxy.
+# Debian packages, a Docker Engine, the test base image, PostgreSQL on 127.0.0.1:5432, S3Proxy, vsftpd, sshd and
+# RabbitMQ on 127.0.0.1:5672.
 #   scripts/infra.sh up        everything below, in order
-#   scripts/infra.sh packages | engine | docker | image | postgres | s3proxy | ftp | sftp | down
+#   scripts/infra.sh packages | engine | docker | image | postgres | s3proxy | ftp | sftp | rabbitmq | down
 # engine: only a Docker Engine (docker.io installed if missing), what scripts/run.sh needs on a fresh machine
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,6 +46,8 @@ packages() {
   command -v jq >/dev/null || need+=(jq)
   command -v age >/dev/null || need+=(age)
   command -v openssl >/dev/null || need+=(openssl)
+  [ -x /usr/sbin/rabbitmq-server ] || need+=(rabbitmq-server)
+  command -v amqp-get >/dev/null || need+=(amqp-tools)
   [ ${#need[@]} -eq 0 ] && return 0
   log "installing ${need[*]}"
   # keep apt from starting services of its own (sshd on 22, vsftpd on 21, ...)
@@ -230,6 +233,20 @@ CONF
   log "sshd did not come up"; cat "$STATE/sshd.log" >&2; return 1
 }
 
+# RabbitMQ of the machine (127.0.0.1:5672, guest/guest), for events and trigger messages: started when it is not.
+rabbitmq() {
+  port_busy 5672 && return 0
+  log "starting RabbitMQ on 127.0.0.1:5672"
+  if rabbitmqctl -q ping >/dev/null 2>&1; then
+    rabbitmqctl -q start_app # the node runs with its broker stopped (a test stops it)
+  else
+    rabbitmq-server -detached
+  fi
+  rabbitmqctl -q await_startup --timeout 120
+  for _ in $(seq 1 100); do port_busy 5672 && return 0; sleep 0.2; done
+  log "RabbitMQ did not come up"; return 1
+}
+
 # Stops the servers this checkout started, and waits until they are gone (their ports free again).
 down() {
   for server in vsftpd sshd s3proxy; do
@@ -243,7 +260,7 @@ down() {
 }
 
 case "${1:-up}" in
-  up) packages; docker_engine; base_image; postgres; s3proxy; ftp; sftp ;;
+  up) packages; docker_engine; base_image; postgres; s3proxy; ftp; sftp; rabbitmq ;;
   packages) packages ;;
   engine) engine_package; docker_engine ;;
   docker) packages; docker_engine; base_image ;;
@@ -252,6 +269,7 @@ case "${1:-up}" in
   s3proxy) s3proxy ;;
   ftp) packages; ftp ;;
   sftp) packages; sftp ;;
+  rabbitmq) packages; rabbitmq ;;
   down) down ;;
-  *) echo "usage: $0 [up|packages|engine|docker|image|postgres|s3proxy|ftp|sftp|down]" >&2; exit 2 ;;
+  *) echo "usage: $0 [up|packages|engine|docker|image|postgres|s3proxy|ftp|sftp|rabbitmq|down]" >&2; exit 2 ;;
 esac

@@ -8,10 +8,10 @@ WITH taken AS (
 ), new_backup AS (
     INSERT INTO backup (id, organization_id, environment_id, storage_config_id, secondary_storage_config_id, task_id, status, backup_type,
                         backup_key, include_filestore, retention_type, expires_at, environment_snapshot,
-                        created_at, created_by, instance_id, lease_until)
+                        created_at, created_by, correlation_id, instance_id, lease_until)
     SELECT :#id, :#organization_id, :#environment_id, :#storage_config_id, :#secondary_storage_config_id, :#task_id, 'pending', :#backup_type,
            :#backup_key, :#include_filestore, :#retention_type, :#expires_at, :#environment_snapshot,
-           :#created_at, :#created_by, :#instance_id, now() + make_interval(secs => :#lease_seconds)
+           :#created_at, :#created_by, :#correlation_id, :#instance_id, now() + make_interval(secs => :#lease_seconds)
       FROM taken
     RETURNING id, task_id, organization_id, environment_id
 )

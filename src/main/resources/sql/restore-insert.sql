@@ -7,10 +7,10 @@ WITH taken AS (
 ), new_restore AS (
     INSERT INTO restore (id, organization_id, backup_id, target_environment_id, task_id, status, stage, include_filestore,
                          pre_restore_backup, db_name, new_db_name, old_db_name, filestore_path, new_filestore_path,
-                         old_filestore_path, created_by, instance_id, lease_until)
+                         old_filestore_path, created_by, correlation_id, instance_id, lease_until)
     SELECT :#id, :#organization_id, :#backup_id, :#target_environment_id, :#task_id, 'pending', 'queued', :#include_filestore,
            :#pre_restore_backup, :#db_name, :#new_db_name, :#old_db_name, :#filestore_path, :#new_filestore_path,
-           :#old_filestore_path, :#created_by, :#instance_id, now() + make_interval(secs => :#lease_seconds)
+           :#old_filestore_path, :#created_by, :#correlation_id, :#instance_id, now() + make_interval(secs => :#lease_seconds)
       FROM taken
     RETURNING id, task_id, organization_id, target_environment_id
 )

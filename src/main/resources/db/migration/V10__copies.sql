@@ -1,4 +1,4 @@
--- Copies (docs/api.md §8): after the primary object is verified, the backup is copied to a second storage and
+-- Copies (docs/api.md §9): after the primary object is verified, the backup is copied to a second storage and
 -- verified there. A copy row exists from before its upload starts, so that an interrupted backup's partial copy is
 -- found and removed; only a verified copy is ever read.
 CREATE TABLE backup_copy (
@@ -24,7 +24,7 @@ ALTER TABLE backup_policy ADD COLUMN secondary_storage_config_id varchar(36);
 -- where a restore or restore check read the backup from: {"storage_config_id","key","copy"}
 ALTER TABLE restore ADD COLUMN fetched_from jsonb;
 
--- the copies of a backup as the API shows them (docs/api.md §4), oldest first
+-- the copies of a backup as the API shows them (docs/api.md §9), oldest first
 CREATE FUNCTION backup_copies(of_backup varchar) RETURNS json LANGUAGE sql STABLE AS $$
     SELECT coalesce(json_agg(json_build_object(
                'storage_config_id', c.storage_config_id, 'key', c.object_key, 'status', c.status,

@@ -46,7 +46,8 @@ public final class ProblemResponder {
         });
     }
 
-    private static Problem toProblem(Throwable cause, Exchange exchange) {
+    /** The problem a failure answers with: the API's response, or a trigger message's rejection. */
+    public static Problem toProblem(Throwable cause, Exchange exchange) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof Problem p) {
                 return p;

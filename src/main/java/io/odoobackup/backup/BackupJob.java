@@ -38,6 +38,7 @@ public final class BackupJob implements TaskOwner, Leased {
     private String odooImage;
     private List<String> modules;
     private String holder;
+    private String correlationId;
     private boolean verifyAfter;
     private Map<String, Long> tables = Map.of();
     private long filestoreFiles;
@@ -263,6 +264,15 @@ public final class BackupJob implements TaskOwner, Leased {
 
     public void setHolder(String holder) {
         this.holder = holder;
+    }
+
+    /** The correlation_id of the queue message that asked for this backup, carried by its events; null otherwise. */
+    public String getCorrelationId() {
+        return correlationId;
+    }
+
+    public void setCorrelationId(String correlationId) {
+        this.correlationId = correlationId;
     }
 
     /** The database container as inspected and checked at initialization. */

@@ -69,6 +69,7 @@ public final class BackupRecords {
         BackupJob job = new BackupJob(UUID.randomUUID().toString(), UUID.randomUUID().toString(), environment, type,
                 body.bool("include_filestore").orElse(true), retention, clock.instant(), principal.id());
         job.setHolder(exchange.getProperty("holder", String.class));
+        job.setCorrelationId(exchange.getProperty("correlationId", String.class));
         job.setVerifyAfter(exchange.getProperty("verifyAfter", false, Boolean.class));
         exchange.setProperty("job", job);
     }
@@ -124,6 +125,7 @@ public final class BackupRecords {
         params.put("environment_snapshot", json.writeValueAsString(ManifestWriter.snapshot(job)));
         params.put("created_at", BackupJob.sql(job.getCreatedAt()));
         params.put("created_by", job.getCreatedBy());
+        params.put("correlation_id", job.getCorrelationId());
         params.put("instance_id", leases.getInstanceId());
         params.put("lease_seconds", leases.getLeaseSeconds());
         params.put("holder", job.getHolder());

@@ -27,6 +27,8 @@ import io.odoobackup.backup.UploadBody;
 import io.odoobackup.backup.UploadRetries;
 import io.odoobackup.copies.Locations;
 import io.odoobackup.encryption.OrganizationKeys;
+import io.odoobackup.events.EventDelivery;
+import io.odoobackup.events.TriggerMessages;
 import io.odoobackup.environment.DatabaseProbe;
 import io.odoobackup.environment.DockerExec;
 import io.odoobackup.environment.EnvironmentRequests;
@@ -73,6 +75,8 @@ import java.util.Map;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.apache.camel.component.docker.DockerComponent;
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.spi.Registry;
@@ -159,6 +163,17 @@ public class ServiceConfiguration implements CamelConfiguration {
         registry.bind("leases", leases);
         camel.getManagementStrategy().addEventNotifier(new Shutdown(database, leases, settings.shutdownTimeout()));
         registry.bind("backupRecords", new BackupRecords(json, storageConfigs, retention, clock, leases));
+        registry.bind("eventDelivery", new EventDelivery(json, instanceId));
+        registry.bind("triggerMessages", new TriggerMessages(json));
+        if (settings.triggerUri().isEmpty()) { // the trigger-consumer route then listens where nothing ever arrives
+            camel.getPropertiesComponent().addOverrideProperty("backup.trigger.uri", "direct:trigger-unset");
+        }
+        // spring-rabbitmq endpoints (events, triggers) find the broker here; confirms make a send fail when it is refused
+        if (settings.amqpUrl().isPresent()) {
+            CachingConnectionFactory broker = new CachingConnectionFactory(URI.create(settings.amqpUrl().get()));
+            broker.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
+            registry.bind("amqpConnectionFactory", ConnectionFactory.class, broker);
+        }
         BackupWorkspace workspace = new BackupWorkspace(settings.tmpDir(), instanceId);
         // before any route runs, so that no backup or restore of this start can be taken for a leftover
         workspace.cleanLeftovers();
@@ -186,6 +201,7 @@ public class ServiceConfiguration implements CamelConfiguration {
                 settings.maxBodyBytes());
         camel.addStartupListener((context, alreadyStarted) -> {
             schedules.register();
+
             taskEventStream.register();
             routerProblems.register(context);
             Startup.logSummary(List.of(

@@ -30,7 +30,9 @@ public record Settings(
         Duration shutdownTimeout,
         int uploadRetries,
         long maxBodyBytes,
-        int sseStreamsPerToken) {
+        int sseStreamsPerToken,
+        Optional<String> triggerUri,
+        Optional<String> amqpUrl) {
 
     public static Settings from(CamelContext camel) {
         Path dataDir = path(value(camel, "backup.data.dir").orElse("./data"));
@@ -55,7 +57,9 @@ public record Settings(
                 Duration.ofSeconds(number(camel, "camel.main.shutdown-timeout", 45)),
                 number(camel, "backup.upload.retries", 2),
                 number(camel, "camel.server.max-body-size", 1 << 20),
-                number(camel, "backup.sse.streams.per.token", 10));
+                number(camel, "backup.sse.streams.per.token", 10),
+                value(camel, "backup.trigger.uri"),
+                value(camel, "backup.amqp.url"));
     }
 
     private static Path path(String text) {

@@ -107,6 +107,7 @@ public final class RestoreRecords {
         params.put("new_filestore_path", names.newFilestore());
         params.put("old_filestore_path", names.oldFilestore());
         params.put("created_by", exchange.getProperty("principal", Principal.class).id());
+        params.put("correlation_id", exchange.getProperty("correlationId", String.class));
         params.put("instance_id", leases.getInstanceId());
         params.put("lease_seconds", leases.getLeaseSeconds());
         return params;

@@ -20,6 +20,9 @@ public final class TestService extends ApiClient {
 
     public static final String TOKEN = "it-admin-token-0123456789";
     public static final String ALLOWED_NETWORKS = "127.0.0.1/32";
+    public static final String EVENTS_QUEUE = "odoo-backup-it-events";
+    public static final String TRIGGER_EXCHANGE = "odoo-backup-it";
+    public static final String TRIGGER_QUEUE = "odoo-backup-it-requests";
     private static final String PG_URL = System.getenv().getOrDefault("TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/postgres");
     private static TestService shared;
 
@@ -72,6 +75,12 @@ public final class TestService extends ApiClient {
         main.addOverrideProperty("backup.storage.allowed.networks", ALLOWED_NETWORKS);
         main.addOverrideProperty("backup.local.storage.root", dataDir.resolve("storage").toString());
         main.addOverrideProperty("backup.lock.wait.seconds", "3");
+        // events to a queue of the machine's RabbitMQ (through its default exchange), requests from another
+        main.addOverrideProperty("backup.amqp.url", "amqp://guest:guest@127.0.0.1:5672");
+        main.addOverrideProperty("backup.events.uri", "spring-rabbitmq:default?routingKey=" + EVENTS_QUEUE);
+        main.addOverrideProperty("backup.trigger.uri", "spring-rabbitmq:" + TRIGGER_EXCHANGE + "?queues=" + TRIGGER_QUEUE
+                + "&routingKey=requests&autoDeclare=true&arg.queue.durable=true");
+        main.addOverrideProperty("backup.events.poll.ms", "200");
         MutableClock clock = new MutableClock();
         main.bind("clock", clock);
         main.start();
