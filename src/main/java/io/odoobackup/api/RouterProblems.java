@@ -19,15 +19,20 @@ public final class RouterProblems {
 
     private final ObjectMapper json;
     private final long maxBodyBytes;
+    private final int port;
 
-    public RouterProblems(ObjectMapper json, long maxBodyBytes) {
+    public RouterProblems(ObjectMapper json, long maxBodyBytes, int port) {
         this.json = json;
         this.maxBodyBytes = maxBodyBytes;
+        this.port = port;
     }
 
     /** On the server's main router: the one in the registry is mounted below it and never sees an unmatched path. */
     public void register(CamelContext camel) {
-        Router router = (Router) camel.hasService(VertxPlatformHttpServer.class).getServer().requestHandler();
+        // the API's server, not the management server's
+        VertxPlatformHttpServer server = camel.hasServices(VertxPlatformHttpServer.class).stream()
+                .filter(candidate -> candidate.getServer().actualPort() == port).findFirst().orElseThrow();
+        Router router = (Router) server.getServer().requestHandler();
         router.errorHandler(404, context -> answer(context, Problem.notFound("There is no " + context.request().path()
                 + ": the API lives under /api/v1 (docs/api.md in the project lists every path)")));
         router.errorHandler(405, context -> answer(context, new Problem(405, "Method Not Allowed", context.request().method()

@@ -2,6 +2,9 @@ package io.odoobackup.platform;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.model.Version;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.odoobackup.api.ApiHttpEngine;
 import io.odoobackup.api.ByteRanges;
 import io.odoobackup.api.JsonMapper;
 import io.odoobackup.api.Pages;
@@ -27,11 +30,13 @@ import io.odoobackup.backup.UploadBody;
 import io.odoobackup.backup.UploadRetries;
 import io.odoobackup.copies.Locations;
 import io.odoobackup.encryption.OrganizationKeys;
-import io.odoobackup.events.EventDelivery;
-import io.odoobackup.events.TriggerMessages;
 import io.odoobackup.environment.DatabaseProbe;
 import io.odoobackup.environment.DockerExec;
 import io.odoobackup.environment.EnvironmentRequests;
+import io.odoobackup.events.EventDelivery;
+import io.odoobackup.events.TriggerMessages;
+import io.odoobackup.operations.BackupMetrics;
+import io.odoobackup.operations.ReadinessCheck;
 import io.odoobackup.restore.BackupArchive;
 import io.odoobackup.restore.DatabaseLoader;
 import io.odoobackup.restore.EnvironmentSwap;
@@ -68,6 +73,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -75,12 +81,16 @@ import java.util.Map;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.docker.DockerComponent;
+import org.apache.camel.component.platform.http.PlatformHttpComponent;
+import org.apache.camel.component.quartz.QuartzComponent;
+import org.apache.camel.component.seda.SedaComponent;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.spi.Registry;
+import org.quartz.Scheduler;
+import org.quartz.utils.DBConnectionManager;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
-import org.apache.camel.component.docker.DockerComponent;
-import org.apache.camel.component.quartz.QuartzComponent;
-import org.apache.camel.spi.Registry;
-import org.quartz.utils.DBConnectionManager;
 
 /** The wiring: every bean the YAML routes name, built from the contract's settings. */
 public class ServiceConfiguration implements CamelConfiguration {
@@ -89,7 +99,9 @@ public class ServiceConfiguration implements CamelConfiguration {
     public void configure(CamelContext camel) throws Exception {
         Settings settings = Settings.from(camel);
         // what the service cannot run without is checked first, each refused in one line
-        Startup.requirePortFree(settings.httpPort());
+        Startup.requirePortFree(settings.httpPort(), "BACKUP_HTTP_PORT");
+        Startup.requirePortFree(settings.managementPort(), "BACKUP_MANAGEMENT_PORT");
+        camel.getComponent("platform-http", PlatformHttpComponent.class).setEngine(new ApiHttpEngine(settings.httpPort()));
         Stalls stalls = new Stalls(settings.stall());
         configureDocker(camel.getComponent("docker", DockerComponent.class), settings.dockerHost());
         DockerExec docker = new DockerExec(camel, stalls, settings.dockerHost());
@@ -163,6 +175,16 @@ public class ServiceConfiguration implements CamelConfiguration {
         registry.bind("leases", leases);
         camel.getManagementStrategy().addEventNotifier(new Shutdown(database, leases, settings.shutdownTimeout()));
         registry.bind("backupRecords", new BackupRecords(json, storageConfigs, retention, clock, leases));
+        // one registry for Camel's route metrics (camel-micrometer-prometheus, which may have made it already) and ours
+        PrometheusMeterRegistry metrics = registry.lookupByNameAndType("metricsRegistry", PrometheusMeterRegistry.class);
+        if (metrics == null) {
+            metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            registry.bind("metricsRegistry", metrics);
+        }
+        registry.bind("backupMetrics", new BackupMetrics(metrics, () -> {
+            var queue = camel.getComponent("seda", SedaComponent.class).getQueues().get("backup-run");
+            return queue == null ? 0 : queue.getQueue().size();
+        }));
         registry.bind("eventDelivery", new EventDelivery(json, instanceId));
         registry.bind("triggerMessages", new TriggerMessages(json));
         if (settings.triggerUri().isEmpty()) { // the trigger-consumer route then listens where nothing ever arrives
@@ -197,16 +219,17 @@ public class ServiceConfiguration implements CamelConfiguration {
         TaskEventStream taskEventStream = new TaskEventStream(camel, registry.lookupByNameAndType("auth", BearerAuth.class),
                 database.dataSource(), taskEvents, json, settings.sseStreamsPerToken());
         int port = settings.httpPort();
-        RouterProblems routerProblems = new RouterProblems(json,
-                settings.maxBodyBytes());
+        RouterProblems routerProblems = new RouterProblems(json, settings.maxBodyBytes(), port);
         camel.addStartupListener((context, alreadyStarted) -> {
             schedules.register();
+            registerReadiness(context, database, docker);
 
             taskEventStream.register();
             routerProblems.register(context);
             Startup.logSummary(List.of(
                     "odoo-backup " + Startup.version() + " started: API at http://0.0.0.0:" + port + "/api/v1 (every interface of this"
                             + " machine: keep it behind a firewall or a TLS proxy)",
+                    "health and metrics at http://0.0.0.0:" + settings.managementPort() + "/observe/health/ready and /observe/metrics",
                     "records: " + database.description(),
                     "Docker Engine " + dockerVersion.getVersion() + " (API " + dockerVersion.getApiVersion() + ") at " + settings.dockerHost(),
                     "local storage under " + settings.localStorageRoot() + "; working files under " + settings.tmpDir(),
@@ -218,6 +241,26 @@ public class ServiceConfiguration implements CamelConfiguration {
                     "stop with Ctrl-C or SIGTERM: running backups and restores get "
                             + settings.shutdownTimeout().toSeconds() + " seconds to finish"));
         });
+    }
+
+    /** Ready (docs/api.md §11) while the records database, the Docker Engine and the Quartz scheduler answer. */
+    private static void registerReadiness(CamelContext camel, Database database, DockerExec docker) {
+        HealthCheckRegistry health = HealthCheckRegistry.get(camel);
+        health.register(new ReadinessCheck("records-database", () -> {
+            try (Connection connection = database.dataSource().getConnection()) {
+                if (!connection.isValid(2)) {
+                    throw new IllegalStateException("the connection is not valid");
+                }
+            }
+        }));
+        health.register(new ReadinessCheck("docker-engine", () -> docker.client().pingCmd().exec()));
+        health.register(new ReadinessCheck("quartz", () -> {
+            Scheduler scheduler = camel.getComponent("quartz", QuartzComponent.class).getScheduler();
+            if (scheduler == null || !scheduler.isStarted() || scheduler.isShutdown() || scheduler.isInStandbyMode()) {
+                throw new IllegalStateException("the scheduler is not running");
+            }
+            scheduler.getTriggerGroupNames(); // reads its job store: the records database
+        }));
     }
 
     /** The restore's beans (io.odoobackup.restore), named as routes/restore.yaml calls them. */

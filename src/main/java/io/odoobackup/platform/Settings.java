@@ -32,7 +32,8 @@ public record Settings(
         long maxBodyBytes,
         int sseStreamsPerToken,
         Optional<String> triggerUri,
-        Optional<String> amqpUrl) {
+        Optional<String> amqpUrl,
+        int managementPort) {
 
     public static Settings from(CamelContext camel) {
         Path dataDir = path(value(camel, "backup.data.dir").orElse("./data"));
@@ -59,7 +60,8 @@ public record Settings(
                 number(camel, "camel.server.max-body-size", 1 << 20),
                 number(camel, "backup.sse.streams.per.token", 10),
                 value(camel, "backup.trigger.uri"),
-                value(camel, "backup.amqp.url"));
+                value(camel, "backup.amqp.url"),
+                number(camel, "backup.management.port", 9876));
     }
 
     private static Path path(String text) {

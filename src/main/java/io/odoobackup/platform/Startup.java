@@ -30,13 +30,13 @@ public final class Startup {
      * The API's port must be free: Vert.x only logs a failed bind, and the service would run on without its API.
      * Checked before anything starts; the moment between this check and the bind is too short to matter.
      */
-    public static void requirePortFree(int port) {
+    public static void requirePortFree(int port, String setting) {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress("0.0.0.0", port));
         } catch (IOException e) {
             throw new StartupRefused("port " + port + " cannot be bound (" + e.getMessage() + "): stop what uses it"
-                    + " (ss -ltnp 'sport = :" + port + "') or set BACKUP_HTTP_PORT to a free port");
+                    + " (ss -ltnp 'sport = :" + port + "') or set " + setting + " to a free port");
         }
     }
 

@@ -39,7 +39,8 @@ class QuickStartIT {
         Path script = data.resolveSibling(data.getFileName() + "-quick-start.sh");
         Files.writeString(script, quickStart());
         Tools.Result run = Tools.run(List.of("bash", script.toString()),
-                Map.of("BACKUP_HTTP_PORT", Integer.toString(port), "BACKUP_DATA_DIR", data.toString()));
+                Map.of("BACKUP_HTTP_PORT", Integer.toString(port), "BACKUP_MANAGEMENT_PORT", Integer.toString(Tools.freePort()),
+                        "BACKUP_DATA_DIR", data.toString()));
         String out = run.output();
         assertThat(run.exitCode()).as(out).isZero();
         assertThat(out).as(out)

@@ -17,11 +17,13 @@ public final class ServiceProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final int port;
+    private final int managementPort;
 
-    private ServiceProcess(Process process, Path log, int port) {
+    private ServiceProcess(Process process, Path log, int port, int managementPort) {
         this.process = process;
         this.log = log;
         this.port = port;
+        this.managementPort = managementPort;
     }
 
     public static ServiceProcess start(Map<String, String> env, String... jvmOptions) throws Exception {
@@ -41,7 +43,8 @@ public final class ServiceProcess implements AutoCloseable {
         builder.environment().keySet().removeIf(k -> k.startsWith("BACKUP_"));
         builder.environment().putAll(env);
         builder.environment().put("BACKUP_HTTP_PORT", Integer.toString(port));
-        return new ServiceProcess(builder.start(), log, port);
+        builder.environment().putIfAbsent("BACKUP_MANAGEMENT_PORT", Integer.toString(Tools.freePort()));
+        return new ServiceProcess(builder.start(), log, port, Integer.parseInt(builder.environment().get("BACKUP_MANAGEMENT_PORT")));
     }
 
     /** Waits for a process that must stop on its own; its exit code. */
@@ -54,6 +57,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     public String baseUrl() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** Its management server (health and metrics). */
+    public String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
     }
 
     public String log() throws IOException {

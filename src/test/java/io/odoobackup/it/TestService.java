@@ -21,7 +21,7 @@ public final class TestService extends ApiClient {
     public static final String TOKEN = "it-admin-token-0123456789";
     public static final String ALLOWED_NETWORKS = "127.0.0.1/32";
     public static final String EVENTS_QUEUE = "odoo-backup-it-events";
-    public static final String TRIGGER_EXCHANGE = "odoo-backup-it";
+    public static final String EXCHANGE = "odoo-backup-it";
     public static final String TRIGGER_QUEUE = "odoo-backup-it-requests";
     private static final String PG_URL = System.getenv().getOrDefault("TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/postgres");
     private static TestService shared;
@@ -62,6 +62,7 @@ public final class TestService extends ApiClient {
         Main main = new Main();
         main.configure().addConfiguration(ServiceConfiguration.class);
         main.addOverrideProperty("backup.http.port", Integer.toString(port));
+        main.addOverrideProperty("backup.management.port", Integer.toString(Tools.freePort()));
         main.addOverrideProperty("backup.db.url", PG_URL.replace("/postgres", "/" + database));
         main.addOverrideProperty("backup.db.user", "postgres");
         main.addOverrideProperty("backup.data.dir", dataDir.toString());
@@ -75,10 +76,12 @@ public final class TestService extends ApiClient {
         main.addOverrideProperty("backup.storage.allowed.networks", ALLOWED_NETWORKS);
         main.addOverrideProperty("backup.local.storage.root", dataDir.resolve("storage").toString());
         main.addOverrideProperty("backup.lock.wait.seconds", "3");
-        // events to a queue of the machine's RabbitMQ (through its default exchange), requests from another
+        // events to an exchange of the machine's RabbitMQ (routing key events, a queue bound for EventsIT), requests
+        // from a queue bound to the same exchange (routing key requests)
         main.addOverrideProperty("backup.amqp.url", "amqp://guest:guest@127.0.0.1:5672");
-        main.addOverrideProperty("backup.events.uri", "spring-rabbitmq:default?routingKey=" + EVENTS_QUEUE);
-        main.addOverrideProperty("backup.trigger.uri", "spring-rabbitmq:" + TRIGGER_EXCHANGE + "?queues=" + TRIGGER_QUEUE
+        main.addOverrideProperty("backup.events.uri", "spring-rabbitmq:" + EXCHANGE + "?routingKey=events&autoDeclareProducer=true&queues="
+                + EVENTS_QUEUE + "&arg.queue.durable=true");
+        main.addOverrideProperty("backup.trigger.uri", "spring-rabbitmq:" + EXCHANGE + "?queues=" + TRIGGER_QUEUE
                 + "&routingKey=requests&autoDeclare=true&arg.queue.durable=true");
         main.addOverrideProperty("backup.events.poll.ms", "200");
         MutableClock clock = new MutableClock();

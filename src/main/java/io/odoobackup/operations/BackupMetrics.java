@@ -1,0 +1,71 @@
+package io.odoobackup.operations;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.odoobackup.backup.BackupJob;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * The backup metrics of docs/api.md §11, next to Camel's own route metrics in the same Prometheus registry:
+ * backups by outcome, their duration, the bytes stored, each environment's last success, the queue's depth.
+ */
+public final class BackupMetrics {
+
+    private final MeterRegistry registry;
+    private final Timer duration;
+    private final Counter storedBytes;
+    private final Map<String, AtomicLong> lastSuccess = new ConcurrentHashMap<>();
+
+    public BackupMetrics(MeterRegistry registry, Supplier<Number> queueDepth) {
+        this.registry = registry;
+        this.duration = Timer.builder("odoo.backup.duration").description("Time from a backup being asked for to its end")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofSeconds(1)).maximumExpectedValue(Duration.ofHours(6))
+                .register(registry);
+        this.storedBytes = Counter.builder("odoo.backup.stored.bytes").description("Bytes stored by completed backups, copies included")
+                .register(registry);
+        Gauge.builder("odoo.backup.queue.depth", queueDepth).description("Backups waiting for a worker on this instance")
+                .register(registry);
+    }
+
+    /** Each environment's last completed backup as the records say at start (the gauges then follow new ones). */
+    public void seed(List<Map<String, Object>> rows) {
+        for (Map<String, Object> row : rows) {
+            success((String) row.get("environment_id"), ((java.util.Date) row.get("completed_at")).toInstant());
+        }
+    }
+
+    public void completed(BackupJob job) {
+        outcome("completed");
+        duration.record(Duration.between(job.getCreatedAt(), Instant.now()));
+        storedBytes.increment(job.getStoredSize() + (job.getCopyStored() == null ? 0 : job.getCopyStored().size()));
+        success(job.getEnvironmentId(), Instant.now());
+    }
+
+    public void failed(BackupJob job) {
+        outcome("failed");
+        duration.record(Duration.between(job.getCreatedAt(), Instant.now()));
+    }
+
+    private void outcome(String status) {
+        Counter.builder("odoo.backup.backups").description("Backups that ended, by status").tag("status", status)
+                .register(registry).increment();
+    }
+
+    private void success(String environmentId, Instant at) {
+        lastSuccess.computeIfAbsent(environmentId, id -> {
+            AtomicLong seconds = new AtomicLong();
+            Gauge.builder("odoo.backup.last.success.timestamp", seconds, AtomicLong::get).baseUnit("seconds")
+                    .description("When the environment's last backup completed (Unix time)").tag("environment_id", id)
+                    .register(registry);
+            return seconds;
+        }).accumulateAndGet(at.getEpochSecond(), Math::max);
+    }
+}
