@@ -21,6 +21,11 @@ public final class Application {
 
     /** Exit codes: 0 after a stop, 2 when a setting or the machine refuses the start (one line says why), 1 otherwise. */
     public static void main(String[] args) {
+        String format = System.getenv("BACKUP_LOG_FORMAT");
+        if (format != null && !format.equals("text") && !format.equals("json")) {
+            System.err.println("odoo-backup does not start: BACKUP_LOG_FORMAT is '" + format + "': use text (the default) or json");
+            System.exit(2);
+        }
         Main main = new Main();
         main.configure().addConfiguration(ServiceConfiguration.class);
         // a SIGTERM while it starts waits until the start has got somewhere: Camel stops what runs, or the start

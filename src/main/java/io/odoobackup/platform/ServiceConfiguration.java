@@ -185,6 +185,7 @@ public class ServiceConfiguration implements CamelConfiguration {
             var queue = camel.getComponent("seda", SedaComponent.class).getQueues().get("backup-run");
             return queue == null ? 0 : queue.getQueue().size();
         }));
+        registry.bind("logContext", new LogContext());
         registry.bind("eventDelivery", new EventDelivery(json, instanceId));
         registry.bind("triggerMessages", new TriggerMessages(json));
         if (settings.triggerUri().isEmpty()) { // the trigger-consumer route then listens where nothing ever arrives

@@ -3,6 +3,7 @@ package io.odoobackup.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.odoobackup.storage.TcpProxy;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -264,5 +265,40 @@ class CopiesIT {
         HttpResponse<byte[]> download = download(backup.get("id").asText());
         assertThat(download.headers().firstValue("X-Backup-Source")).hasValue("primary " + folderId);
         service.expect(204, "DELETE", "/api/v1/backups/" + backup.get("id").asText(), null);
+    }
+
+    @Test
+    void anInstanceKilledWhileCopyingLeavesNeitherObjectBehind(@TempDir Path data, @TempDir Path tmp) throws Exception {
+        String base = "data/copies-crash-" + Long.toString(System.nanoTime(), 36);
+        try (TcpProxy sftp = new TcpProxy(Tools.SFTP_PORT)) {
+            String secondary = service.expect(201, "POST", "/api/v1/backups/storage-configs", """
+                    {"organization_id":"%s","name":"Slow offsite","provider":"sftp","ftp_host":"127.0.0.1","ftp_port":%d,
+                     "ftp_username":"%s","ftp_password":"%s","ftp_base_path":"/%s"}"""
+                    .formatted(ORG, sftp.port(), Tools.FTP_USER, Tools.FTP_PASSWORD, base)).get("id").asText();
+            service.expect(200, "POST", "/api/v1/backups/storage-configs/" + secondary + "/test", null);
+            sftp.freezeAfter(0); // the copy connects, then nothing moves: it is under way when the instance dies
+            Map<String, String> settings = new java.util.HashMap<>(service.instanceSettings(data, tmp));
+            settings.put("BACKUP_LEASE_SECONDS", "3");
+            JsonNode created;
+            try (ServiceProcess process = ServiceProcess.start(settings)) {
+                ApiClient api = new ApiClient(process.baseUrl(), TestService.TOKEN);
+                created = api.expect(201, "POST", "/api/v1/backups/environments/" + ENV + "/backups",
+                        "{\"include_filestore\":false,\"secondary_storage_config_id\":\"" + secondary + "\"}");
+                Await.until("the copy is under way", Duration.ofMinutes(1), Duration.ofMillis(100),
+                        () -> api.expect(200, "GET", "/api/v1/backups/" + created.get("id").asText(), null).get("copies"),
+                        copies -> copies.size() == 1 && copies.get(0).get("status").asText().equals("copying"));
+                process.kill();
+            }
+            sftp.restore();
+            // this instance's lease reaper fails it as interrupted and removes what it had stored, wherever
+            JsonNode backup = Await.until("the interrupted backup fails", Duration.ofSeconds(60),
+                    () -> service.expect(200, "GET", "/api/v1/backups/" + created.get("id").asText(), null),
+                    b -> b.get("status").asText().equals("failed"));
+            assertThat(backup.get("error_message").asText()).contains("interrupted");
+            Path primary = service.localStorage(ORG).resolve(backup.get("backup_key").asText());
+            Await.until("the primary object is removed", Duration.ofSeconds(30), () -> Files.exists(primary), exists -> !exists);
+            assertThat(Path.of("/srv/odoo-backup-ftp").resolve(base).resolve(backup.get("copies").get(0).get("key").asText()))
+                    .doesNotExist();
+        }
     }
 }

@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Lifecycle events and trigger messages through the machine's real RabbitMQ, read and sent with amqp-tools: the
@@ -142,6 +146,48 @@ class EventsIT {
         try (var db = service.database(); var count = db.createStatement().executeQuery("SELECT count(*) FROM event_outbox")) {
             count.next();
             assertThat(count.getLong(1)).as("delivered events are pruned").isZero();
+        }
+    }
+
+    @Test
+    void eventsWrittenWhileTheBrokerWasDownArriveAfterARestartOfTheService(@TempDir Path data, @TempDir Path tmp) throws Exception {
+        String database = "odoo_backup_events_" + Long.toString(System.nanoTime(), 36);
+        try (var db = service.database(); var statement = db.createStatement()) {
+            statement.execute("CREATE DATABASE " + database);
+        }
+        Map<String, String> settings = new HashMap<>(service.instanceSettings(data, tmp));
+        settings.put("BACKUP_DB_URL", service.databaseUrl().replaceAll("/[^/?]+$", "/" + database));
+        settings.remove("BACKUP_SECRET_KEY"); // records of its own, keys of its own
+        settings.put("BACKUP_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672");
+        settings.put("BACKUP_EVENTS_URI", "spring-rabbitmq:" + TestService.EXCHANGE + "?routingKey=events");
+        String id;
+        try {
+            try (ServiceProcess first = ServiceProcess.start(settings)) {
+                ApiClient api = new ApiClient(first.baseUrl(), TestService.TOKEN);
+                api.environment(ENV, ORG, "odoo_it_amqp");
+                api.folderStorage(ORG);
+                Tools.ok("rabbitmqctl", "-q", "stop_app");
+                try {
+                    JsonNode backup = api.backup(ENV, "{\"include_filestore\":false}");
+                    assertThat(backup.get("status").asText()).isEqualTo("completed");
+                    id = backup.get("id").asText();
+                    first.stop();
+                } finally {
+                    Tools.ok("rabbitmqctl", "-q", "start_app");
+                    Tools.ok("rabbitmqctl", "-q", "await_startup");
+                }
+            }
+            String backupId = id;
+            try (ServiceProcess again = ServiceProcess.start(settings)) {
+                awaitEvent("the completed event after the restart", event("odoo_backup.backup.completed", backupId), Duration.ofMinutes(1));
+                assertThat(received(e -> e.path("subject").asText().equals(backupId))).extracting(e -> e.get("type").asText())
+                        .containsExactly("odoo_backup.backup.started", "odoo_backup.backup.completed");
+                again.stop();
+            }
+        } finally {
+            try (var db = service.database(); var statement = db.createStatement()) {
+                statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            }
         }
     }
 }

@@ -110,4 +110,41 @@ class OperationsIT {
         assertThat(text).contains("odoo_backup_queue_depth ");
         assertThat(text).as("Camel's own route metrics").contains("routeId=\"backup-execute\"");
     }
+
+    @Test
+    void jsonLogsCarryTheBackupAndEnvironmentOfEveryLineAboutABackup(@TempDir Path data, @TempDir Path tmp) throws Exception {
+        Map<String, String> settings = new java.util.HashMap<>(service.instanceSettings(data, tmp));
+        settings.put("BACKUP_LOG_FORMAT", "json");
+        String id;
+        String log;
+        try (ServiceProcess process = ServiceProcess.start(settings)) {
+            ApiClient api = new ApiClient(process.baseUrl(), TestService.TOKEN);
+            var created = api.expect(201, "POST", "/api/v1/backups/environments/" + ENV + "/backups", "{\"include_filestore\":false}");
+            id = created.get("id").asText();
+            assertThat(api.awaitTask(created.get("task_id").asText(), Duration.ofMinutes(2)).get("status").asText()).isEqualTo("completed");
+            process.stop();
+            log = process.log();
+        }
+        java.util.List<com.fasterxml.jackson.databind.JsonNode> lines = new java.util.ArrayList<>();
+        for (String line : log.lines().toList()) {
+            lines.add(service.json(line)); // every line is one JSON object
+        }
+        var aboutIt = lines.stream().filter(line -> line.path("message").asText().contains(id)).toList();
+        assertThat(aboutIt).as(log).isNotEmpty();
+        for (var line : aboutIt) {
+            assertThat(line.path("backup_id").asText()).as(line.toString()).isEqualTo(id);
+            assertThat(line.path("environment_id").asText()).as(line.toString()).isEqualTo(ENV);
+        }
+        assertThat(lines).as("the start's summary has no backup").anyMatch(line -> !line.has("backup_id"));
+    }
+
+    @Test
+    void anUnknownLogFormatIsRefusedInOneLine(@TempDir Path data, @TempDir Path tmp) throws Exception {
+        Map<String, String> settings = new java.util.HashMap<>(service.instanceSettings(data, tmp));
+        settings.put("BACKUP_LOG_FORMAT", "xml");
+        try (ServiceProcess refused = ServiceProcess.launch(settings)) {
+            assertThat(refused.awaitExit(Duration.ofSeconds(60))).isEqualTo(2);
+            assertThat(refused.log()).contains("BACKUP_LOG_FORMAT is 'xml': use text (the default) or json");
+        }
+    }
 }
