@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs (idempotently) and starts what the tests and the benchmark need on a fresh Debian machine:
-# Debian packages, a Docker Engine, the test base image, PostgreSQL on 127.0.0.1:5432, S3Proxy, vsftpd, sshd and
-# RabbitMQ on 127.0.0.1:5672.
+# Debian packages, a Docker Engine, the test base image, PostgreSQL on 127.0.0.1:5432, S3Proxy, vsftpd, sshd,
+# RabbitMQ on 127.0.0.1:5672, and Chromium with playwright-core for the console's tests.
 #   scripts/infra.sh up        everything below, in order
-#   scripts/infra.sh packages | engine | docker | image | postgres | s3proxy | ftp | sftp | rabbitmq | down
+#   scripts/infra.sh packages | engine | docker | image | postgres | s3proxy | ftp | sftp | rabbitmq | console | down
 # engine: only a Docker Engine (docker.io installed if missing), what scripts/run.sh needs on a fresh machine
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -48,6 +48,8 @@ packages() {
   command -v openssl >/dev/null || need+=(openssl)
   [ -x /usr/sbin/rabbitmq-server ] || need+=(rabbitmq-server)
   command -v amqp-get >/dev/null || need+=(amqp-tools)
+  [ -x /usr/bin/chromium ] || need+=(chromium)
+  command -v node >/dev/null || need+=(nodejs npm)
   [ ${#need[@]} -eq 0 ] && return 0
   log "installing ${need[*]}"
   # keep apt from starting services of its own (sshd on 22, vsftpd on 21, ...)
@@ -247,6 +249,13 @@ rabbitmq() {
   log "RabbitMQ did not come up"; return 1
 }
 
+# The console's browser tests: playwright-core from the npm registry (it drives Debian's Chromium; no browser download).
+console_tests() {
+  [ -d src/test/console/node_modules/playwright-core ] && return 0
+  log "installing playwright-core for the console tests"
+  (cd src/test/console && npm ci --no-audit --no-fund --loglevel=error)
+}
+
 # Stops the servers this checkout started, and waits until they are gone (their ports free again).
 down() {
   for server in vsftpd sshd s3proxy; do
@@ -260,7 +269,7 @@ down() {
 }
 
 case "${1:-up}" in
-  up) packages; docker_engine; base_image; postgres; s3proxy; ftp; sftp; rabbitmq ;;
+  up) packages; docker_engine; base_image; postgres; s3proxy; ftp; sftp; rabbitmq; console_tests ;;
   packages) packages ;;
   engine) engine_package; docker_engine ;;
   docker) packages; docker_engine; base_image ;;
@@ -270,6 +279,7 @@ case "${1:-up}" in
   ftp) packages; ftp ;;
   sftp) packages; sftp ;;
   rabbitmq) packages; rabbitmq ;;
+  console) packages; console_tests ;;
   down) down ;;
-  *) echo "usage: $0 [up|packages|engine|docker|image|postgres|s3proxy|ftp|sftp|rabbitmq|down]" >&2; exit 2 ;;
+  *) echo "usage: $0 [up|packages|engine|docker|image|postgres|s3proxy|ftp|sftp|rabbitmq|console|down]" >&2; exit 2 ;;
 esac

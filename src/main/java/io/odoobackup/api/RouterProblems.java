@@ -34,7 +34,7 @@ public final class RouterProblems {
                 .filter(candidate -> candidate.getServer().actualPort() == port).findFirst().orElseThrow();
         Router router = (Router) server.getServer().requestHandler();
         router.errorHandler(404, context -> answer(context, Problem.notFound("There is no " + context.request().path()
-                + ": the API lives under /api/v1 (docs/api.md in the project lists every path)")));
+                + ": the API lives under /api/v1 (docs/api.md in the project lists every path), the console at /")));
         router.errorHandler(405, context -> answer(context, new Problem(405, "Method Not Allowed", context.request().method()
                 + " is not allowed on " + context.request().path() + ": docs/api.md lists the methods of every path")));
         router.errorHandler(413, context -> answer(context, new Problem(413, "Content Too Large", "The request body is over "

@@ -28,6 +28,7 @@ import io.odoobackup.backup.TaskEvents;
 import io.odoobackup.backup.TaskProgress;
 import io.odoobackup.backup.UploadBody;
 import io.odoobackup.backup.UploadRetries;
+import io.odoobackup.console.ConsoleAssets;
 import io.odoobackup.copies.Locations;
 import io.odoobackup.encryption.OrganizationKeys;
 import io.odoobackup.environment.DatabaseProbe;
@@ -221,11 +222,13 @@ public class ServiceConfiguration implements CamelConfiguration {
                 database.dataSource(), taskEvents, json, settings.sseStreamsPerToken());
         int port = settings.httpPort();
         RouterProblems routerProblems = new RouterProblems(json, settings.maxBodyBytes(), port);
+        ConsoleAssets consoleAssets = new ConsoleAssets();
         camel.addStartupListener((context, alreadyStarted) -> {
             schedules.register();
             registerReadiness(context, database, docker);
 
             taskEventStream.register();
+            consoleAssets.register(context, port);
             routerProblems.register(context);
             Startup.logSummary(List.of(
                     "odoo-backup " + Startup.version() + " started: API at http://0.0.0.0:" + port + "/api/v1 (every interface of this"

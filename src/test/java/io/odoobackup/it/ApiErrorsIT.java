@@ -89,7 +89,7 @@ class ApiErrorsIT {
     @Test
     void unknownPathsWrongMethodsAndOversizedBodiesAreProblemJsonToo() throws Exception {
         assertThat(problem(service.call("GET", "/api/v1/no-such-thing", null), 404).get("detail").asText()).contains("/api/v1/no-such-thing");
-        problem(service.call("GET", "/", null, null), 404);
+        assertThat(problem(service.call("GET", "/no-such-page", null, null), 404).get("detail").asText()).contains("console at /");
         assertThat(problem(service.call("PUT", "/api/v1/environments", "{}"), 405).get("detail").asText()).contains("PUT");
         problem(service.call("DELETE", "/api/v1/backups/storage-configs/00000000-0000-0000-0000-000000000000/test", null), 405);
         String big = "{\"name\":\"" + "x".repeat(1_100_000) + "\"}";

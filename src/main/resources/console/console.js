@@ -1,0 +1,437 @@
+// odoo-backup console: the seed's "Method 1: Via UI" on the API of docs/api.md and nothing else. Plain ES module,
+// no build; the token lives in sessionStorage (this browser tab's session) only.
+
+const view = document.getElementById('view');
+const nav = document.getElementById('nav');
+const notice = document.getElementById('notice');
+const STEPS = [['initialize', 'Initialize'], ['database', 'Backup database'], ['filestore', 'Backup filestore'],
+  ['manifest', 'Create manifest'], ['package', 'Package backup'], ['upload', 'Upload to storage'], ['verify', 'Verify backup']];
+const RUNNING = ['pending', 'in_progress', 'uploading'];
+const PAGE = 10;
+let following = null; // the task whose progress is on screen: {taskId, abort}
+
+const token = () => sessionStorage.getItem('token');
+
+/** Text into an element, never HTML: every value from the API is shown as text. */
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value === true ? '' : value);
+  }
+  for (const child of children.flat()) {
+    if (child !== null && child !== undefined) node.append(child instanceof Node ? child : String(child));
+  }
+  return node;
+}
+
+let said = 0;
+
+function say(text, bad = false) {
+  said = Date.now();
+  notice.textContent = text;
+  notice.classList.toggle('bad', bad);
+  notice.hidden = !text;
+}
+
+class ApiError extends Error {
+  constructor(status, detail) { super(detail); this.status = status; }
+}
+
+async function api(method, path, body) {
+  const response = await fetch('/api/v1' + path, {
+    method, headers: { Authorization: 'Bearer ' + token(), 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body) });
+  if (response.status === 401) {
+    signOut('Your token is unknown, revoked or expired: sign in again');
+    throw new ApiError(401, 'signed out');
+  }
+  const text = await response.text();
+  const json = text ? JSON.parse(text) : null;
+  if (!response.ok) throw new ApiError(response.status, json && json.detail ? json.detail : 'HTTP ' + response.status);
+  return json;
+}
+
+const size = bytes => bytes === null || bytes === undefined ? '—'
+  : bytes < 1024 ? bytes + ' B' : bytes < 1048576 ? (bytes / 1024).toFixed(1) + ' KB'
+  : bytes < 1073741824 ? (bytes / 1048576).toFixed(1) + ' MB' : (bytes / 1073741824).toFixed(2) + ' GB';
+const when = iso => iso ? new Date(iso).toLocaleString() : '—';
+const status = value => el('span', { class: 'status-' + value }, value.replace('_', ' '));
+
+function signOut(message) {
+  sessionStorage.clear();
+  if (following) following.abort.abort();
+  following = null;
+  location.hash = '#/';
+  say(message || '', Boolean(message));
+  route();
+}
+
+// ---- sign in -------------------------------------------------------------------------------------------------
+function signIn() {
+  nav.hidden = true;
+  const error = el('p', { class: 'error', role: 'alert', id: 'sign-in-error', hidden: true });
+  const input = el('input', { id: 'token', name: 'token', type: 'password', autocomplete: 'off', required: true });
+  const form = el('form', { class: 'card stack', onsubmit: async event => {
+    event.preventDefault();
+    sessionStorage.setItem('token', input.value.trim());
+    const check = await fetch('/api/v1/environments?limit=1', { headers: { Authorization: 'Bearer ' + token() } });
+    if (check.status === 401) {
+      sessionStorage.clear();
+      error.textContent = 'This token is unknown or revoked: check it and try again';
+      error.hidden = false;
+      input.focus();
+      return;
+    }
+    say('');
+    location.hash = '#/environments';
+  } },
+  el('h2', {}, 'Sign in'),
+  el('p', { class: 'sub' }, 'With an API token of your organization. It is kept for this browser tab only.'),
+  el('label', { for: 'token' }, 'Token'), input, error,
+  el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'primary' }, 'Sign in')));
+  view.replaceChildren(form);
+  input.focus();
+}
+
+// ---- environments --------------------------------------------------------------------------------------------
+async function environments() {
+  const list = await api('GET', '/environments?limit=500');
+  const rows = await Promise.all(list.items.map(async env => {
+    const last = (await api('GET', `/backups/environments/${encodeURIComponent(env.id)}/backups?limit=1`)).items[0];
+    return el('tr', {},
+      el('td', { 'data-label': 'Environment' }, el('a', { href: '#/environments/' + encodeURIComponent(env.id) }, env.name),
+        el('div', { class: 'hint' }, env.id)),
+      el('td', { 'data-label': 'Last backup' }, last ? [when(last.created_at), ' · ', status(last.status), ' · ',
+        size(last.compressed_size)] : 'none yet'),
+      el('td', { class: 'actions-cell' }, el('button', { class: 'primary', onclick: () => openCreate(env) }, 'Create Backup')));
+  }));
+  view.replaceChildren(el('section', { class: 'card' },
+    el('h2', {}, 'Environments'),
+    rows.length ? el('table', {}, el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Environment'),
+      el('th', { scope: 'col' }, 'Last backup'), el('th', { scope: 'col' }, el('span', { class: 'hint' }, 'Actions')))),
+    el('tbody', {}, rows)) : el('p', {}, 'No environment is registered for this token\'s organization yet.')));
+}
+
+// ---- one environment's backups -------------------------------------------------------------------------------
+async function environment(id, offset) {
+  const env = await api('GET', '/environments/' + encodeURIComponent(id));
+  const page = await api('GET', `/backups/environments/${encodeURIComponent(id)}/backups?limit=${PAGE}&offset=${offset}`);
+  // the progress panel stays while the list around it is redrawn (a finished backup keeps its steps on screen)
+  const kept = document.getElementById('progress');
+  const progress = kept && kept.dataset.env === id ? kept : el('section', { class: 'card', id: 'progress', 'data-env': id, hidden: true });
+  const rows = page.items.map(backup => backupRow(env, backup));
+  view.replaceChildren(
+    el('section', { class: 'card' },
+      el('div', { class: 'head' }, el('div', {}, el('h2', {}, 'Backups of ' + env.name), el('p', { class: 'sub' }, env.id)),
+        el('button', { class: 'primary', onclick: () => openCreate(env) }, 'Create Backup')),
+      page.items.length ? el('table', {}, el('thead', {}, el('tr', {}, ...['Status', 'Verified', 'Size', 'Created', 'Expires',
+        'Type', 'Retention', 'Actions'].map(name => el('th', { scope: 'col' }, name)))), el('tbody', {}, rows))
+        : el('p', {}, 'No backup yet.'),
+      el('div', { class: 'pager' },
+        el('span', { class: 'hint' }, page.total ? `${offset + 1}–${Math.min(offset + PAGE, page.total)} of ${page.total}` : ''),
+        el('button', { disabled: offset === 0, onclick: () => go(`#/environments/${id}?offset=${Math.max(0, offset - PAGE)}`) }, 'Previous'),
+        el('button', { disabled: offset + PAGE >= page.total, onclick: () => go(`#/environments/${id}?offset=${offset + PAGE}`) }, 'Next'))),
+    progress);
+  // a backup that runs (just asked for, or from before a reload) shows its progress
+  const active = sessionStorage.getItem('active-task');
+  const running = page.items.find(backup => RUNNING.includes(backup.status));
+  // what this tab asked for (a restore's own task, not its pre-restore backup's) before what else runs
+  const task = active || (running ? running.task_id : null);
+  if (task && !(following && following.taskId === task)) {
+    follow(task, progress, active ? sessionStorage.getItem('active-kind') || 'Backup' : 'Backup', () => environment(id, offset));
+  }
+}
+
+function backupRow(env, backup) {
+  const verified = [backup.is_verified ? el('span', { class: 'badge ok', title: 'Database and filestore SHA-256 checksums matched after upload' }, '✓ Verified') : '—'];
+  if (backup.restore_verified_at) verified.push(' ', el('span', { class: 'badge ok', title: backup.restore_check && backup.restore_check.message }, '✓ Restore verified'));
+  const actions = [];
+  if (backup.status === 'completed') {
+    actions.push(el('button', { onclick: () => download(backup) }, 'Download'),
+      el('button', { onclick: () => restore(env, backup) }, 'Restore'),
+      el('button', { onclick: () => remove(env, backup) }, 'Delete'));
+    if (backup.retention_type !== 'permanent') actions.push(el('button', { onclick: () => keep(env, backup) }, 'Keep forever'));
+    const date = el('input', { type: 'date', 'aria-label': 'New expiry date', required: true });
+    const expiry = el('form', { class: 'actions', hidden: true, onsubmit: async event => {
+      event.preventDefault();
+      try {
+        await api('PATCH', `/backups/${backup.id}`, { expires_at: new Date(date.value + 'T00:00:00Z').toISOString().replace('.000Z', 'Z') });
+        say('✓ Expiry changed');
+        environment(env.id, 0);
+      } catch (e) { if (e.status !== 401) say('Not changed: ' + e.message, true); }
+    } }, date, el('button', { type: 'submit' }, 'Save expiry'));
+    actions.push(el('button', { 'aria-expanded': 'false', onclick: event => {
+      expiry.hidden = !expiry.hidden;
+      event.target.setAttribute('aria-expanded', String(!expiry.hidden));
+      if (!expiry.hidden) date.focus();
+    } }, 'Change expiry'), expiry);
+  }
+  return el('tr', { 'data-backup': backup.id },
+    el('td', { 'data-label': 'Status' }, status(backup.status), backup.error_message ? el('div', { class: 'hint' }, backup.error_message) : null),
+    el('td', { 'data-label': 'Verified' }, verified),
+    el('td', { 'data-label': 'Size' }, size(backup.compressed_size)),
+    el('td', { 'data-label': 'Created' }, when(backup.created_at)),
+    el('td', { 'data-label': 'Expires' }, backup.retention_type === 'permanent' ? 'never' : when(backup.expires_at)),
+    el('td', { 'data-label': 'Type' }, backup.backup_type.replace('_', '-')),
+    el('td', { 'data-label': 'Retention' }, backup.retention_type || '—'),
+    el('td', { class: 'actions-cell' }, el('div', { class: 'actions' }, actions)));
+}
+
+async function download(backup) {
+  const response = await fetch(`/api/v1/backups/${backup.id}/download`, { headers: { Authorization: 'Bearer ' + token() } });
+  if (!response.ok) { say('The download failed: ' + ((await response.json().catch(() => ({}))).detail || response.status), true); return; }
+  const name = /filename="([^"]+)"/.exec(response.headers.get('Content-Disposition') || '');
+  const link = el('a', { href: URL.createObjectURL(await response.blob()), download: name ? name[1] : backup.id + '.zip' });
+  document.body.append(link);
+  link.click();
+  link.remove();
+}
+
+function confirmDialog(title, text, ok) {
+  const dialog = document.getElementById('confirm-dialog');
+  document.getElementById('confirm-title').textContent = title;
+  document.getElementById('confirm-text').textContent = text;
+  document.getElementById('confirm-ok').textContent = ok;
+  dialog.returnValue = '';
+  dialog.showModal();
+  return new Promise(resolve => dialog.addEventListener('close', () => resolve(dialog.returnValue === 'confirm'), { once: true }));
+}
+
+async function restore(env, backup) {
+  if (!await confirmDialog('Restore backup?', `Restore the backup of ${when(backup.created_at)} into environment ${env.name} (${env.id})?`
+    + ` A pre-restore backup of ${env.name} is taken first; then its database and filestore are replaced by the backup's.`, 'Restore')) return;
+  try {
+    const started = await api('POST', `/backups/${backup.id}/restore`, {});
+    sessionStorage.setItem('active-task', started.task_id);
+    sessionStorage.setItem('active-kind', 'Restore');
+    say('✓ Restore started: a pre-restore backup first, then the swap');
+    environment(env.id, 0);
+  } catch (e) { if (e.status !== 401) say('The restore did not start: ' + e.message, true); }
+}
+
+async function remove(env, backup) {
+  if (!await confirmDialog('Delete backup?', `Delete the backup of ${when(backup.created_at)} of ${env.name}? Its object and every copy`
+    + ' are removed from storage; the record stays, marked deleted.', 'Delete')) return;
+  try {
+    await api('DELETE', `/backups/${backup.id}`);
+    say('✓ Backup deleted');
+    environment(env.id, 0);
+  } catch (e) { if (e.status !== 401) say('The backup was not deleted: ' + e.message, true); }
+}
+
+async function keep(env, backup) {
+  try {
+    await api('PATCH', `/backups/${backup.id}`, { retention_type: 'permanent' });
+    say('✓ The backup is kept forever');
+    environment(env.id, 0);
+  } catch (e) { if (e.status !== 401) say('Not changed: ' + e.message, true); }
+}
+
+// ---- live progress (server-sent events read with fetch: EventSource cannot send the token) ------------------
+function follow(taskId, panel, kind, onEnd) {
+  if (following) following.abort.abort();
+  const abort = new AbortController();
+  following = { taskId, abort };
+  const started = Date.now();
+  panel.hidden = false;
+  const title = el('h3', {}, kind + ' Progress: 0%');
+  const bar = el('div', { style: null });
+  const meter = el('div', { class: 'progress', role: 'progressbar', 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': 0,
+    'aria-label': kind + ' progress' }, bar);
+  const message = el('p', { id: 'progress-status' });
+  const elapsed = el('p', { class: 'hint' }, 'Started: ' + new Date(started).toLocaleString());
+  const steps = el('ol', { class: 'steps', 'aria-label': 'Steps' });
+  panel.replaceChildren(title, meter, message, elapsed, kind === 'Backup' ? steps : '');
+  const tick = setInterval(() => {
+    elapsed.textContent = `Started: ${new Date(started).toLocaleString()} · Elapsed: ${Math.round((Date.now() - started) / 1000)} seconds`;
+  }, 1000);
+  const show = (type, data) => {
+    const percent = data.progress === null || data.progress === undefined ? 0 : data.progress;
+    title.textContent = `${kind} Progress: ${percent}%`;
+    bar.style.width = percent + '%';
+    meter.setAttribute('aria-valuenow', percent);
+    message.textContent = (type === 'task.failed' ? 'Failed: ' : 'Status: ') + (data.message || '');
+    message.className = type === 'task.failed' ? 'error' : '';
+    const at = type === 'task.completed' ? STEPS.length : STEPS.findIndex(([step]) => step === data.step);
+    steps.replaceChildren(...STEPS.map(([step, label], index) => {
+      const state = type === 'task.completed' || index < at ? 'done' : index === at ? (type === 'task.failed' ? 'failed' : 'running') : 'waiting';
+      const mark = { done: '✓', running: '⟳', waiting: '○', failed: '✗' }[state];
+      return el('li', { class: state, 'data-step': step }, el('span', { class: 'mark', 'aria-hidden': 'true' }, mark),
+        label, el('span', { class: 'visually-hidden' }, ` (${state})`));
+    }));
+  };
+  (async () => {
+    try {
+      const response = await fetch(`/api/v1/tasks/${taskId}/events`, { headers: { Authorization: 'Bearer ' + token() }, signal: abort.signal });
+      if (!response.ok) throw new Error('HTTP ' + response.status);
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = '';
+      let last = null;
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += value;
+        let end;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const type = /^event: (.*)$/m.exec(block);
+          const data = /^data: (.*)$/m.exec(block);
+          if (type && data) { last = type[1]; show(last, JSON.parse(data[1])); }
+        }
+      }
+      if (last === 'task.completed' || last === 'task.failed') {
+        sessionStorage.removeItem('active-task');
+        following = null;
+        say(last === 'task.completed' ? `✓ ${kind} completed` : `${kind} failed: ${message.textContent.replace('Failed: ', '')}`,
+          last === 'task.failed');
+        clearInterval(tick);
+        if (onEnd) setTimeout(onEnd, 300);
+      }
+    } catch (e) {
+      clearInterval(tick);
+      if (e.name !== 'AbortError') message.textContent = 'Progress is not available: ' + e.message;
+    }
+  })();
+}
+
+// ---- Create Backup dialog ------------------------------------------------------------------------------------
+async function openCreate(env) {
+  const dialog = document.getElementById('create-dialog');
+  const select = document.getElementById('create-storage');
+  const error = document.getElementById('create-error');
+  document.getElementById('create-env').textContent = env.name + ' (' + env.id + ')';
+  error.hidden = true;
+  let configs = [];
+  try {
+    configs = (await api('GET', '/backups/storage-configs?limit=500')).items.filter(c => c.organization_id === env.organization_id);
+  } catch (e) {
+    if (e.status === 401) return; // signed out
+    configs = []; // a token without org.storage.manage: the organization's default is used
+  }
+  configs.sort((a, b) => Number(b.is_default) - Number(a.is_default));
+  select.replaceChildren(...(configs.length ? configs.map(c => el('option', { value: c.id },
+    `${c.name} (${c.provider.toUpperCase()})${c.is_default ? ' [Default]' : ''}`))
+    : [el('option', { value: '' }, 'The organization\'s default storage')]));
+  document.getElementById('create-form').onsubmit = async event => {
+    event.preventDefault();
+    const form = new FormData(event.target);
+    const body = { backup_type: form.get('type'), include_filestore: document.getElementById('create-filestore').checked };
+    if (select.value) body.storage_config_id = select.value;
+    if (form.get('retention')) body.retention_type = form.get('retention');
+    try {
+      const created = await api('POST', `/backups/environments/${encodeURIComponent(env.id)}/backups`, body);
+      sessionStorage.setItem('active-task', created.task_id);
+      sessionStorage.setItem('active-kind', 'Backup');
+      dialog.close();
+      say('✓ Backup queued successfully. Backup will appear in the list once started');
+      if (location.hash === '#/environments/' + encodeURIComponent(env.id)) environment(env.id, 0);
+      else go('#/environments/' + encodeURIComponent(env.id));
+    } catch (e) {
+      if (e.status === 401) { dialog.close(); return; }
+      error.textContent = e.message;
+      error.hidden = false;
+    }
+  };
+  document.getElementById('create-cancel').onclick = () => dialog.close();
+  dialog.showModal();
+}
+
+// ---- storage configurations ----------------------------------------------------------------------------------
+const PROVIDERS = {
+  s3: ['bucket', 'region', 'access_key', '*secret_key', 'storage_class', 'path_prefix'],
+  r2: ['bucket', 'account_id', 'access_key', '*secret_key', 'path_prefix'],
+  b2: ['bucket', 'region', 'application_key_id', '*application_key', 'path_prefix'],
+  minio: ['bucket', 'endpoint_url', 'region', 'access_key', '*secret_key', 'path_prefix'],
+  ftp: ['ftp_host', 'ftp_port', 'ftp_username', '*ftp_password', 'ftp_base_path', '?ftp_use_ssl', '?ftp_passive_mode'],
+  sftp: ['ftp_host', 'ftp_port', 'ftp_username', '*ftp_password', 'ftp_base_path', 'sftp_host_key_fingerprint'],
+  local: [] };
+
+async function storage() {
+  const [configs, envs] = await Promise.all([api('GET', '/backups/storage-configs?limit=500'), api('GET', '/environments?limit=1')]);
+  const rows = configs.items.map(config => {
+    const result = el('span', { class: 'hint', 'aria-live': 'polite' });
+    return el('tr', { 'data-config': config.id },
+      el('td', { 'data-label': 'Name' }, config.name),
+      el('td', { 'data-label': 'Provider' }, config.provider.toUpperCase()),
+      el('td', { 'data-label': 'Default' }, config.is_default ? el('span', { class: 'badge ok' }, 'Default') : '—'),
+      el('td', { 'data-label': 'Encryption' }, config.encryption),
+      el('td', { class: 'actions-cell' }, el('div', { class: 'actions' },
+        el('button', { onclick: async () => {
+          result.textContent = 'Testing…';
+          try {
+            const test = await api('POST', `/backups/storage-configs/${config.id}/test`);
+            result.textContent = `${test.success ? '✓' : '✗'} ${test.message} (${test.latency_ms} ms)`;
+            result.className = test.success ? 'status-completed' : 'error';
+          } catch (e) { result.textContent = e.message; result.className = 'error'; }
+        } }, 'Test Connection'),
+        config.is_default ? null : el('button', { onclick: async () => {
+          try { await api('PATCH', `/backups/storage-configs/${config.id}`, { is_default: true }); storage(); }
+          catch (e) { if (e.status !== 401) say(e.message, true); }
+        } }, 'Make default')), result));
+  });
+  const fields = el('div', {});
+  const provider = el('select', { id: 'provider', name: 'provider', onchange: () => showFields() },
+    ...Object.keys(PROVIDERS).map(p => el('option', { value: p }, p.toUpperCase())));
+  const showFields = () => fields.replaceChildren(...PROVIDERS[provider.value].flatMap(spec => {
+    const name = spec.replace(/^[*?]/, '');
+    const id = 'field-' + name;
+    const input = spec.startsWith('?') ? el('input', { id, name, type: 'checkbox' })
+      : el('input', { id, name, type: spec.startsWith('*') ? 'password' : name === 'ftp_port' ? 'number' : 'text', autocomplete: 'off' });
+    return [el('label', { for: id }, name.replaceAll('_', ' ')), input];
+  }));
+  const error = el('p', { class: 'error', role: 'alert', hidden: true });
+  const form = el('form', { class: 'card stack', onsubmit: async event => {
+    event.preventDefault();
+    const body = {};
+    for (const input of event.target.querySelectorAll('input, select')) {
+      if (input.type === 'checkbox') body[input.name] = input.checked;
+      else if (input.name === 'age_recipients') { if (input.value.trim()) body.age_recipients = input.value.split(/[\s,]+/).filter(Boolean); }
+      else if (input.value !== '') body[input.name] = input.name === 'ftp_port' ? Number(input.value) : input.value;
+    }
+    try { await api('POST', '/backups/storage-configs', body); say('✓ Storage configuration created'); storage(); }
+    catch (e) { if (e.status !== 401) { error.textContent = e.message; error.hidden = false; } }
+  } },
+  el('h2', {}, 'New storage configuration'),
+  el('label', { for: 'organization' }, 'Organization'),
+  el('input', { id: 'organization', name: 'organization_id', required: true, value: envs.items[0] ? envs.items[0].organization_id : '' }),
+  el('label', { for: 'config-name' }, 'Name'), el('input', { id: 'config-name', name: 'name', required: true }),
+  el('label', { for: 'provider' }, 'Provider'), provider, fields,
+  el('label', { for: 'encryption' }, 'Encryption'),
+  el('select', { id: 'encryption', name: 'encryption' }, el('option', { value: 'none' }, 'None'), el('option', { value: 'age' }, 'age')),
+  el('label', { for: 'age-recipients' }, 'Your own age recipients (age1…, comma-separated; for encrypted storage)'),
+  el('input', { id: 'age-recipients', name: 'age_recipients', autocomplete: 'off' }),
+  el('label', { class: 'choice' }, el('input', { type: 'checkbox', name: 'is_default' }), 'The organization\'s default storage'),
+  el('p', { class: 'hint' }, 'Secrets are sent once and never shown again.'),
+  error, el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'primary' }, 'Create')));
+  showFields();
+  view.replaceChildren(el('section', { class: 'card' }, el('h2', {}, 'Storage configurations'),
+    rows.length ? el('table', {}, el('thead', {}, el('tr', {}, ...['Name', 'Provider', 'Default', 'Encryption', 'Actions']
+      .map(name => el('th', { scope: 'col' }, name)))), el('tbody', {}, rows)) : el('p', {}, 'None yet.')), form);
+}
+
+// ---- routing -------------------------------------------------------------------------------------------------
+function go(hash) { location.hash = hash; }
+
+async function route() {
+  if (Date.now() - said > 2000) say(''); // a message belongs to the page it was said on (or the one it led to)
+  if (!token()) { signIn(); return; }
+  nav.hidden = false;
+  const hash = location.hash || '#/environments';
+  for (const link of nav.querySelectorAll('a')) link.toggleAttribute('aria-current', hash.startsWith(link.getAttribute('href')));
+  for (const link of nav.querySelectorAll('a[aria-current]')) link.setAttribute('aria-current', 'page');
+  try {
+    const match = /^#\/environments\/([^?]+)(?:\?offset=(\d+))?$/.exec(hash);
+    if (match) await environment(decodeURIComponent(match[1]), Number(match[2] || 0));
+    else if (hash.startsWith('#/storage')) await storage();
+    else await environments();
+  } catch (e) {
+    if (e.status !== 401) view.replaceChildren(el('p', { class: 'error', role: 'alert' }, e.message));
+  }
+}
+
+document.getElementById('sign-out').addEventListener('click', () => signOut());
+window.addEventListener('hashchange', route);
+route();

@@ -1,0 +1,143 @@
+// Drives the console in Debian's Chromium as a person would (ConsoleIT starts it with the service's address, a token
+// of the organization and the environment to use). Exits non-zero at the first thing that is not as it should be.
+import { chromium } from 'playwright-core';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+
+const { BASE_URL, TOKEN, ENV, SHOTS, DOWNLOAD, FAILING_STORAGE } = process.env;
+mkdirSync(SHOTS, { recursive: true });
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu',
+  '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+const outside = [];
+
+async function session(viewport) {
+  const context = await browser.newContext({ viewport, acceptDownloads: true });
+  const page = await context.newPage();
+  // no request leaves the service's own origin
+  page.on('request', request => { if (!request.url().startsWith(BASE_URL)) outside.push(request.url()); });
+  page.on('pageerror', error => { throw error; });
+  return { context, page };
+}
+
+const shot = (page, name) => page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+const notice = page => page.locator('#notice');
+
+try {
+  const { page } = await session({ width: 1280, height: 860 });
+  await page.goto(BASE_URL + '/');
+  await shot(page, 'sign-in-desktop');
+
+  // a wrong token is refused with its reason, and nothing else shows
+  await page.getByLabel('Token').fill('not-a-token');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('#sign-in-error').waitFor();
+  assert.match(await page.locator('#sign-in-error').innerText(), /unknown or revoked/);
+
+  await page.getByLabel('Token').fill(TOKEN);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Environments' }).waitFor();
+  const row = page.locator('tr', { hasText: ENV });
+  await row.waitFor();
+  await shot(page, 'environments-desktop');
+
+  // the Create Backup dialog: storage (default first), type, filestore, retention, the banner
+  await row.getByRole('button', { name: 'Create Backup' }).click();
+  const dialog = page.locator('#create-dialog');
+  await dialog.waitFor();
+  assert.match(await page.locator('#create-storage option').first().innerText(), /\[Default\]/);
+  assert.match(await dialog.innerText(), /encrypted at rest and verified after upload/);
+  await page.getByLabel('Keep the backup').selectOption('weekly');
+  await shot(page, 'create-backup-desktop');
+  await page.locator('#create-submit').click();
+  await notice(page).filter({ hasText: 'Backup queued successfully' }).waitFor();
+
+  // live progress from the event stream, also after a reload of the page
+  await page.locator('#progress').waitFor();
+  await page.reload();
+  await page.locator('#progress ol.steps li').first().waitFor({ timeout: 30000 });
+  await shot(page, 'progress-desktop');
+  await notice(page).filter({ hasText: 'Backup completed' }).waitFor({ timeout: 180000 });
+  const done = await page.locator('#progress ol.steps li.done').count();
+  assert.equal(done, 7, 'all seven steps are done');
+
+  // the list shows it verified, with its retention; download it
+  const first = page.locator('tr[data-backup]').first();
+  await first.filter({ hasText: '✓ Verified' }).waitFor({ timeout: 20000 });
+  assert.match(await first.innerText(), /weekly/);
+  await shot(page, 'backups-desktop');
+  const backupId = await first.getAttribute('data-backup');
+  const [download] = await Promise.all([page.waitForEvent('download'), first.getByRole('button', { name: 'Download' }).click()]);
+  assert.equal(download.suggestedFilename(), backupId + '.zip');
+  await download.saveAs(DOWNLOAD);
+  console.log('BACKUP ' + backupId);
+
+  // restore, confirmed after the dialog names the target and the pre-restore backup
+  await first.getByRole('button', { name: 'Restore' }).click();
+  const confirm = page.locator('#confirm-dialog');
+  await confirm.waitFor();
+  assert.match(await confirm.innerText(), new RegExp(ENV));
+  assert.match(await confirm.innerText(), /pre-restore backup/);
+  await shot(page, 'restore-confirm-desktop');
+  await page.locator('#confirm-ok').click();
+  await notice(page).filter({ hasText: 'Restore started' }).waitFor();
+  await notice(page).filter({ hasText: 'Restore completed' }).waitFor({ timeout: 240000 });
+
+  // delete, confirmed: the row stays, deleted
+  const target = page.locator(`tr[data-backup="${backupId}"]`);
+  await target.getByRole('button', { name: 'Delete' }).click();
+  await page.locator('#confirm-ok').click();
+  await notice(page).filter({ hasText: 'Backup deleted' }).waitFor();
+  await page.locator(`tr[data-backup="${backupId}"]`).filter({ hasText: 'deleted' }).waitFor();
+
+  // the expiry of a backup is overridden (the pre-restore backup: it is the newest completed one)
+  const kept = page.locator('tr[data-backup]', { hasText: 'pre-restore' }).first();
+  await kept.getByRole('button', { name: 'Change expiry' }).click();
+  await kept.getByLabel('New expiry date').fill('2031-01-02');
+  await kept.getByRole('button', { name: 'Save expiry' }).click();
+  await notice(page).filter({ hasText: 'Expiry changed' }).waitFor();
+  await page.locator('tr[data-backup]', { hasText: 'pre-restore' }).first().filter({ hasText: '2031' }).waitFor();
+
+  // a backup that fails shows its reason in the progress
+  await page.getByRole('button', { name: 'Create Backup' }).click();
+  await page.getByLabel('Storage configuration').selectOption({ label: `${FAILING_STORAGE} (MINIO)` });
+  await page.locator('#create-submit').click();
+  await notice(page).filter({ hasText: 'Backup failed' }).waitFor({ timeout: 120000 });
+  assert.match(await page.locator('#progress-status').innerText(), /^Failed: .*connect/);
+  await shot(page, 'failed-desktop');
+
+  // storage: a connection test that fails says why
+  await page.getByRole('link', { name: 'Storage' }).click();
+  const failing = page.locator('tr', { hasText: FAILING_STORAGE });
+  await failing.getByRole('button', { name: 'Test Connection' }).click();
+  await failing.locator('.error').filter({ hasText: /✗ .+\(\d+ ms\)/ }).waitFor({ timeout: 30000 });
+  await shot(page, 'storage-desktop');
+
+  // phone width: every page readable
+  const phone = await session({ width: 390, height: 844 });
+  await phone.page.goto(BASE_URL + '/');
+  await shot(phone.page, 'sign-in-phone');
+  await phone.page.getByLabel('Token').fill(TOKEN);
+  await phone.page.getByRole('button', { name: 'Sign in' }).click();
+  await phone.page.getByRole('heading', { name: 'Environments' }).waitFor();
+  await shot(phone.page, 'environments-phone');
+  await phone.page.locator('tr', { hasText: ENV }).getByRole('link').click();
+  await phone.page.locator('tr[data-backup]').first().waitFor();
+  await shot(phone.page, 'backups-phone');
+  await phone.page.getByRole('button', { name: 'Create Backup' }).click();
+  await shot(phone.page, 'create-backup-phone');
+  await phone.page.locator('#create-cancel').click();
+  await phone.page.getByRole('link', { name: 'Storage' }).click();
+  await phone.page.getByRole('heading', { name: 'Storage configurations' }).waitFor();
+  await shot(phone.page, 'storage-phone');
+  const width = await phone.page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 390, `no sideways scrolling on a phone (page is ${width} px wide)`);
+
+  // signing out forgets the token
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByLabel('Token').waitFor();
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('token')), null);
+  assert.deepEqual(outside, [], 'requests outside the service');
+  console.log('CONSOLE OK');
+} finally {
+  await browser.close();
+}

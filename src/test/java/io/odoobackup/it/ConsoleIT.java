@@ -1,0 +1,78 @@
+package io.odoobackup.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The web console in headless Chromium (src/test/console/console.test.mjs, playwright-core): sign in (a wrong token
+ * first), Create Backup through the dialog and its seven steps live (through a reload), the verified badge, a download
+ * that is the API's file, a confirmed restore and delete, a failing connection test, every page at desktop and phone
+ * width (screenshots in docs/console/).
+ */
+class ConsoleIT {
+
+    private static final String ENV = "it-console";
+    private static final String ORG = "org-console";
+    private static TestService service;
+    private static String token;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        service = TestService.shared();
+        Tools.createEnvironment(ENV, "--org", ORG, "--rows", "500", "--files", "5");
+        service.environment(ENV, ORG, "odoo_it_console");
+        service.folderStorage(ORG);
+        service.expect(201, "POST", "/api/v1/backups/storage-configs", """
+                {"organization_id":"%s","name":"Never up","provider":"minio","bucket":"b-1",
+                 "endpoint_url":"http://127.0.0.1:9","access_key":"a","secret_key":"never-up-secret"}""".formatted(ORG));
+        token = service.expect(201, "POST", "/api/v1/tokens", """
+                {"name":"console","organization_id":"%s","permissions":["project.backups.create","project.backups.view",
+                 "project.backups.delete","project.backups.restore","project.backups.policy","org.storage.manage"]}"""
+                .formatted(ORG)).get("token").asText();
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        Tools.removeEnvironment(ENV);
+    }
+
+    @Test
+    void aPersonBacksUpRestoresAndDeletesThroughTheConsole(@TempDir Path work) throws Exception {
+        Path downloaded = work.resolve("console-download.zip");
+        Tools.Result run = Tools.run(List.of("node", "src/test/console/console.test.mjs"), Map.of(
+                "BASE_URL", service.baseUrl(), "TOKEN", token, "ENV", ENV, "SHOTS", Path.of("docs/console").toAbsolutePath().toString(),
+                "DOWNLOAD", downloaded.toString(), "FAILING_STORAGE", "Never up"));
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.output()).contains("CONSOLE OK");
+        String backupId = run.output().lines().filter(line -> line.startsWith("BACKUP ")).findFirst().orElseThrow().substring(7);
+
+        // the browser's download is byte for byte the API's download of the same backup (taken before it was deleted)
+        JsonNode backup = service.expect(200, "GET", "/api/v1/backups/" + backupId, null);
+        assertThat("sha256:" + Tools.sha256(downloaded)).isEqualTo(backup.get("archive_checksum").asText());
+        assertThat(backup.get("status").asText()).isEqualTo("deleted");
+        assertThat(backup.get("retention_type").asText()).isEqualTo("weekly");
+        JsonNode restores = service.expect(200, "GET", "/api/v1/environments/" + ENV + "/restores", null);
+        assertThat(restores.get("items").get(0).get("status").asText()).isEqualTo("completed");
+        assertThat(restores.get("items").get(0).get("backup_id").asText()).isEqualTo(backupId);
+
+        // the console's files carry a policy that keeps every request on this origin
+        HttpResponse<String> index = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(service.baseUrl() + "/")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(index.headers().firstValue("Content-Security-Policy").orElse("")).contains("default-src 'self'");
+        assertThat(Files.list(Path.of("docs/console")).map(p -> p.getFileName().toString()).toList())
+                .contains("environments-desktop.png", "environments-phone.png", "backups-phone.png", "storage-desktop.png");
+    }
+}
