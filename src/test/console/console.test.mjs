@@ -89,11 +89,16 @@ try {
   await notice(page).filter({ hasText: 'Backup deleted' }).waitFor();
   await page.locator(`tr[data-backup="${backupId}"]`).filter({ hasText: 'deleted' }).waitFor();
 
-  // the expiry of a backup is overridden (the pre-restore backup: it is the newest completed one)
+  // the expiry of a backup is overridden (the pre-restore backup: it is the newest completed one), on a fresh page
+  await page.reload();
   const kept = page.locator('tr[data-backup]', { hasText: 'pre-restore' }).first();
   await kept.getByRole('button', { name: 'Change expiry' }).click();
   await kept.getByLabel('New expiry date').fill('2031-01-02');
-  await kept.getByRole('button', { name: 'Save expiry' }).click();
+  assert.equal(await kept.getByLabel('New expiry date').inputValue(), '2031-01-02');
+  const [patched] = await Promise.all([
+    page.waitForResponse(response => response.request().method() === 'PATCH'),
+    kept.getByRole('button', { name: 'Save expiry' }).click()]);
+  assert.equal(patched.status(), 200, await patched.text());
   await notice(page).filter({ hasText: 'Expiry changed' }).waitFor();
   await page.locator('tr[data-backup]', { hasText: 'pre-restore' }).first().filter({ hasText: '2031' }).waitFor();
 
@@ -111,6 +116,12 @@ try {
   await failing.getByRole('button', { name: 'Test Connection' }).click();
   await failing.locator('.error').filter({ hasText: /✗ .+\(\d+ ms\)/ }).waitFor({ timeout: 30000 });
   await shot(page, 'storage-desktop');
+  // a new configuration from the form (a folder of the organization: no secret to give)
+  await page.getByLabel('Name', { exact: true }).fill('Second folder');
+  await page.getByLabel('Provider').selectOption('local');
+  await page.getByRole('button', { name: 'Create', exact: true }).click();
+  await notice(page).filter({ hasText: 'Storage configuration created' }).waitFor();
+  await page.locator('tr', { hasText: 'Second folder' }).filter({ hasText: 'LOCAL' }).waitFor();
 
   // phone width: every page readable
   const phone = await session({ width: 390, height: 844 });
@@ -138,6 +149,15 @@ try {
   assert.equal(await page.evaluate(() => sessionStorage.getItem('token')), null);
   assert.deepEqual(outside, [], 'requests outside the service');
   console.log('CONSOLE OK');
+} catch (error) {
+  // what the page showed when it went wrong, for the test's report
+  for (const context of browser.contexts()) {
+    for (const page of context.pages()) {
+      await page.screenshot({ path: `${SHOTS}/failure-${browser.contexts().indexOf(context)}.png`, fullPage: true }).catch(() => {});
+      console.error('page ' + page.url() + ' notice: ' + await page.locator('#notice').innerText().catch(() => '?'));
+    }
+  }
+  throw error;
 } finally {
   await browser.close();
 }

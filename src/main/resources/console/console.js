@@ -9,6 +9,7 @@ const STEPS = [['initialize', 'Initialize'], ['database', 'Backup database'], ['
 const RUNNING = ['pending', 'in_progress', 'uploading'];
 const PAGE = 10;
 let following = null; // the task whose progress is on screen: {taskId, abort}
+let drawing = 0; // views load in the background: only the latest one asked for is drawn
 
 const token = () => sessionStorage.getItem('token');
 
@@ -97,6 +98,7 @@ function signIn() {
 
 // ---- environments --------------------------------------------------------------------------------------------
 async function environments() {
+  const mine = ++drawing;
   const list = await api('GET', '/environments?limit=500');
   const rows = await Promise.all(list.items.map(async env => {
     const last = (await api('GET', `/backups/environments/${encodeURIComponent(env.id)}/backups?limit=1`)).items[0];
@@ -107,6 +109,7 @@ async function environments() {
         size(last.compressed_size)] : 'none yet'),
       el('td', { class: 'actions-cell' }, el('button', { class: 'primary', onclick: () => openCreate(env) }, 'Create Backup')));
   }));
+  if (mine !== drawing) return;
   view.replaceChildren(el('section', { class: 'card' },
     el('h2', {}, 'Environments'),
     rows.length ? el('table', {}, el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Environment'),
@@ -116,8 +119,10 @@ async function environments() {
 
 // ---- one environment's backups -------------------------------------------------------------------------------
 async function environment(id, offset) {
+  const mine = ++drawing;
   const env = await api('GET', '/environments/' + encodeURIComponent(id));
   const page = await api('GET', `/backups/environments/${encodeURIComponent(id)}/backups?limit=${PAGE}&offset=${offset}`);
+  if (mine !== drawing) return;
   // the progress panel stays while the list around it is redrawn (a finished backup keeps its steps on screen)
   const kept = document.getElementById('progress');
   const progress = kept && kept.dataset.env === id ? kept : el('section', { class: 'card', id: 'progress', 'data-env': id, hidden: true });
@@ -350,7 +355,9 @@ const PROVIDERS = {
   local: [] };
 
 async function storage() {
+  const mine = ++drawing;
   const [configs, envs] = await Promise.all([api('GET', '/backups/storage-configs?limit=500'), api('GET', '/environments?limit=1')]);
+  if (mine !== drawing) return;
   const rows = configs.items.map(config => {
     const result = el('span', { class: 'hint', 'aria-live': 'polite' });
     return el('tr', { 'data-config': config.id },

@@ -102,6 +102,7 @@ public class ServiceConfiguration implements CamelConfiguration {
         // what the service cannot run without is checked first, each refused in one line
         Startup.requirePortFree(settings.httpPort(), "BACKUP_HTTP_PORT");
         Startup.requirePortFree(settings.managementPort(), "BACKUP_MANAGEMENT_PORT");
+        Startup.requireBroker(settings);
         camel.getComponent("platform-http", PlatformHttpComponent.class).setEngine(new ApiHttpEngine(settings.httpPort()));
         Stalls stalls = new Stalls(settings.stall());
         configureDocker(camel.getComponent("docker", DockerComponent.class), settings.dockerHost());

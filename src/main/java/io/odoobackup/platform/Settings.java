@@ -31,6 +31,7 @@ public record Settings(
         int uploadRetries,
         long maxBodyBytes,
         int sseStreamsPerToken,
+        Optional<String> eventsUri,
         Optional<String> triggerUri,
         Optional<String> amqpUrl,
         int managementPort) {
@@ -59,6 +60,7 @@ public record Settings(
                 number(camel, "backup.upload.retries", 2),
                 number(camel, "camel.server.max-body-size", 1 << 20),
                 number(camel, "backup.sse.streams.per.token", 10),
+                value(camel, "backup.events.uri"),
                 value(camel, "backup.trigger.uri"),
                 value(camel, "backup.amqp.url"),
                 number(camel, "backup.management.port", 9876));

@@ -6,11 +6,13 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +39,16 @@ public final class Startup {
         } catch (IOException e) {
             throw new StartupRefused("port " + port + " cannot be bound (" + e.getMessage() + "): stop what uses it"
                     + " (ss -ltnp 'sport = :" + port + "') or set " + setting + " to a free port");
+        }
+    }
+
+    /** spring-rabbitmq endpoints in the events or trigger setting need the broker's address. */
+    public static void requireBroker(Settings settings) {
+        boolean rabbit = Stream.of(settings.eventsUri(), settings.triggerUri()).flatMap(Optional::stream)
+                .anyMatch(uri -> uri.startsWith("spring-rabbitmq:"));
+        if (rabbit && settings.amqpUrl().isEmpty()) {
+            throw new StartupRefused("BACKUP_EVENTS_URI or BACKUP_TRIGGER_URI is a spring-rabbitmq: endpoint, but"
+                    + " BACKUP_AMQP_URL is not set: set it to the broker (amqp://user:password@host:5672/vhost)");
         }
     }
 

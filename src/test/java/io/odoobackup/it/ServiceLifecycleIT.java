@@ -54,6 +54,9 @@ class ServiceLifecycleIT {
             settings.put("BACKUP_HTTP_PORT", Integer.toString(taken.getLocalPort()));
             assertThat(refusedInOneLine(settings)).contains("port " + taken.getLocalPort() + " cannot be bound").contains("BACKUP_HTTP_PORT");
         }
+        Map<String, String> noBroker = service.instanceSettings(data, tmp);
+        noBroker.put("BACKUP_EVENTS_URI", "spring-rabbitmq:odoo-backup?routingKey=events");
+        assertThat(refusedInOneLine(noBroker)).contains("BACKUP_AMQP_URL is not set");
         Map<String, String> noDatabase = service.instanceSettings(data, tmp);
         noDatabase.put("BACKUP_DB_URL", "jdbc:postgresql://127.0.0.1:1/records?password=not-to-be-logged");
         assertThat(refusedInOneLine(noDatabase)).contains("records database (PostgreSQL at jdbc:postgresql://127.0.0.1:1/records)")
