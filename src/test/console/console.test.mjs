@@ -134,9 +134,13 @@ try {
   await phone.page.locator('tr', { hasText: ENV }).getByRole('link').click();
   await phone.page.locator('tr[data-backup]').first().waitFor();
   await shot(phone.page, 'backups-phone');
-  await phone.page.getByRole('button', { name: 'Create Backup' }).click();
+  // by keyboard: the button opens the dialog with Enter, Escape closes it
+  await phone.page.getByRole('button', { name: 'Create Backup' }).focus();
+  await phone.page.keyboard.press('Enter');
+  await phone.page.locator('#create-dialog[open]').waitFor();
   await shot(phone.page, 'create-backup-phone');
-  await phone.page.locator('#create-cancel').click();
+  await phone.page.keyboard.press('Escape');
+  await phone.page.locator('#create-dialog[open]').waitFor({ state: 'detached' });
   await phone.page.getByRole('link', { name: 'Storage' }).click();
   await phone.page.getByRole('heading', { name: 'Storage configurations' }).waitFor();
   await shot(phone.page, 'storage-phone');

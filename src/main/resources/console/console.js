@@ -118,6 +118,12 @@ async function environments() {
 }
 
 // ---- one environment's backups -------------------------------------------------------------------------------
+/** Redraws an environment's page after something ended, unless the person has gone elsewhere meanwhile. */
+function redraw(id, offset = 0) {
+  const shown = /^#\/environments\/([^?]+)/.exec(location.hash);
+  if (shown && decodeURIComponent(shown[1]) === id) environment(id, offset);
+}
+
 async function environment(id, offset) {
   const mine = ++drawing;
   const env = await api('GET', '/environments/' + encodeURIComponent(id));
@@ -145,7 +151,7 @@ async function environment(id, offset) {
   // what this tab asked for (a restore's own task, not its pre-restore backup's) before what else runs
   const task = active || (running ? running.task_id : null);
   if (task && !(following && following.taskId === task)) {
-    follow(task, progress, active ? sessionStorage.getItem('active-kind') || 'Backup' : 'Backup', () => environment(id, offset));
+    follow(task, progress, active ? sessionStorage.getItem('active-kind') || 'Backup' : 'Backup', () => redraw(id, offset));
   }
 }
 
@@ -164,7 +170,7 @@ function backupRow(env, backup) {
       try {
         await api('PATCH', `/backups/${backup.id}`, { expires_at: new Date(date.value + 'T00:00:00Z').toISOString().replace('.000Z', 'Z') });
         say('✓ Expiry changed');
-        environment(env.id, 0);
+        redraw(env.id);
       } catch (e) { if (e.status !== 401) say('Not changed: ' + e.message, true); }
     } }, date, el('button', { type: 'submit' }, 'Save expiry'));
     actions.push(el('button', { 'aria-expanded': 'false', onclick: event => {
@@ -212,7 +218,7 @@ async function restore(env, backup) {
     sessionStorage.setItem('active-task', started.task_id);
     sessionStorage.setItem('active-kind', 'Restore');
     say('✓ Restore started: a pre-restore backup first, then the swap');
-    environment(env.id, 0);
+    redraw(env.id);
   } catch (e) { if (e.status !== 401) say('The restore did not start: ' + e.message, true); }
 }
 
@@ -222,7 +228,7 @@ async function remove(env, backup) {
   try {
     await api('DELETE', `/backups/${backup.id}`);
     say('✓ Backup deleted');
-    environment(env.id, 0);
+    redraw(env.id);
   } catch (e) { if (e.status !== 401) say('The backup was not deleted: ' + e.message, true); }
 }
 
@@ -230,7 +236,7 @@ async function keep(env, backup) {
   try {
     await api('PATCH', `/backups/${backup.id}`, { retention_type: 'permanent' });
     say('✓ The backup is kept forever');
-    environment(env.id, 0);
+    redraw(env.id);
   } catch (e) { if (e.status !== 401) say('Not changed: ' + e.message, true); }
 }
 
@@ -290,7 +296,8 @@ function follow(taskId, panel, kind, onEnd) {
       if (last === 'task.completed' || last === 'task.failed') {
         sessionStorage.removeItem('active-task');
         following = null;
-        say(last === 'task.completed' ? `✓ ${kind} completed` : `${kind} failed: ${message.textContent.replace('Failed: ', '')}`,
+        const reason = message.textContent.replace('Failed: ', '');
+        say(last === 'task.completed' ? `✓ ${kind} completed` : reason.startsWith(kind + ' failed') ? reason : `${kind} failed: ${reason}`,
           last === 'task.failed');
         clearInterval(tick);
         if (onEnd) setTimeout(onEnd, 300);
