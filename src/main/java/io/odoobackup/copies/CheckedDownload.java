@@ -1,6 +1,7 @@
 package io.odoobackup.copies;
 
 import io.odoobackup.platform.Sha256;
+import io.odoobackup.platform.Streams;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.DigestInputStream;
@@ -32,8 +33,7 @@ final class CheckedDownload extends InputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        return Streams.readOne(this);
     }
 
     @Override

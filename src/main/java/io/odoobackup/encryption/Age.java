@@ -7,6 +7,7 @@ import com.exceptionfactory.jagged.framework.stream.StandardEncryptingChannelFac
 import com.exceptionfactory.jagged.x25519.X25519KeyPairGenerator;
 import com.exceptionfactory.jagged.x25519.X25519RecipientStanzaReaderFactory;
 import com.exceptionfactory.jagged.x25519.X25519RecipientStanzaWriterFactory;
+import io.odoobackup.platform.Streams;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -107,8 +108,7 @@ public final class Age {
 
         @Override
         public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            return Streams.readOne(this);
         }
 
         @Override

@@ -81,13 +81,10 @@ public final class OrganizationKeys implements Keyring {
     @Override
     public List<String> identities(String organizationId) {
         List<String> identities = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT identity_sealed FROM organization_key WHERE organization_id = ? ORDER BY created_at DESC")) {
-            ps.setString(1, organizationId);
-            try (ResultSet rows = ps.executeQuery()) {
-                while (rows.next()) {
-                    identities.add(secretBox.open(rows.getString(1)));
-                }
+        try {
+            for (String sealed : column("SELECT identity_sealed FROM organization_key WHERE organization_id = ? ORDER BY created_at DESC",
+                    organizationId)) {
+                identities.add(secretBox.open(sealed));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("The organization's encryption keys could not be read: " + e.getMessage(), e);
@@ -96,17 +93,23 @@ public final class OrganizationKeys implements Keyring {
     }
 
     private Map<String, Object> view(String organizationId, String recipient) throws SQLException {
-        List<String> retired = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT recipient FROM organization_key WHERE organization_id = ? AND retired_at IS NOT NULL ORDER BY retired_at DESC")) {
+        List<String> retired = column("SELECT recipient FROM organization_key WHERE organization_id = ? AND retired_at IS NOT NULL"
+                + " ORDER BY retired_at DESC", organizationId);
+        return Map.of("organization_id", organizationId, "recipient", recipient, "retired_recipients", retired);
+    }
+
+    /** The one column a query of the organization's keys selects, row by row. */
+    private List<String> column(String sql, String organizationId) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, organizationId);
             try (ResultSet rows = ps.executeQuery()) {
                 while (rows.next()) {
-                    retired.add(rows.getString(1));
+                    values.add(rows.getString(1));
                 }
             }
         }
-        return Map.of("organization_id", organizationId, "recipient", recipient, "retired_recipients", retired);
+        return values;
     }
 
     private static String active(Connection c, String organizationId) throws SQLException {

@@ -6,6 +6,7 @@ import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import io.odoobackup.platform.Stalled;
 import io.odoobackup.platform.Stalls;
+import io.odoobackup.platform.Streams;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -266,8 +267,7 @@ public final class DockerExec {
 
         @Override
         public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            return Streams.readOne(this);
         }
 
         @Override

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.odoobackup.api.JsonMapper;
+import io.odoobackup.platform.Causes;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Iterator;
@@ -91,15 +92,7 @@ public final class EventDelivery {
         resumeAt = System.nanoTime() + pause.toNanos();
         if (failures++ == 0) {
             LOG.warn("Events cannot be delivered ({}): they wait in the outbox and are retried, every {} seconds at most;"
-                    + " backups and restores go on", root(cause), LONGEST_PAUSE.toSeconds());
+                    + " backups and restores go on", Causes.describe(cause), LONGEST_PAUSE.toSeconds());
         }
-    }
-
-    private static String root(Throwable cause) {
-        Throwable root = cause;
-        while (root != null && root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root == null ? "no reason given" : root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 }

@@ -1,5 +1,6 @@
 package io.odoobackup.operations;
 
+import io.odoobackup.platform.Causes;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -50,11 +51,7 @@ public final class ReadinessCheck extends AbstractHealthCheck {
             answer.cancel(true);
             builder.message("no answer within " + ANSWER_WITHIN.toSeconds() + " seconds").down();
         } catch (ExecutionException e) {
-            Throwable root = e.getCause();
-            while (root.getCause() != null && root.getCause() != root) {
-                root = root.getCause();
-            }
-            builder.message(root.getClass().getSimpleName() + ": " + root.getMessage()).down();
+            builder.message(Causes.describe(e.getCause())).down();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             builder.message("interrupted").down();

@@ -75,10 +75,7 @@ public final class Startup {
 
     /** What the deepest cause of a failure says: the words that name the real problem (a missing socket, a port). */
     static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null) {
-            root = root.getCause();
-        }
+        Throwable root = Causes.deepest(e);
         return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 

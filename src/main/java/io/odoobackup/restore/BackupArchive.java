@@ -10,6 +10,7 @@ import io.odoobackup.copies.Location;
 import io.odoobackup.copies.Locations;
 import io.odoobackup.platform.Metered;
 import io.odoobackup.platform.Sha256;
+import io.odoobackup.platform.Streams;
 import io.odoobackup.storage.StorageDrivers;
 import io.odoobackup.storage.StorageFailed;
 import java.io.FilterInputStream;
@@ -188,8 +189,7 @@ public final class BackupArchive {
 
         @Override
         public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            return Streams.readOne(this);
         }
 
         @Override

@@ -60,6 +60,20 @@ public class ApiClient {
                 + "\",\"name\":\"" + id + "\",\"db_name\":\"" + dbName + "\"}");
     }
 
+    /**
+     * An Odoo-like environment of the organization in the test Docker Engine ({@code options} of scripts/test-env.sh),
+     * registered here with a local-folder storage (the organization's first, so its default); the folder's config id.
+     */
+    public String testEnvironment(String id, String organization, String dbName, String... options) throws IOException, InterruptedException {
+        String[] all = new String[options.length + 2];
+        all[0] = "--org";
+        all[1] = organization;
+        System.arraycopy(options, 0, all, 2, options.length);
+        Tools.createEnvironment(id, all);
+        environment(id, organization, dbName);
+        return folderStorage(organization);
+    }
+
     /** A local-folder storage configuration of the organization (in its folder below the local storage root); its id. */
     public String folderStorage(String organization) throws IOException, InterruptedException {
         return expect(201, "POST", "/api/v1/backups/storage-configs", "{\"organization_id\":\"" + organization

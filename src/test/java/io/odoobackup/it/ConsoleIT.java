@@ -32,9 +32,7 @@ class ConsoleIT {
     @BeforeAll
     static void setUp() throws Exception {
         service = TestService.shared();
-        Tools.createEnvironment(ENV, "--org", ORG, "--rows", "500", "--files", "5");
-        service.environment(ENV, ORG, "odoo_it_console");
-        service.folderStorage(ORG);
+        service.testEnvironment(ENV, ORG, "odoo_it_console", "--rows", "500", "--files", "5");
         service.expect(201, "POST", "/api/v1/backups/storage-configs", """
                 {"organization_id":"%s","name":"Never up","provider":"minio","bucket":"b-1",
                  "endpoint_url":"http://127.0.0.1:9","access_key":"a","secret_key":"never-up-secret"}""".formatted(ORG));

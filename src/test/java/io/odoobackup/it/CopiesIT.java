@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,9 +36,7 @@ class CopiesIT {
     @BeforeAll
     static void setUp(@TempDir Path keys) throws Exception {
         service = TestService.shared();
-        Tools.createEnvironment(ENV, "--org", ORG, "--rows", "2000", "--files", "20");
-        service.environment(ENV, ORG, "odoo_it_copies");
-        folderId = service.folderStorage(ORG);
+        folderId = service.testEnvironment(ENV, ORG, "odoo_it_copies", "--rows", "2000", "--files", "20");
         Tools.aws("s3", "mb", "s3://" + BUCKET);
         customerKey = Files.createTempFile("copies-customer", ".key");
         Files.delete(customerKey);
@@ -71,6 +68,14 @@ class CopiesIT {
         } finally {
             Files.delete(file);
         }
+    }
+
+    /** A whole download of the backup: answered, from the location named, and the backup's ZIP byte for byte. */
+    private static void assertDownloadedFrom(JsonNode backup, String source) throws Exception {
+        HttpResponse<byte[]> download = download(backup.get("id").asText());
+        assertThat(download.statusCode()).isEqualTo(200);
+        assertThat(download.headers().firstValue("X-Backup-Source")).hasValue(source);
+        assertThat(sha256(download.body())).isEqualTo(backup.get("archive_checksum").asText());
     }
 
     private static JsonNode restore(String backupId) throws Exception {
@@ -113,10 +118,7 @@ class CopiesIT {
 
         // the primary object removed behind the service's back: download and restore read the copy, and say so
         Files.delete(service.localStorage(ORG).resolve(backup.get("backup_key").asText()));
-        HttpResponse<byte[]> download = download(id);
-        assertThat(download.statusCode()).isEqualTo(200);
-        assertThat(download.headers().firstValue("X-Backup-Source")).hasValue("copy " + s3Id);
-        assertThat(sha256(download.body())).isEqualTo(backup.get("archive_checksum").asText());
+        assertDownloadedFrom(backup, "copy " + s3Id);
         JsonNode restore = restore(id);
         assertThat(restore.get("status").asText()).as(restore.toString()).isEqualTo("completed");
         assertThat(restore.get("fetched_from").get("copy").asBoolean()).isTrue();
@@ -152,10 +154,7 @@ class CopiesIT {
                 () -> service.expect(200, "GET", "/api/v1/backups/" + id, null), b -> b.hasNonNull("damaged_at"));
         assertThat(marked.get("status").asText()).isEqualTo("completed");
 
-        HttpResponse<byte[]> download = download(id);
-        assertThat(download.statusCode()).isEqualTo(200);
-        assertThat(download.headers().firstValue("X-Backup-Source")).hasValue("copy " + s3Id);
-        assertThat(sha256(download.body())).isEqualTo(backup.get("archive_checksum").asText());
+        assertDownloadedFrom(backup, "copy " + s3Id);
 
         JsonNode check = service.expect(202, "POST", "/api/v1/backups/" + id + "/verify-restore", null);
         service.awaitTask(check.get("task_id").asText(), Duration.ofMinutes(3));
@@ -181,10 +180,7 @@ class CopiesIT {
             assertThat("sha256:" + Tools.sha256(copy)).isEqualTo(backup.get("copies").get(0).get("stored_checksum").asText());
             proxy.destroyForcibly().waitFor();
 
-            HttpResponse<byte[]> download = download(id);
-            assertThat(download.statusCode()).isEqualTo(200);
-            assertThat(download.headers().firstValue("X-Backup-Source")).hasValue("copy " + folderId);
-            assertThat(sha256(download.body())).isEqualTo(backup.get("archive_checksum").asText());
+            assertDownloadedFrom(backup, "copy " + folderId);
             JsonNode restore = restore(id);
             assertThat(restore.get("status").asText()).as(restore.toString()).isEqualTo("completed");
             assertThat(restore.get("fetched_from").get("storage_config_id").asText()).isEqualTo(folderId);
@@ -198,11 +194,8 @@ class CopiesIT {
             proxy = Tools.startS3Proxy(properties, port);
             service.expect(204, "DELETE", "/api/v1/backups/" + id, null);
             assertThat(copy).doesNotExist();
-            assertThat(Tools.run(List.of("/usr/bin/aws", "--endpoint-url", "http://127.0.0.1:" + port, "s3api", "head-object",
-                    "--bucket", "primary", "--key", backup.get("backup_key").asText()), Map.of("AWS_ACCESS_KEY_ID", "copies-key",
-                    "AWS_SECRET_ACCESS_KEY", "copies-secret", "AWS_DEFAULT_REGION", "us-east-1",
-                    "AWS_REQUEST_CHECKSUM_CALCULATION", "when_required", "AWS_RESPONSE_CHECKSUM_VALIDATION", "when_required"))
-                    .output()).contains("404");
+            assertThat(Tools.awsAt("http://127.0.0.1:" + port, "copies-key", "copies-secret", "s3api", "head-object",
+                    "--bucket", "primary", "--key", backup.get("backup_key").asText()).output()).contains("404");
         } finally {
             proxy.destroyForcibly().waitFor();
         }

@@ -30,9 +30,7 @@ class EventsIT {
     @BeforeAll
     static void setUp() throws Exception {
         service = TestService.shared();
-        Tools.createEnvironment(ENV, "--org", ORG, "--rows", "500", "--files", "5");
-        service.environment(ENV, ORG, "odoo_it_amqp");
-        service.folderStorage(ORG);
+        service.testEnvironment(ENV, ORG, "odoo_it_amqp", "--rows", "500", "--files", "5");
         drain(); // what earlier tests' backups left (the service declares and binds the queue at its first event)
         RECEIVED.clear();
     }

@@ -30,9 +30,7 @@ class KameletsIT {
     @BeforeAll
     static void setUp() throws Exception {
         service = TestService.shared();
-        Tools.createEnvironment(ENV, "--org", "org-kamelet", "--rows", "100", "--files", "2");
-        service.environment(ENV, "org-kamelet", "odoo_it_kamelet");
-        service.folderStorage("org-kamelet");
+        service.testEnvironment(ENV, "org-kamelet", "odoo_it_kamelet", "--rows", "100", "--files", "2");
     }
 
     @AfterAll

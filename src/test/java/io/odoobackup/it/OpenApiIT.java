@@ -32,9 +32,7 @@ class OpenApiIT {
         assertThat(answer.statusCode()).as("served without a token").isEqualTo(200);
         assertThat(answer.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
         document = service.json(answer.body());
-        Tools.createEnvironment(ENV, "--org", "org-openapi", "--rows", "100", "--files", "2");
-        service.environment(ENV, "org-openapi", "odoo_it_openapi");
-        service.folderStorage("org-openapi");
+        service.testEnvironment(ENV, "org-openapi", "odoo_it_openapi", "--rows", "100", "--files", "2");
     }
 
     @AfterAll

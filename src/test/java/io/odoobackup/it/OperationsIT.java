@@ -30,9 +30,7 @@ class OperationsIT {
     @BeforeAll
     static void setUp() throws Exception {
         service = TestService.shared();
-        Tools.createEnvironment(ENV, "--org", "org-ops", "--rows", "300", "--files", "3");
-        service.environment(ENV, "org-ops", "odoo_it_ops");
-        service.folderStorage("org-ops");
+        service.testEnvironment(ENV, "org-ops", "odoo_it_ops", "--rows", "300", "--files", "3");
     }
 
     @AfterAll

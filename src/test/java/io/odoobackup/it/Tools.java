@@ -62,11 +62,21 @@ public final class Tools {
         return ok(List.of(command), Map.of());
     }
 
-    /** Debian's aws CLI against S3Proxy (CRC checksums off: S3Proxy does not implement them). */
+    /** Debian's aws CLI against the shared S3Proxy; it must succeed. */
     public static String aws(String... args) throws IOException, InterruptedException {
-        List<String> command = new java.util.ArrayList<>(List.of("/usr/bin/aws", "--endpoint-url", S3_ENDPOINT));
+        Result result = awsAt(S3_ENDPOINT, S3_ACCESS_KEY, S3_SECRET_KEY, args);
+        if (result.exitCode() != 0) {
+            throw new AssertionError("Failed (exit " + result.exitCode() + "): aws " + List.of(args) + "\n" + result.output());
+        }
+        return result.output();
+    }
+
+    /** Debian's aws CLI against an S3Proxy (CRC checksums off: S3Proxy does not implement them), whatever it answers. */
+    public static Result awsAt(String endpoint, String accessKey, String secretKey, String... args)
+            throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of("/usr/bin/aws", "--endpoint-url", endpoint));
         command.addAll(List.of(args));
-        return ok(command, Map.of("AWS_ACCESS_KEY_ID", S3_ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", S3_SECRET_KEY,
+        return run(command, Map.of("AWS_ACCESS_KEY_ID", accessKey, "AWS_SECRET_ACCESS_KEY", secretKey,
                 "AWS_DEFAULT_REGION", "us-east-1", "AWS_REQUEST_CHECKSUM_CALCULATION", "when_required",
                 "AWS_RESPONSE_CHECKSUM_VALIDATION", "when_required", "AWS_PAGER", ""));
     }

@@ -1,5 +1,6 @@
 package io.odoobackup.storage;
 
+import io.odoobackup.platform.Streams;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -47,8 +48,7 @@ public final class TestStreams {
 
             @Override
             public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+                return Streams.readOne(this);
             }
 
             @Override
