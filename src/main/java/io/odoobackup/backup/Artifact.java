@@ -2,7 +2,7 @@ package io.odoobackup.backup;
 
 import java.nio.file.Path;
 
-/** A file a backup wrote, with the size, SHA-256 and CRC-32 computed while its bytes flowed. */
+/** Bytes a backup wrote (a file at path, or an archive entry: no path), with the size, SHA-256 and CRC-32 computed while they flowed. */
 public record Artifact(Path path, long size, String sha256Hex, long crc32) {
 
     /** The contract's checksum notation. */

@@ -1,5 +1,6 @@
 package io.odoobackup.backup;
 
+import io.odoobackup.archive.Compression;
 import io.odoobackup.environment.DockerExec;
 import io.odoobackup.environment.Environment;
 import java.io.IOException;
@@ -8,13 +9,12 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.Deflater;
-import java.util.zip.DeflaterOutputStream;
 
 /**
- * Streams a plain-SQL pg_dump out of the environment's database container. The dump is deflated as it
- * streams, side by side with the filestore archive, and goes into the ZIP as it is: checksums and size
- * are those of the plain SQL.
+ * Streams a plain-SQL pg_dump out of the environment's database container into the work folder, deflated on every
+ * core as it streams, side by side with the filestore going into the archive; the archive takes the deflated dump in
+ * as it is once the filestore is in. Checksums and size are those of the plain SQL. Only the deflated dump is ever on
+ * disk: the rest of the backup streams into storage.
  */
 public final class DatabaseDumper {
 
@@ -22,21 +22,32 @@ public final class DatabaseDumper {
     private static final Pattern LOCK_TIMEOUT = Pattern.compile("statement timeout.*\\R.*LOCK TABLE (\\S+) IN ACCESS SHARE MODE");
 
     private final DockerExec docker;
-    private final int level;
+    private final Compression compression;
     private final int lockWaitSeconds;
 
-    public DatabaseDumper(DockerExec docker, int level, int lockWaitSeconds) {
+    public DatabaseDumper(DockerExec docker, Compression compression, int lockWaitSeconds) {
         this.docker = docker;
-        this.level = level;
+        this.compression = compression;
         this.lockWaitSeconds = lockWaitSeconds;
     }
 
+    /** Dumps the database; the job's {@code dumped} hears the dump or why there is none. */
     public void dump(BackupJob job) throws IOException, InterruptedException {
+        job.phaseStarted("dump");
+        try {
+            job.getDumped().complete(run(job));
+            job.phaseEnded("dump");
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            job.getDumped().completeExceptionally(e);
+            throw e;
+        }
+    }
+
+    private Artifact run(BackupJob job) throws IOException, InterruptedException {
         Environment env = job.getEnvironment();
-        Deflater deflater = new Deflater(level, true); // raw deflate: the ZIP entry's own format
-        DigestingFile file = new DigestingFile(job.getWorkDir().resolve("dump.sql.deflate"),
-                job.getParallelProgress().listener("database"),
-                out -> new DeflaterOutputStream(out, deflater, 1 << 16));
+        // raw deflate: the ZIP entry's own format
+        Digesting file = new Digesting(job.getWorkDir().resolve("dump.sql.deflate"),
+                job.getParallelProgress().listener("database"), compression::deflating);
         Map<String, Long> tables = new TreeMap<>();
         DockerExec.Result result;
         // rows are counted as the dump passes: the exact numbers of its snapshot, for restore verification
@@ -49,8 +60,6 @@ public final class DatabaseDumper {
             // a table locked by someone else (a module upgrade) fails the dump instead of holding it for ever
             result = docker.run(job.getDbContainer(), List.of("pg_dump", "--no-password", "--format=plain",
                     "--lock-wait-timeout=" + lockWaitSeconds + "s", "-U", env.dbUser(), "-d", env.dbName()), counted);
-        } finally {
-            deflater.end();
         }
         Matcher locked = LOCK_TIMEOUT.matcher(result.stderr());
         if (result.exitCode() != 0 && locked.find()) {
@@ -63,5 +72,6 @@ public final class DatabaseDumper {
         job.setDump(file.artifact());
         job.getParallelProgress().done("database");
         job.setTables(tables);
+        return file.artifact();
     }
 }

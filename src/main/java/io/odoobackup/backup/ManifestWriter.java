@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Writes manifest.json (docs/api.md §5): what the archive holds, its checksums and the environment snapshot. */
+/** Makes manifest.json (docs/api.md §5): what the archive holds, its checksums and the environment snapshot; the archive's last entry. */
 public final class ManifestWriter {
 
     private final ObjectMapper json;
@@ -42,11 +42,7 @@ public final class ManifestWriter {
         retention.put("type", JsonBody.wire(job.getRetentionType()));
         retention.put("expires_at", job.getExpiresAt() == null ? null : JsonMapper.iso(job.getExpiresAt()));
         manifest.put("retention", retention);
-        DigestingFile file = new DigestingFile(job.getWorkDir().resolve("manifest.json"));
-        try (file) {
-            json.writerWithDefaultPrettyPrinter().writeValue(file, manifest);
-        }
-        job.setManifest(file.artifact());
+        job.setManifest(json.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
     }
 
     /**

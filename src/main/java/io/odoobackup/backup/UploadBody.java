@@ -1,33 +1,32 @@
 package io.odoobackup.backup;
 
+import io.odoobackup.copies.CheckedDownload;
 import io.odoobackup.platform.Metered;
+import io.odoobackup.storage.StorageDrivers;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import org.apache.camel.Exchange;
 
-/** The archive as the body of its upload or copy: a stream that reports progress. */
+/**
+ * The body of a copy to the second storage: the backup as its primary storage holds it, just verified there (the
+ * archive is never whole on local disk), decrypted when stored encrypted, and checked against the archive's
+ * checksum as it streams: a byte changed on the way fails the copy instead of making a wrong one.
+ */
 public final class UploadBody {
 
     private final TaskProgress progress;
+    private final StorageDrivers storage;
 
-    public UploadBody(TaskProgress progress) {
+    public UploadBody(TaskProgress progress, StorageDrivers storage) {
         this.progress = progress;
+        this.storage = storage;
     }
 
-    /** The upload to the backup's own storage (80-95%). */
-    public InputStream open(BackupJob job, Exchange exchange) throws IOException {
-        return open(job, exchange, progress.transfer(job, "upload", 80, 95, "Uploaded", job.getArchive().size()));
-    }
-
-    /** The copy to its second storage, read from the same local package (96-99%, within verification). */
+    /** The copy's source (96-99%, within verification). */
     public InputStream openCopy(BackupJob job, Exchange exchange) throws IOException {
-        return open(job, exchange, progress.transfer(job, "verify", 96, 99, "Copied to " + job.getSecondary().name(),
-                job.getArchive().size()));
-    }
-
-    private InputStream open(BackupJob job, Exchange exchange, java.util.function.LongConsumer meter) throws IOException {
-        InputStream body = Metered.input(Files.newInputStream(job.getArchive().path()), meter);
+        InputStream primary = storage.open(job.getStorage(), job.getBackupKey());
+        InputStream body = Metered.input(new CheckedDownload(primary, job.getArchive().checksum(), found -> { }),
+                progress.transfer(job, "verify", 96, 99, "Copied to " + job.getSecondary().name(), job.getArchive().size()));
         exchange.setProperty("uploadBody", body);
         return body;
     }

@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  * back until the end has been read and the checksum compared: a mismatch then fails the stream one byte short, so the
  * client sees a broken transfer instead of a complete wrong file, and {@code onMismatch} hears the checksum found.
  */
-final class CheckedDownload extends InputStream {
+public final class CheckedDownload extends InputStream {
 
     private static final int NONE = -2;
     private static final int END = -1;
@@ -24,7 +24,7 @@ final class CheckedDownload extends InputStream {
     private final Consumer<String> onMismatch;
     private int held = NONE;
 
-    CheckedDownload(InputStream in, String expected, Consumer<String> onMismatch) {
+    public CheckedDownload(InputStream in, String expected, Consumer<String> onMismatch) {
         this.sha256 = Sha256.digest();
         this.in = new DigestInputStream(in, sha256);
         this.expected = expected;

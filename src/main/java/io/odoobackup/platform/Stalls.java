@@ -59,7 +59,7 @@ public final class Stalls extends ServiceSupport {
     private void check() {
         long now = System.nanoTime();
         for (Watch watch : watches) {
-            if (now - watch.last > limit.toNanos() && watch.stalled.compareAndSet(false, true)) {
+            if (!watch.waiting && now - watch.last > limit.toNanos() && watch.stalled.compareAndSet(false, true)) {
                 LOG.warn("Stalled: {} for {} seconds; aborting it", watch.what, limit.toSeconds());
                 try {
                     watch.abort.run();
@@ -78,6 +78,7 @@ public final class Stalls extends ServiceSupport {
         private final Runnable abort;
         private final AtomicBoolean stalled = new AtomicBoolean();
         private volatile long last = System.nanoTime();
+        private volatile boolean waiting;
 
         private Watch(String what, Runnable abort) {
             this.what = what;
@@ -86,6 +87,15 @@ public final class Stalls extends ServiceSupport {
 
         public void touch() {
             last = System.nanoTime();
+        }
+
+        /**
+         * While true the transfer waits for its own source (an archive still being made), which is no stall of
+         * where it goes; the clock starts again when it ends.
+         */
+        public void waiting(boolean waiting) {
+            touch();
+            this.waiting = waiting;
         }
 
         public boolean stalled() {

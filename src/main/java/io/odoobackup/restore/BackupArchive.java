@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.odoobackup.backup.Artifact;
 import io.odoobackup.backup.BackupFailure;
-import io.odoobackup.backup.DigestingFile;
+import io.odoobackup.backup.Digesting;
 import io.odoobackup.backup.TaskProgress;
 import io.odoobackup.copies.Location;
 import io.odoobackup.copies.Locations;
@@ -87,7 +87,7 @@ public final class BackupArchive {
         long size = backup.get("archive_size") == null ? location.storedSize() : ((Number) backup.get("archive_size")).longValue();
         MessageDigest stored = Sha256.digest();
         long[] storedRead = {0};
-        DigestingFile file = new DigestingFile(job.getWorkDir().resolve("backup.zip"),
+        Digesting file = new Digesting(job.getWorkDir().resolve("backup.zip"),
                 progress.transfer(job, "fetch", 30, 40, "Fetching the backup", size));
         try (file; InputStream raw = new DigestInputStream(Metered.input(storage.openStored(location.config(), key),
                 n -> storedRead[0] = n), stored)) {

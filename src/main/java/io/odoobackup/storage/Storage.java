@@ -16,11 +16,12 @@ import java.util.OptionalLong;
 public interface Storage extends Closeable {
 
     /**
-     * Stores exactly {@code length} bytes of {@code data} at {@code key}, reading the stream only as fast as
-     * the bytes leave. Atomic: until it returns, nothing is visible at the key; when it fails, nothing it
-     * wrote is left behind (a partial file is removed, an unfinished multipart upload aborted).
+     * Stores {@code data} to its end at {@code key}, reading the stream only as fast as the bytes leave; how many
+     * there are is known only then (an archive made as it is uploaded). Atomic: until it returns, nothing is
+     * visible at the key; when it fails, the source's failure included, nothing it wrote is left behind (a partial
+     * file is removed, an unfinished multipart upload aborted).
      */
-    void put(String key, InputStream data, long length) throws IOException;
+    void put(String key, InputStream data) throws IOException;
 
     /** The object's bytes; {@link ObjectMissing} when there is none. */
     InputStream open(String key) throws IOException;

@@ -5,6 +5,7 @@ import io.odoobackup.platform.Metered;
 import io.odoobackup.platform.Sha256;
 import io.odoobackup.platform.Stalled;
 import io.odoobackup.platform.Stalls;
+import io.odoobackup.platform.Streams;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,24 +57,26 @@ public final class StorageDrivers {
     }
 
     /**
-     * Stores {@code length} bytes of {@code data}; under a key ending in .age their age ciphertext, for the config's
-     * recipients, whose size and SHA-256 are measured as they leave (for the verification that reads them back).
+     * Stores {@code data} to its end; under a key ending in .age its age ciphertext, for the config's recipients.
+     * What left is measured as it leaves (size, and the ciphertext's SHA-256), for the verification that reads it back.
+     * A failure of the source itself (the archive being made) is thrown as it is: it is not the storage's.
      */
-    public SentBytes put(StorageConfig config, String key, InputStream data, long length) throws StorageFailed {
+    public SentBytes put(StorageConfig config, String key, InputStream data) throws IOException {
         Keys.check(key);
         try (Storage storage = open(config); Stalls.Watch watch = stalls.watch("nothing was sent to storage " + config.name(),
                 () -> closeQuietly(storage))) {
             try {
-                InputStream sent = Metered.input(data, bytes -> watch.touch());
+                InputStream plain = new Source(data, watch);
                 if (!encrypted(key)) {
-                    storage.put(key, sent, length);
-                    return new SentBytes(length, null);
+                    long[] size = {0};
+                    storage.put(key, Metered.input(plain, n -> size[0] = n));
+                    return new SentBytes(size[0], null);
                 }
-                List<String> recipients = keyring.recipients(config);
                 MessageDigest sha256 = Sha256.digest();
-                long size = Age.encryptedSize(length, recipients.size());
-                storage.put(key, new DigestInputStream(Age.encrypting(sent, recipients), sha256), size);
-                return new SentBytes(size, Sha256.checksum(sha256));
+                long[] size = {0};
+                storage.put(key, Metered.input(new DigestInputStream(Age.encrypting(plain, keyring.recipients(config)), sha256),
+                        n -> size[0] = n));
+                return new SentBytes(size[0], Sha256.checksum(sha256));
             } catch (IOException | RuntimeException e) {
                 if (watch.stalled()) {
                     throw new Stalled(watch.failure());
@@ -81,7 +84,54 @@ public final class StorageDrivers {
                 throw e;
             }
         } catch (IOException | RuntimeException e) {
-            throw failed(config, e);
+            IOException source = Source.failure(e);
+            throw source != null ? source : failed(config, e);
+        }
+    }
+
+    /**
+     * The data being stored. Its read failures are marked so that they are not blamed on the storage, and the time
+     * spent waiting for it does not count as a stall of the storage.
+     */
+    private static final class Source extends FilterInputStream {
+        private final Stalls.Watch watch;
+
+        Source(InputStream in, Stalls.Watch watch) {
+            super(in);
+            this.watch = watch;
+        }
+
+        @Override
+        public int read() throws IOException {
+            return Streams.readOne(this);
+        }
+
+        @Override
+        public int read(byte[] bytes, int offset, int length) throws IOException {
+            watch.waiting(true);
+            try {
+                return in.read(bytes, offset, length);
+            } catch (IOException e) {
+                throw new SourceFailed(e);
+            } finally {
+                watch.waiting(false);
+            }
+        }
+
+        /** The source's own failure among the causes of {@code e} (a driver may wrap it), or null. */
+        static IOException failure(Throwable e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof SourceFailed failed) {
+                    return (IOException) failed.getCause();
+                }
+            }
+            return null;
+        }
+    }
+
+    private static final class SourceFailed extends IOException {
+        SourceFailed(IOException cause) {
+            super(cause.getMessage(), cause);
         }
     }
 

@@ -26,7 +26,7 @@ public final class StorageProbe {
         String key = config.backupsPrefix() + "/" + Keys.PROBE + UUID.randomUUID();
         byte[] content = ("odoo-backup probe " + key + "\n").getBytes(StandardCharsets.UTF_8);
         try {
-            drivers.put(config, key, new ByteArrayInputStream(content), content.length);
+            drivers.put(config, key, new ByteArrayInputStream(content));
             try (InputStream stored = drivers.open(config, key)) {
                 if (!Arrays.equals(stored.readNBytes(content.length + 1), content)) {
                     throw new IOException("the probe object read back differs from what was written");

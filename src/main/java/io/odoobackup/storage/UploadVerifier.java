@@ -1,6 +1,6 @@
 package io.odoobackup.storage;
 
-import io.odoobackup.backup.Artifact;
+import io.odoobackup.archive.ZipStream;
 import io.odoobackup.backup.BackupJob;
 import io.odoobackup.platform.Sha256;
 import java.io.IOException;
@@ -24,9 +24,11 @@ public final class UploadVerifier {
     }
 
     /** The primary upload: its stored size and checksum go on the record. */
-    public void verify(BackupJob job, SentBytes sent) throws IOException {
-        SentBytes stored = check(job.getStorage(), job.getBackupKey(), sent, job.getArchive());
+    public void verify(BackupJob job) throws IOException {
+        job.phaseStarted("verify");
+        SentBytes stored = check(job.getStorage(), job.getBackupKey(), job.getSent(), job.getArchive());
         job.setStored(stored.size(), stored.checksum());
+        job.phaseEnded("verify");
     }
 
     /** The copy in the second storage, checked the same way. */
@@ -35,7 +37,7 @@ public final class UploadVerifier {
     }
 
     /** The stored bytes' size and SHA-256, which must be those sent. */
-    private SentBytes check(StorageConfig config, String key, SentBytes sent, Artifact archive) throws IOException {
+    private SentBytes check(StorageConfig config, String key, SentBytes sent, ZipStream.Written archive) throws IOException {
         String expected = sent.checksum() != null ? sent.checksum() : archive.checksum();
         MessageDigest sha256 = Sha256.digest();
         long size;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -81,9 +82,26 @@ class FaultsIT {
         Tools.ok("mount", "-t", "tmpfs", "-o", "size=20m", "tmpfs", mountPoint.toString());
         try (ServiceProcess process = ServiceProcess.start(service.instanceSettings(data, mountPoint))) {
             ApiClient api = new ApiClient(process.baseUrl(), TestService.TOKEN);
+            // too little room for the dump: refused before it starts, saying so
+            JsonNode refused = api.expect(201, "POST", "/api/v1/backups/environments/" + ENV + "/backups", "{}");
+            api.awaitTask(refused.get("task_id").asText(), Duration.ofMinutes(2));
+            JsonNode backup = api.expect(200, "GET", "/api/v1/backups/" + refused.get("id").asText(), null);
+            assertThat(backup.get("status").asText()).isEqualTo("failed");
+            assertThat(backup.get("error_message").asText()).startsWith("Not enough room in BACKUP_TMP_DIR (" + mountPoint + ")")
+                    .contains("20.0 MB free").contains("Free space there or point BACKUP_TMP_DIR at a larger disk");
+            System.out.println("Temp folder too small: " + backup.get("error_message").asText());
+            assertThat(files(mountPoint)).isZero();
+            assertNothingStored(backup);
+
+            // room enough at the start, then something else fills the disk while the dump is written
+            Tools.ok("mount", "-o", "remount,size=200m", mountPoint.toString());
             JsonNode created = api.expect(201, "POST", "/api/v1/backups/environments/" + ENV + "/backups", "{}");
+            awaitDumping(api, created);
+            Path filler = mountPoint.resolve("filler");
+            Tools.run(List.of("dd", "if=/dev/zero", "of=" + filler, "bs=1M")); // until the disk is full
             api.awaitTask(created.get("task_id").asText(), Duration.ofMinutes(2));
-            JsonNode backup = api.expect(200, "GET", "/api/v1/backups/" + created.get("id").asText(), null);
+            Files.delete(filler);
+            backup = api.expect(200, "GET", "/api/v1/backups/" + created.get("id").asText(), null);
             assertThat(backup.get("status").asText()).isEqualTo("failed");
             assertThat(backup.get("error_message").asText()).contains("No space left on device");
             System.out.println("Temp folder full: " + backup.get("error_message").asText());

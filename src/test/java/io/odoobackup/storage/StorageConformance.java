@@ -72,10 +72,10 @@ public abstract class StorageConformance {
         String key = key("object.zip");
         try (Storage storage = driver().open(config())) {
             assertThat(storage.size(key)).isEmpty();
-            storage.put(key, TestStreams.pattern(100_000, 1), 100_000);
+            storage.put(key, TestStreams.pattern(100_000, 1));
             assertThat(storage.size(key)).hasValue(100_000);
             assertThat(TestStreams.sha256(storage.open(key))).isEqualTo(TestStreams.sha256(TestStreams.pattern(100_000, 1)));
-            storage.put(key, TestStreams.pattern(5000, 2), 5000); // a second put replaces the object
+            storage.put(key, TestStreams.pattern(5000, 2)); // a second put replaces the object
             assertThat(TestStreams.sha256(storage.open(key))).isEqualTo(TestStreams.sha256(TestStreams.pattern(5000, 2)));
             assertThat(storage.delete(key)).isTrue();
             assertThat(storage.size(key)).isEmpty();
@@ -89,7 +89,7 @@ public abstract class StorageConformance {
     void anObjectReadsFromAnOffset() throws Exception {
         String key = key("resumed.zip");
         try (Storage storage = driver().open(config())) {
-            storage.put(key, TestStreams.pattern(100_000, 10), 100_000);
+            storage.put(key, TestStreams.pattern(100_000, 10));
             InputStream whole = TestStreams.pattern(100_000, 10);
             whole.skipNBytes(61_234);
             assertThat(TestStreams.sha256(storage.open(key, 61_234))).isEqualTo(TestStreams.sha256(whole));
@@ -125,7 +125,7 @@ public abstract class StorageConformance {
         try {
             OneKey keys = new OneKey();
             StorageDrivers drivers = new StorageDrivers(List.of(driver()), stalls, keys);
-            SentBytes sent = drivers.put(config(), key, TestStreams.pattern(300_000, 11), 300_000);
+            SentBytes sent = drivers.put(config(), key, TestStreams.pattern(300_000, 11));
             assertThat(sent.size()).isEqualTo(Age.encryptedSize(300_000, 1));
             try (Storage storage = driver().open(config())) {
                 assertThat(storage.size(key)).hasValue(Age.encryptedSize(300_000, 1));
@@ -165,7 +165,7 @@ public abstract class StorageConformance {
     void anEmptyObjectIsAnObject() throws Exception {
         String key = key("empty.zip");
         try (Storage storage = driver().open(config())) {
-            storage.put(key, InputStream.nullInputStream(), 0);
+            storage.put(key, InputStream.nullInputStream());
             assertThat(storage.size(key)).hasValue(0);
             try (InputStream in = storage.open(key)) {
                 assertThat(in.read()).isEqualTo(-1);
@@ -179,7 +179,7 @@ public abstract class StorageConformance {
         String key = key("large.zip");
         long started = System.nanoTime();
         try (Storage storage = driver().open(config())) {
-            storage.put(key, TestStreams.pattern(LARGE, 3), LARGE);
+            storage.put(key, TestStreams.pattern(LARGE, 3));
             assertThat(storage.size(key)).hasValue(LARGE);
             assertThat(TestStreams.sha256(storage.open(key))).isEqualTo(TestStreams.sha256(TestStreams.pattern(LARGE, 3)));
             assertThat(storage.delete(key)).isTrue();
@@ -192,7 +192,7 @@ public abstract class StorageConformance {
     void keysWithEveryAllowedCharacterWork() throws Exception {
         String key = prefix + "/backups/ABCDEFGHIJKLMNOPQRSTUVWXYZ/abcdefghijklmnopqrstuvwxyz/0123456789_.-/_x.y-z.zip";
         try (Storage storage = driver().open(config())) {
-            storage.put(key, new ByteArrayInputStream(new byte[] {1, 2, 3}), 3);
+            storage.put(key, new ByteArrayInputStream(new byte[] {1, 2, 3}));
             assertThat(storage.size(key)).hasValue(3);
             assertThat(serverFile(key)).exists();
             assertThat(storage.delete(key)).isTrue();
@@ -205,7 +205,7 @@ public abstract class StorageConformance {
         assumeTrue(wrong != null, "this storage has no credentials");
         String key = key("denied.zip");
         try (Storage storage = driver().open(wrong)) {
-            assertThatThrownBy(() -> storage.put(key, TestStreams.pattern(1000, 4), 1000)).satisfies(failure -> {
+            assertThatThrownBy(() -> storage.put(key, TestStreams.pattern(1000, 4))).satisfies(failure -> {
                 String said = driver().describe(failure);
                 assertThat(said).containsAnyOf("login failed", "access denied");
                 wrong.secrets().values().forEach(secret -> assertThat(said).doesNotContain(secret));
@@ -220,7 +220,7 @@ public abstract class StorageConformance {
     void aSourceThatBreaksMidTransferLeavesNothing() throws Exception {
         String key = key("broken-source.zip");
         try (Storage storage = driver().open(config())) {
-            assertThatThrownBy(() -> storage.put(key, TestStreams.failingAfter(LARGE / 2), LARGE)).hasStackTraceContaining("the source broke");
+            assertThatThrownBy(() -> storage.put(key, TestStreams.failingAfter(LARGE / 2))).hasStackTraceContaining("the source broke");
         }
         try (Storage storage = driver().open(config())) {
             assertThat(storage.size(key)).isEmpty();
@@ -237,15 +237,16 @@ public abstract class StorageConformance {
             StorageConfig config = config(proxy.port());
             try (Storage storage = driver().open(config)) {
                 InputStream source = TestStreams.onceRead(TestStreams.pattern(LARGE, 5), LARGE / 4, () -> serverDown(proxy));
-                assertThatThrownBy(() -> storage.put(key, source, LARGE)).satisfies(failure ->
+                assertThatThrownBy(() -> storage.put(key, source)).satisfies(failure ->
                         System.out.printf("%s, server down mid-transfer: %s%n", getClass().getSimpleName(), driver().describe(failure)));
             }
             proxy.restore();
+            serverRestored();
             try (Storage storage = driver().open(config)) {
                 assertThat(storage.size(key)).isEmpty();
                 storage.clean(prefix + "/backups", Instant.now().plus(Duration.ofDays(1)));
                 assertThat(storage.clean(prefix + "/backups", Instant.now().plus(Duration.ofDays(1)))).isZero();
-                storage.put(key, TestStreams.pattern(1000, 6), 1000); // and it works again
+                storage.put(key, TestStreams.pattern(1000, 6)); // and it works again
                 assertThat(storage.delete(key)).isTrue();
             }
         }
@@ -254,6 +255,10 @@ public abstract class StorageConformance {
     /** The server goes away in the middle of a transfer; by default every connection through the proxy is cut. */
     protected void serverDown(TcpProxy proxy) {
         proxy.cut();
+    }
+
+    /** The server is up again after {@link #serverDown}: what a test server keeps that the real one would not can go. */
+    protected void serverRestored() throws Exception {
     }
 
     /** How many bytes pass the proxy before it stops reading: in the middle of the transfer by default. */
@@ -271,7 +276,7 @@ public abstract class StorageConformance {
             proxy.freezeAfter(bytesBeforeStall());
             long started = System.nanoTime();
             StorageConfig config = config(proxy.port());
-            assertThatThrownBy(() -> drivers.put(config, key("stalled.zip"), TestStreams.pattern(LARGE, 8), LARGE))
+            assertThatThrownBy(() -> drivers.put(config, key("stalled.zip"), TestStreams.pattern(LARGE, 8)))
                     .isInstanceOf(StorageFailed.class).hasMessageStartingWith("stalled: nothing was sent to storage");
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(READ_TIMEOUT);
             proxy.restore();
@@ -284,7 +289,7 @@ public abstract class StorageConformance {
     void aDeleteTheServerRefusesIsAnErrorNeverGone() throws Exception {
         String key = key("undeletable.zip");
         try (Storage storage = driver().open(config())) {
-            storage.put(key, TestStreams.pattern(1000, 9), 1000);
+            storage.put(key, TestStreams.pattern(1000, 9));
             Path file = serverFile(key);
             Tools.ok("chattr", "+i", file.toString()); // not even root may remove it now
             try {
@@ -302,7 +307,7 @@ public abstract class StorageConformance {
     void leftoversAreCleanedOnlyOnceOlderThanTheCutoff() throws Exception {
         String probe = prefix + "/backups/" + Keys.PROBE + "left-by-a-crash";
         try (Storage storage = driver().open(config())) {
-            storage.put(probe, new ByteArrayInputStream(new byte[] {1}), 1);
+            storage.put(probe, new ByteArrayInputStream(new byte[] {1}));
             assertThat(storage.clean(prefix + "/backups", Instant.now().minus(Duration.ofHours(1)))).as("a young leftover").isZero();
             assertThat(storage.size(probe)).isEqualTo(OptionalLong.of(1));
             assertThat(storage.clean(prefix + "/backups", Instant.now().plus(Duration.ofMinutes(5)))).isEqualTo(1);

@@ -47,7 +47,7 @@ final class FtpStorage implements Storage {
     }
 
     @Override
-    public void put(String key, InputStream data, long length) throws IOException {
+    public void put(String key, InputStream data) throws IOException {
         String path = path(key);
         String partial = path(Keys.partial(key));
         FTPClient ftp = client();
@@ -58,15 +58,11 @@ final class FtpStorage implements Storage {
                 throw new IOException("cannot write " + partial + ": " + reply(ftp));
             }
             transfer = out;
-            long written;
             try (out) {
-                written = data.transferTo(out);
+                data.transferTo(out);
             }
             if (!ftp.completePendingCommand()) {
                 throw new IOException("the upload of " + partial + " failed: " + reply(ftp));
-            }
-            if (written != length) {
-                throw new IOException("the upload ended after " + written + " of " + length + " bytes");
             }
             if (!ftp.rename(partial, path)) {
                 throw new IOException("cannot rename " + partial + " to " + path + ": " + reply(ftp));

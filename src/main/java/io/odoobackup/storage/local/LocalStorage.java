@@ -34,7 +34,7 @@ final class LocalStorage implements Storage {
     }
 
     @Override
-    public void put(String key, InputStream data, long length) throws IOException {
+    public void put(String key, InputStream data) throws IOException {
         Path file = folder.file(key);
         Path partial = folder.file(Keys.partial(key));
         folder.createFolders(file.getParent());
@@ -44,15 +44,11 @@ final class LocalStorage implements Storage {
                     LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
                 writing = channel;
                 byte[] buffer = new byte[1 << 16];
-                long written = 0;
-                for (int n; (n = data.read(buffer)) > 0; written += n) {
+                for (int n; (n = data.read(buffer)) > 0; ) {
                     ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, n);
                     while (bytes.hasRemaining()) {
                         channel.write(bytes);
                     }
-                }
-                if (written != length) {
-                    throw new IOException("the upload ended after " + written + " of " + length + " bytes");
                 }
                 channel.force(true);
             }

@@ -3,13 +3,19 @@ package io.odoobackup.storage.s3;
 import io.odoobackup.storage.Keys;
 import io.odoobackup.storage.ObjectMissing;
 import io.odoobackup.storage.Storage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
+import java.io.InterruptedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -23,8 +29,9 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /**
  * One S3 client on one bucket. Objects up to the part size go in one PUT, larger ones in a multipart upload of
- * parts read whole into one buffer (memory: one part per running upload), so that the SDK can send a part
- * again after a transient error; a failed multipart upload is aborted. Keys are the object keys as they are.
+ * parts read whole into a buffer, so that the SDK can send a part again after a transient error: one part is sent
+ * while the next is read (memory: two parts per running upload). A failed multipart upload is aborted. Keys are the
+ * object keys as they are.
  */
 final class S3Storage implements Storage {
 
@@ -46,47 +53,91 @@ final class S3Storage implements Storage {
     }
 
     @Override
-    public void put(String key, InputStream data, long length) throws IOException {
-        if (length <= partSize) {
-            client.putObject(b -> b.bucket(bucket).key(key).contentLength(length).storageClass(storageClass)
-                    .serverSideEncryption(encrypt ? ServerSideEncryption.AES256 : null), RequestBody.fromBytes(read(data, length)));
+    public void put(String key, InputStream data) throws IOException {
+        byte[] first = new byte[(int) partSize];
+        int whole = data.readNBytes(first, 0, first.length);
+        if (whole < first.length) { // all of it fits in one part: one PUT
+            client.putObject(b -> b.bucket(bucket).key(key).contentLength((long) whole).storageClass(storageClass)
+                    .serverSideEncryption(encrypt ? ServerSideEncryption.AES256 : null), body(first, whole));
             return;
         }
-        long part = Math.max(partSize, (length + MAX_PARTS - 1) / MAX_PARTS);
-        byte[] buffer = new byte[(int) part];
+        int size = whole;
         String uploadId = client.createMultipartUpload(b -> b.bucket(bucket).key(key).storageClass(storageClass)
                 .serverSideEncryption(encrypt ? ServerSideEncryption.AES256 : null)).uploadId();
+        ExecutorService sender = Executors.newSingleThreadExecutor(task -> new Thread(task, "s3-part-" + key.hashCode()));
+        Future<CompletedPart> sending = null;
         try {
             List<CompletedPart> parts = new ArrayList<>();
-            long left = length;
-            for (int number = 1; left > 0; number++) {
-                int size = (int) Math.min(part, left);
-                fill(data, buffer, size);
-                int partNumber = number;
-                String etag = client.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber)
-                        .contentLength((long) size), RequestBody.fromByteBuffer(ByteBuffer.wrap(buffer, 0, size))).eTag();
-                parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
-                left -= size;
+            byte[] buffer = first;
+            byte[] spare = new byte[first.length];
+            for (int number = 1; size > 0; number++) {
+                if (number > MAX_PARTS) {
+                    throw new IOException("the upload is larger than " + MAX_PARTS + " parts of " + partSize
+                            + " bytes: raise BACKUP_S3_PART_SIZE");
+                }
+                Future<CompletedPart> sent = sender.submit(send(key, uploadId, number, buffer, size));
+                if (sending != null) {
+                    parts.add(await(sending));
+                }
+                sending = sent;
+                // the next part is read while this one is sent: the archive is made while the bytes leave
+                byte[] next = spare;
+                spare = buffer;
+                buffer = next;
+                size = data.readNBytes(buffer, 0, buffer.length);
             }
+            parts.add(await(sending));
+            sending = null;
             client.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
                     .multipartUpload(m -> m.parts(parts)));
         } catch (IOException | RuntimeException e) {
+            // a part still being sent ends first: an abort before it would leave the part behind it on some servers
+            finish(sending);
             abort(key, uploadId, e);
             throw e;
+        } finally {
+            sender.shutdown();
         }
     }
 
-    /** A whole part is read before it is sent: a source that breaks never leaves half a part on the server. */
-    private static void fill(InputStream data, byte[] buffer, int size) throws IOException {
-        if (data.readNBytes(buffer, 0, size) != size) {
-            throw new IOException("the upload ended before its announced length");
+    private static void finish(Future<CompletedPart> sending) {
+        if (sending != null) {
+            try {
+                sending.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException e) {
+                // the upload failed already; this part's own failure adds nothing
+            }
         }
     }
 
-    private static byte[] read(InputStream data, long length) throws IOException {
-        byte[] bytes = new byte[(int) length];
-        fill(data, bytes, (int) length);
-        return bytes;
+    /** A part sent from its buffer as it is, also when the SDK sends it again after a transient error. */
+    private Callable<CompletedPart> send(String key, String uploadId, int number, byte[] buffer, int size) {
+        return () -> {
+            String etag = client.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number)
+                    .contentLength((long) size), body(buffer, size)).eTag();
+            return CompletedPart.builder().partNumber(number).eTag(etag).build();
+        };
+    }
+
+    private static RequestBody body(byte[] buffer, int size) {
+        // fromBytes and fromByteBuffer copy the part; a content provider reads it where it is, each attempt anew
+        return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buffer, 0, size), size, "application/octet-stream");
+    }
+
+    private static CompletedPart await(Future<CompletedPart> part) throws IOException {
+        try {
+            return part.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while a part was sent");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new IOException(e.getCause().getMessage(), e.getCause());
+        }
     }
 
     @Override

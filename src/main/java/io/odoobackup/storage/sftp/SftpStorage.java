@@ -44,18 +44,14 @@ final class SftpStorage implements Storage {
     }
 
     @Override
-    public void put(String key, InputStream data, long length) throws IOException {
+    public void put(String key, InputStream data) throws IOException {
         String path = path(key);
         String partial = path(Keys.partial(key));
         ChannelSftp sftp = channel();
         try {
             createFolders(sftp, RemotePaths.parent(path));
-            long written;
             try (OutputStream out = sftp.put(partial, ChannelSftp.OVERWRITE)) {
-                written = data.transferTo(out);
-            }
-            if (written != length) {
-                throw new IOException("the upload ended after " + written + " of " + length + " bytes");
+                data.transferTo(out);
             }
             rename(sftp, partial, path);
         } catch (SftpException e) {

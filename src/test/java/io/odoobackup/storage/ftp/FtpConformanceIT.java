@@ -89,7 +89,7 @@ class FtpConformanceIT extends StorageConformance {
     void aPasswordFullOfPlaceholdersAndUriSyntaxIsSentAsItIs() throws Exception {
         String key = prefix + "/backups/hostile.zip";
         try (Storage storage = driver.open(ftp(0, "obhostile", HOSTILE_PASSWORD, "/hostile"))) {
-            storage.put(key, TestStreams.pattern(2000, 11), 2000);
+            storage.put(key, TestStreams.pattern(2000, 11));
             assertThat(FTP_HOME.resolve("hostile").resolve(key)).hasSize(2000);
             assertThat(storage.delete(key)).isTrue();
         }

@@ -66,7 +66,7 @@ class LocalConformanceIT extends StorageConformance {
     void objectsAreReadableByTheServiceAlone() throws Exception {
         String key = key("private.zip");
         try (Storage storage = driver().open(config())) {
-            storage.put(key, TestStreams.pattern(10, 1), 10);
+            storage.put(key, TestStreams.pattern(10, 1));
             assertThat(Files.getPosixFilePermissions(serverFile(key))).isEqualTo(PosixFilePermissions.fromString("rw-------"));
             try (Stream<Path> folders = Files.walk(root).filter(Files::isDirectory)) {
                 folders.forEach(dir -> assertThat(uncheckedPermissions(dir)).as(dir.toString()).isEqualTo("rwx------"));
@@ -83,7 +83,7 @@ class LocalConformanceIT extends StorageConformance {
         Files.createSymbolicLink(base.resolve(prefix).resolve("backups"), elsewhere);
         try (Storage storage = driver().open(config())) {
             assertThatThrownBy(() -> storage.open(prefix + "/backups/secret.txt")).hasMessageContaining("symbolic link");
-            assertThatThrownBy(() -> storage.put(prefix + "/backups/new.zip", TestStreams.pattern(1, 1), 1)).hasMessageContaining("symbolic link");
+            assertThatThrownBy(() -> storage.put(prefix + "/backups/new.zip", TestStreams.pattern(1, 1))).hasMessageContaining("symbolic link");
             assertThatThrownBy(() -> storage.delete(prefix + "/backups/secret.txt")).hasMessageContaining("symbolic link");
         }
         assertThat(elsewhere.resolve("secret.txt")).hasContent("not yours");

@@ -104,7 +104,7 @@ class SftpConformanceIT extends StorageConformance {
     void aPasswordFullOfPlaceholdersAndUriSyntaxIsSentAsItIs() throws Exception {
         String key = prefix + "/backups/hostile.zip";
         try (Storage storage = driver.open(sftp(0, "obhostile", HOSTILE_PASSWORD, "/hostile", serverFingerprint()))) {
-            storage.put(key, TestStreams.pattern(2000, 11), 2000);
+            storage.put(key, TestStreams.pattern(2000, 11));
             assertThat(FTP_HOME.resolve("hostile").resolve(key)).hasSize(2000);
             assertThat(storage.delete(key)).isTrue();
         }
@@ -115,13 +115,13 @@ class SftpConformanceIT extends StorageConformance {
     void anAbsoluteBasePathIsAbsoluteAndNoBasePathMeansTheLoginFolder() throws Exception {
         String key = prefix + "/backups/where.zip";
         try (Storage storage = driver.open(sftp(0, "obhostile", HOSTILE_PASSWORD, "/hostile", serverFingerprint()))) {
-            storage.put(key, TestStreams.pattern(10, 12), 10);
+            storage.put(key, TestStreams.pattern(10, 12));
             assertThat(FTP_HOME.resolve("hostile").resolve(key)).exists();
             assertThat(FTP_HOME.resolve("srv/odoo-backup-ftp/hostile/hostile").resolve(key)).doesNotExist();
             assertThat(storage.delete(key)).isTrue();
         }
         try (Storage storage = driver.open(sftp(0, "obhostile", HOSTILE_PASSWORD, null, serverFingerprint()))) {
-            storage.put(key, TestStreams.pattern(10, 12), 10);
+            storage.put(key, TestStreams.pattern(10, 12));
             assertThat(FTP_HOME.resolve("srv/odoo-backup-ftp/hostile").resolve(key)).exists();
             assertThat(storage.delete(key)).isTrue();
         }

@@ -19,10 +19,10 @@ import java.util.function.UnaryOperator;
 import java.util.zip.CRC32;
 
 /**
- * A file being written that counts its bytes and computes SHA-256 and CRC-32 as they pass; an encoder
+ * A file or stream being written that counts its bytes and computes SHA-256 and CRC-32 as they pass; an encoder
  * (raw deflate for the dump) may sit between the digests and the file.
  */
-public final class DigestingFile extends OutputStream {
+public final class Digesting extends OutputStream {
 
     private static final FileAttribute<Set<PosixFilePermission>> PRIVATE_FILE =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
@@ -34,21 +34,30 @@ public final class DigestingFile extends OutputStream {
     private final LongConsumer progress;
     private long size;
 
-    public DigestingFile(Path path) throws IOException {
+    public Digesting(Path path) throws IOException {
         this(path, bytes -> { });
     }
 
     /** A file that also tells {@code progress} how many bytes it holds after each write. */
-    public DigestingFile(Path path, LongConsumer progress) throws IOException {
+    public Digesting(Path path, LongConsumer progress) throws IOException {
         this(path, progress, UnaryOperator.identity());
     }
 
-    public DigestingFile(Path path, LongConsumer progress, UnaryOperator<OutputStream> encoder) throws IOException {
-        this.path = path;
-        this.progress = progress;
+    public Digesting(Path path, LongConsumer progress, UnaryOperator<OutputStream> encoder) throws IOException {
         // 0600 from the first byte: the file holds an organization's data in the clear
-        this.out = encoder.apply(new BufferedOutputStream(Channels.newOutputStream(Files.newByteChannel(path,
-                Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), PRIVATE_FILE)), 1 << 16));
+        this(path, encoder.apply(new BufferedOutputStream(Channels.newOutputStream(Files.newByteChannel(path,
+                Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), PRIVATE_FILE)), 1 << 16)), progress);
+    }
+
+    /** Bytes on their way into {@code out} (an archive's entry): the artifact has no path. */
+    public Digesting(OutputStream out) {
+        this(null, out, bytes -> { });
+    }
+
+    private Digesting(Path path, OutputStream out, LongConsumer progress) {
+        this.path = path;
+        this.out = out;
+        this.progress = progress;
         this.sha256 = Sha256.digest();
     }
 
