@@ -211,6 +211,9 @@ public class ServiceConfiguration implements CamelConfiguration {
         TaskProgress progress = new TaskProgress(database.dataSource(), taskEvents);
         registry.bind("taskProgress", progress);
         registry.bind("uploadBody", new UploadBody(progress, storage));
+        if (settings.gzipLevel() < 0 || settings.gzipLevel() > 9) {
+            throw new StartupRefused("BACKUP_GZIP_LEVEL is " + settings.gzipLevel() + ": give 0 (stored) to 9 (smallest, slowest); 1 is the default");
+        }
         Compression compression = new Compression(settings.gzipLevel());
         registry.bind("databaseDumper", new DatabaseDumper(docker, compression, settings.lockWaitSeconds()));
         registry.bind("filestoreArchiver", new FilestoreArchiver(docker, compression));

@@ -48,7 +48,7 @@ public record Settings(
                 value(camel, "backup.admin.token"),
                 value(camel, "backup.secret.key"),
                 value(camel, "docker.host").orElse("unix:///var/run/docker.sock"),
-                number(camel, "backup.gzip.level", 6),
+                number(camel, "backup.gzip.level", 1),
                 number(camel, "backup.quartz.idle.wait.ms", 5000),
                 number(camel, "backup.lease.seconds", 60),
                 Duration.ofSeconds(number(camel, "backup.stall.seconds", 300)),

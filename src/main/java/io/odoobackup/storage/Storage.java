@@ -41,6 +41,14 @@ public interface Storage extends Closeable {
         }
     }
 
+    /**
+     * The object's bytes for a reader that takes all of them as fast as they come (the verification after an
+     * upload): a driver whose server serves ranges side by side may fetch several at once. By default {@link #open}.
+     */
+    default InputStream openWhole(String key) throws IOException {
+        return open(key);
+    }
+
     /** The object's size, or empty when there is none. */
     OptionalLong size(String key) throws IOException;
 

@@ -168,12 +168,21 @@ public final class StorageDrivers {
 
     /** The stored bytes from {@code offset} on, as they are. */
     public InputStream openStored(StorageConfig config, String key, long offset) throws StorageFailed {
+        return openStored(config, key, storage -> storage.open(key, offset));
+    }
+
+    /** The stored bytes as they are, all of them as fast as the storage gives them: for the verification after an upload. */
+    public InputStream readBack(StorageConfig config, String key) throws StorageFailed {
+        return openStored(config, key, storage -> storage.openWhole(key));
+    }
+
+    private InputStream openStored(StorageConfig config, String key, Call<InputStream> opening) throws StorageFailed {
         Keys.check(key);
         Storage storage = null;
         try {
             storage = open(config);
             Storage session = storage;
-            return new FilterInputStream(storage.open(key, offset)) {
+            return new FilterInputStream(opening.on(storage)) {
                 private boolean closed;
 
                 @Override

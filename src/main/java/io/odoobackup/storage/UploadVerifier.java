@@ -41,7 +41,7 @@ public final class UploadVerifier {
         String expected = sent.checksum() != null ? sent.checksum() : archive.checksum();
         MessageDigest sha256 = Sha256.digest();
         long size;
-        try (InputStream in = new DigestInputStream(storage.openStored(config, key), sha256)) {
+        try (InputStream in = new DigestInputStream(storage.readBack(config, key), sha256)) {
             size = in.transferTo(OutputStream.nullOutputStream());
         }
         if (size != sent.size()) {

@@ -145,4 +145,14 @@ class OperationsIT {
             assertThat(refused.log()).contains("BACKUP_LOG_FORMAT is 'xml': use text (the default) or json");
         }
     }
+
+    @Test
+    void aGzipLevelOutOfRangeIsRefusedInOneLine(@TempDir Path data, @TempDir Path tmp) throws Exception {
+        Map<String, String> settings = new java.util.HashMap<>(service.instanceSettings(data, tmp));
+        settings.put("BACKUP_GZIP_LEVEL", "12");
+        try (ServiceProcess refused = ServiceProcess.launch(settings)) {
+            assertThat(refused.awaitExit(Duration.ofSeconds(60))).isEqualTo(2);
+            assertThat(refused.log()).contains("BACKUP_GZIP_LEVEL is 12: give 0 (stored) to 9 (smallest, slowest); 1 is the default");
+        }
+    }
 }

@@ -181,7 +181,9 @@ public abstract class StorageConformance {
         try (Storage storage = driver().open(config())) {
             storage.put(key, TestStreams.pattern(LARGE, 3));
             assertThat(storage.size(key)).hasValue(LARGE);
-            assertThat(TestStreams.sha256(storage.open(key))).isEqualTo(TestStreams.sha256(TestStreams.pattern(LARGE, 3)));
+            String expected = TestStreams.sha256(TestStreams.pattern(LARGE, 3));
+            assertThat(TestStreams.sha256(storage.open(key))).isEqualTo(expected);
+            assertThat(TestStreams.sha256(storage.openWhole(key))).as("read whole, as the verification reads it").isEqualTo(expected);
             assertThat(storage.delete(key)).isTrue();
         }
         System.out.printf("%s: %d MiB put and read back in %d ms%n", getClass().getSimpleName(), LARGE >> 20,

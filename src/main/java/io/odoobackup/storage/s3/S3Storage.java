@@ -149,6 +149,13 @@ final class S3Storage implements Storage {
         }
     }
 
+    /** Ranged GETs side by side for an object of more than one range. */
+    @Override
+    public InputStream openWhole(String key) throws IOException {
+        long size = size(key).orElseThrow(() -> new ObjectMissing(key));
+        return size <= RangedRead.RANGE ? open(key) : new RangedRead(client, bucket, key, size);
+    }
+
     @Override
     public InputStream open(String key, long offset) throws IOException {
         if (offset == 0) {
