@@ -91,7 +91,8 @@ start_service() {  # $1: BACKUP_GZIP_LEVEL, or empty for the service's default
     BACKUP_TMP_DIR="$WORK/tmp" BACKUP_ADMIN_TOKEN=$TOKEN BACKUP_STORAGE_ALLOWED_NETWORKS=127.0.0.1/32 \
     java -Xmx$HEAP -jar target/odoo-backup.jar > "$WORK/service.log" 2>&1 &
   SERVICE_PID=$!
-  for _ in $(seq 1 120); do curl -s -o /dev/null "$API/tasks/x" && break; sleep 0.5; done
+  # ready: records, Docker and Quartz up, and every route started (the HTTP port answers a little before)
+  for _ in $(seq 1 240); do curl -sf -o /dev/null "http://127.0.0.1:$((PORT + 1))/observe/health/ready" && break; sleep 0.25; done
   # heap in use (jstat), RSS and the size of BACKUP_TMP_DIR, twice a second, by a process of its own
   (while kill -0 "$SERVICE_PID" 2>/dev/null; do
      heap=$(jstat -gc "$SERVICE_PID" 2>/dev/null | awk 'NR==2 {print int($3+$4+$6+$8)}')
@@ -149,9 +150,8 @@ echo "Service: POST /api/v1/backups/environments/$ENV/backups (-Xmx$HEAP)"
 start_service ""
 register
 # The service is a daemon: time it as it runs in production, after one backup has warmed up its JVM.
-echo "  warm-up backup (database only, not timed)"
-backup "$ENV" '{"include_filestore":false}'
-WARM_UP_BACKUP=$BACKUP_ID
+echo "  warm-up backup (not timed)"
+backup "$ENV" '{}'
 echo "  timed backup"
 measured_backup "service" '{}'
 PLAIN_ID=$BACKUP_ID; BACKUP=$RECORD
@@ -179,12 +179,14 @@ RESTARTED=
 for level in ${BENCH_LEVELS:-}; do
   echo "  timed backup at BACKUP_GZIP_LEVEL=$level (after a restart and a warm-up)"
   stop_service; start_service "$level"; RESTARTED=1
-  backup "$ENV" '{"include_filestore":false}'
+  backup "$ENV" '{}'
   measured_backup "service, level $level" '{}'
 done
 
 if [ "$RESTORE" = 1 ]; then
-  if [ -n "$RESTARTED" ]; then stop_service; start_service ""; backup "$ENV" '{"include_filestore":false}'; fi
+  if [ -n "$RESTARTED" ]; then stop_service; start_service ""; fi
+  backup "$ENV" '{"include_filestore":false}'
+  WARM_UP_BACKUP=$BACKUP_ID
   echo "Restore by hand: aws s3 cp; unzip; psql into a new database; tar -x into a new folder"
   KEY=$(echo "$BACKUP" | field backup_key)
   mkdir -p "$WORK/restore"

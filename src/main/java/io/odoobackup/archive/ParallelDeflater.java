@@ -13,22 +13,34 @@ import java.util.zip.Deflater;
 /**
  * Raw deflate on every core, as pigz does it: the input is cut into blocks that are compressed side by side, each
  * primed with the last 32 KiB of the one before and ended by a sync flush, so that their outputs joined in order
- * are one valid deflate stream. A block whose sample does not shrink (JPEG, PDF, ZIP in a filestore) is stored: deflate
- * spends a core's second on 50 MB of such data to save nothing. Memory: at most {@code inFlight} blocks in and out.
+ * are one valid deflate stream. Each 128 KiB of a block is encoded as costs least for its size: bytes that do not
+ * shrink (JPEG, PDF, ZIP in a filestore) are stored, as deflate spends a core's second on 50 MB of such data to save
+ * nothing; bytes whose repeats gain nothing over Huffman codes alone (base64, hex) get those, several times faster.
+ * Memory: at most {@code inFlight} blocks in and out.
  */
 public final class ParallelDeflater extends OutputStream {
 
     static final int BLOCK = 1 << 20;
+    /** Room for any block deflated: zlib's bound for a megabyte is a few hundred bytes more. */
+    private static final int OUTPUT = BLOCK + BLOCK / 100 + 64;
     private static final int WINDOW = 32 * 1024;
-    private static final int SAMPLE = 32 * 1024;
-    /** A sample that deflates to more than this share of itself marks its block as incompressible. */
-    private static final double INCOMPRESSIBLE = 0.97;
+    /** The unit a block's encoding is chosen for, as pigz's blocks. */
+    private static final int SEGMENT = 128 * 1024;
+    private static final int SAMPLE = 8 * 1024;
+    /** Bytes above this entropy (bits a byte) are stored: compressed data sits at 7.9 and more. */
+    private static final double INCOMPRESSIBLE_BITS = 7.8;
+    /** Huffman codes alone are used when they come within this factor of what level 1 makes of the sample. */
+    private static final double HUFFMAN_ENOUGH = 1.02;
 
     private final OutputStream out;
     private final int level;
     private final ExecutorService pool;
     private final int inFlight;
-    private final ArrayDeque<Future<byte[]>> pending = new ArrayDeque<>();
+    private final ArrayDeque<Future<Deflated>> pending = new ArrayDeque<>();
+    // blocks and outputs are used again: a megabyte array is a humongous object to G1 in a small heap, and a new one
+    // per block kept its concurrent marking busy
+    private final ArrayDeque<byte[]> spareBlocks = new ArrayDeque<>();
+    private final ArrayDeque<byte[]> spareOutputs = new ArrayDeque<>();
     private byte[] block = new byte[BLOCK];
     private int filled;
     private byte[] window;
@@ -81,13 +93,18 @@ public final class ParallelDeflater extends OutputStream {
         }
     }
 
+    /** A block's input (to be used again), and its deflated bytes. */
+    private record Deflated(byte[] input, byte[] output, int size) {
+    }
+
     private void submit(boolean last) throws IOException {
         byte[] input = block;
         int length = filled;
         byte[] dictionary = window;
         window = length >= WINDOW ? Arrays.copyOfRange(input, length - WINDOW, length) : null;
-        pending.add(pool.submit(() -> deflate(input, length, dictionary, last)));
-        block = last ? null : new byte[BLOCK];
+        byte[] output = spareOutputs.isEmpty() ? new byte[OUTPUT] : spareOutputs.pop();
+        pending.add(pool.submit(() -> deflate(input, length, dictionary, last, output)));
+        block = last ? null : spareBlocks.isEmpty() ? new byte[BLOCK] : spareBlocks.pop();
         filled = 0;
         if (pending.size() >= inFlight) {
             writeNext();
@@ -96,7 +113,12 @@ public final class ParallelDeflater extends OutputStream {
 
     private void writeNext() throws IOException {
         try {
-            out.write(pending.removeFirst().get());
+            Deflated deflated = pending.removeFirst().get();
+            out.write(deflated.output(), 0, deflated.size());
+            spareBlocks.push(deflated.input());
+            if (deflated.output().length == OUTPUT) {
+                spareOutputs.push(deflated.output());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("compression interrupted");
@@ -105,41 +127,93 @@ public final class ParallelDeflater extends OutputStream {
         }
     }
 
-    private byte[] deflate(byte[] input, int length, byte[] dictionary, boolean last) {
-        Deflater deflater = new Deflater(incompressible(input, length) ? Deflater.NO_COMPRESSION : level, true);
-        try {
-            if (dictionary != null) {
-                deflater.setDictionary(dictionary);
-            }
-            deflater.setInput(input, 0, length);
-            if (last) {
-                deflater.finish();
-            }
-            byte[] output = new byte[length + length / 100 + 64];
-            int size = 0;
-            while (true) {
-                int n = deflater.deflate(output, size, output.length - size, last ? Deflater.NO_FLUSH : Deflater.SYNC_FLUSH);
-                size += n;
-                boolean done = last ? deflater.finished() : size < output.length; // a flush that filled the space has more
-                if (done) {
-                    return size == output.length ? output : Arrays.copyOf(output, size);
+    /**
+     * A block in segments of {@link #SEGMENT} bytes, each encoded as it is best (a block often holds the end of one file
+     * and the start of another), each ended by a sync flush and the next primed with the 32 KiB before it.
+     */
+    private Deflated deflate(byte[] input, int length, byte[] dictionary, boolean last, byte[] buffer) {
+        byte[] output = buffer;
+        int size = 0;
+        int from = 0;
+        do {
+            int n = Math.min(SEGMENT, length - from);
+            boolean end = last && from + n == length;
+            Kind kind = kind(input, from, n);
+            Deflater deflater = new Deflater(kind == Kind.INCOMPRESSIBLE ? Deflater.NO_COMPRESSION : level, true);
+            try {
+                if (kind == Kind.HUFFMAN) {
+                    deflater.setStrategy(Deflater.HUFFMAN_ONLY);
+                } else if (kind == Kind.TEXT && from >= WINDOW) { // only repeats refer back
+                    deflater.setDictionary(input, from - WINDOW, WINDOW);
+                } else if (kind == Kind.TEXT && dictionary != null) {
+                    deflater.setDictionary(dictionary);
                 }
-                if (size == output.length) {
-                    output = Arrays.copyOf(output, output.length * 2);
+                deflater.setInput(input, from, n);
+                if (end) {
+                    deflater.finish();
                 }
+                while (true) {
+                    size += deflater.deflate(output, size, output.length - size, end ? Deflater.NO_FLUSH : Deflater.SYNC_FLUSH);
+                    // a flush is whole once all input is taken and it left space unused (the JDK's first call after a
+                    // new strategy only applies it, taking and giving nothing)
+                    if (end ? deflater.finished() : deflater.needsInput() && size < output.length) {
+                        break;
+                    }
+                    if (size == output.length) {
+                        output = Arrays.copyOf(output, output.length * 2);
+                    }
+                }
+            } finally {
+                deflater.end();
             }
-        } finally {
-            deflater.end();
+            from += n;
+        } while (from < length);
+        return new Deflated(input, output, size);
+    }
+
+    /** How a segment is best encoded. */
+    private enum Kind {
+        /** Repeats to find (text, SQL, XML): deflate at the level asked. */
+        TEXT,
+        /** Few repeats but a skewed alphabet (base64, hex): Huffman codes alone, several times faster and as small. */
+        HUFFMAN,
+        /** Nothing to gain (JPEG, PDF, ZIP): stored. */
+        INCOMPRESSIBLE
+    }
+
+    /**
+     * Its bytes' entropy first (a histogram costs next to nothing): near 8 bits a byte nothing shrinks it. Otherwise a
+     * sample from its middle deflated at level 1 against what Huffman codes alone would make of that sample.
+     */
+    private Kind kind(byte[] input, int from, int length) {
+        if (level == Deflater.NO_COMPRESSION || length < 2 * SAMPLE) {
+            return Kind.TEXT;
         }
+        if (entropyBits(input, from, length) > INCOMPRESSIBLE_BITS) {
+            return Kind.INCOMPRESSIBLE;
+        }
+        int sample = from + length / 2 - SAMPLE / 2;
+        double huffman = entropyBits(input, sample, SAMPLE) / 8 * SAMPLE;
+        return sampled(input, sample) * HUFFMAN_ENOUGH >= huffman ? Kind.HUFFMAN : Kind.TEXT;
     }
 
-    /** Judged by two samples, its start and its middle: a block may hold the end of one file and the start of another. */
-    private boolean incompressible(byte[] input, int length) {
-        return level != Deflater.NO_COMPRESSION && length >= 4 * SAMPLE
-                && sampleIncompressible(input, 0) && sampleIncompressible(input, length / 2);
+    /** Shannon entropy of the bytes, in bits a byte. */
+    private static double entropyBits(byte[] input, int from, int length) {
+        int[] counts = new int[256];
+        for (int i = from; i < from + length; i++) {
+            counts[input[i] & 0xff]++;
+        }
+        double bits = 0;
+        for (int count : counts) {
+            if (count > 0) {
+                double p = (double) count / length;
+                bits -= p * Math.log(p);
+            }
+        }
+        return bits / Math.log(2);
     }
 
-    private static boolean sampleIncompressible(byte[] input, int offset) {
+    private static int sampled(byte[] input, int offset) {
         Deflater probe = new Deflater(Deflater.BEST_SPEED, true);
         try {
             probe.setInput(input, offset, SAMPLE);
@@ -149,7 +223,7 @@ public final class ParallelDeflater extends OutputStream {
             while (!probe.finished()) {
                 size += probe.deflate(sink, size, sink.length - size);
             }
-            return size > SAMPLE * INCOMPRESSIBLE;
+            return size;
         } finally {
             probe.end();
         }
