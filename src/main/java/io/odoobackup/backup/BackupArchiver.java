@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.util.concurrent.ExecutionException;
-import org.apache.camel.Exchange;
 
 /**
  * The backup ZIP, written as it is uploaded: filestore.tar.gz first while it is made, then dump.sql taken in from
@@ -63,19 +62,5 @@ public final class BackupArchiver {
         job.getPipe().end();
         job.phaseEnded("package");
         job.phaseStarted("upload");
-    }
-
-    /** In a doCatch of the writing: the upload learns why the archive stops, and the failure goes on. */
-    public void abandonArchive(Exchange exchange) throws Exception {
-        Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        exchange.getProperty("job", BackupJob.class).getPipe().fail(caught);
-        throw caught;
-    }
-
-    /** In a doCatch of the upload: the writing of the archive stops, and the failure goes on. */
-    public void abandonUpload(Exchange exchange) throws Exception {
-        Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        exchange.getProperty("job", BackupJob.class).getPipe().abandon(caught);
-        throw caught;
     }
 }

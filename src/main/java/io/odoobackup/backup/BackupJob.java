@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 /**
@@ -46,6 +47,7 @@ public final class BackupJob implements TaskOwner, Leased {
     // the archive on its way to storage: the ZIP being written into the pipe its upload reads
     private BytePipe pipe;
     private ZipStream zip;
+    private Future<?> upload;
     private final CompletableFuture<Artifact> dumped = new CompletableFuture<>();
     private final Map<String, long[]> phases = Collections.synchronizedMap(new LinkedHashMap<>());
     private String odooImage;
@@ -243,6 +245,15 @@ public final class BackupJob implements TaskOwner, Leased {
     public void setArchiveStream(BytePipe pipe, ZipStream zip) {
         this.pipe = pipe;
         this.zip = zip;
+    }
+
+    /** The upload of this attempt's archive, running on a thread of its own. */
+    public Future<?> getUpload() {
+        return upload;
+    }
+
+    public void setUpload(Future<?> upload) {
+        this.upload = upload;
     }
 
     /** The dump, once it is whole in the work folder (or why it failed): the archive takes it in after the filestore. */

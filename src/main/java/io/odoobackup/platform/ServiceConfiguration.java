@@ -221,11 +221,11 @@ public class ServiceConfiguration implements CamelConfiguration {
         registry.bind("installedModules", new InstalledModules(docker));
         registry.bind("manifestWriter", new ManifestWriter(json));
         registry.bind("backupArchiver", new BackupArchiver(progress));
-        registry.bind("archiveUpload", new ArchiveUpload(storage));
-        // the pipeline's side-by-side stages wait on each other (an archive and its upload): each needs a thread of its
-        // own at once, which a bounded pool with a queue would not promise
-        registry.bind("pipelineThreads", ExecutorService.class,
-                camel.getExecutorServiceManager().newCachedThreadPool(camel, "backup-pipeline"));
+        // the pipeline's side-by-side stages wait on each other (the archive for the dump, the upload for the archive):
+        // each needs a thread of its own at once, which a bounded pool with a queue would not promise
+        ExecutorService pipelineThreads = camel.getExecutorServiceManager().newCachedThreadPool(camel, "backup-pipeline");
+        registry.bind("pipelineThreads", ExecutorService.class, pipelineThreads);
+        registry.bind("archiveUpload", new ArchiveUpload(storage, pipelineThreads));
         registry.bind("backupFailures", new BackupFailures(storage));
         registry.bind("uploadRetries", new UploadRetries(settings.uploadRetries()));
         configureRestores(camel, registry, json, storage, docker, progress, leases, workspace);
