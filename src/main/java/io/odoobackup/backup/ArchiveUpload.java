@@ -2,7 +2,6 @@ package io.odoobackup.backup;
 
 import io.odoobackup.platform.BytePipe;
 import io.odoobackup.storage.StorageDrivers;
-import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -35,8 +34,8 @@ public final class ArchiveUpload {
             try {
                 job.setSent(storage.put(job.getStorage(), job.getBackupKey(), job.getPipe().source()));
                 job.phaseEnded("upload");
-            } catch (IOException | RuntimeException e) {
-                job.getPipe().abandon(e); // the archive stops being written
+            } catch (Throwable e) { // an OutOfMemoryError too: the archive must not wait for a reader that is gone
+                job.getPipe().abandon(e);
                 throw e;
             } finally {
                 MDC.clear();

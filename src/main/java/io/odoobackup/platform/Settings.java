@@ -55,7 +55,7 @@ public record Settings(
                 number(camel, "backup.lock.wait.seconds", 60),
                 value(camel, "backup.storage.allowed.networks").orElse(""),
                 value(camel, "backup.local.storage.root").map(Settings::path).orElse(dataDir.resolve("storage")),
-                number(camel, "backup.s3.part.size", 16 * 1024 * 1024),
+                number(camel, "backup.s3.part.size", 8 * 1024 * 1024),
                 Duration.ofSeconds(number(camel, "camel.main.shutdown-timeout", 45)),
                 number(camel, "backup.upload.retries", 2),
                 number(camel, "camel.server.max-body-size", 1 << 20),

@@ -3,20 +3,24 @@ package io.odoobackup.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** Backups of many environments at once go through the bounded worker pool (backup.workers = 2) and all complete. */
+/** Backups of many environments at once go through the bounded worker pool and all complete. */
 class ConcurrencyIT {
 
     private static final int ENVIRONMENTS = 5;
@@ -72,6 +76,25 @@ class ConcurrencyIT {
         for (JsonNode backup : created) {
             assertThat(service.expect(200, "GET", "/api/v1/backups/" + backup.get("id").asText(), null).get("status").asText())
                     .isEqualTo("completed");
+        }
+    }
+
+    /** Each backup runs its dump, its archive and its upload side by side: with a worker each, none waits for a thread. */
+    @Test
+    void asManyWorkersAsEnvironmentsRunThemAllAtOnce(@TempDir Path data, @TempDir Path tmp) throws Exception {
+        Map<String, String> settings = new HashMap<>(service.instanceSettings(data, tmp));
+        settings.put("BACKUP_WORKERS", String.valueOf(ENVIRONMENTS));
+        try (ServiceProcess process = ServiceProcess.start(settings)) {
+            ApiClient api = new ApiClient(process.baseUrl(), TestService.TOKEN);
+            List<JsonNode> created = new ArrayList<>();
+            for (int i = 0; i < ENVIRONMENTS; i++) {
+                created.add(api.expect(201, "POST", "/api/v1/backups/environments/it-many-" + i + "/backups", "{}"));
+            }
+            for (JsonNode backup : created) {
+                assertThat(api.awaitTask(backup.get("task_id").asText(), Duration.ofMinutes(2)).get("status").asText())
+                        .isEqualTo("completed");
+            }
+            process.stop();
         }
     }
 }

@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 final class RangedRead extends InputStream {
 
-    static final int RANGE = 8 << 20;
+    static final int RANGE = 4 << 20;
     static final int IN_FLIGHT = 4;
 
     private final S3Client client;

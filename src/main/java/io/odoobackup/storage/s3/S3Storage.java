@@ -37,6 +37,7 @@ final class S3Storage implements Storage {
 
     private static final Logger LOG = LoggerFactory.getLogger(S3Storage.class);
     private static final int MAX_PARTS = 10_000;
+    private static final int PARTS_PER_SIZE = 2_000;
 
     private final S3Client client;
     private final String bucket;
@@ -72,8 +73,7 @@ final class S3Storage implements Storage {
             byte[] spare = new byte[first.length];
             for (int number = 1; size > 0; number++) {
                 if (number > MAX_PARTS) {
-                    throw new IOException("the upload is larger than " + MAX_PARTS + " parts of " + partSize
-                            + " bytes: raise BACKUP_S3_PART_SIZE");
+                    throw new IOException("the upload is larger than " + MAX_PARTS + " parts: raise BACKUP_S3_PART_SIZE");
                 }
                 Future<CompletedPart> sent = sender.submit(send(key, uploadId, number, buffer, size));
                 if (sending != null) {
@@ -81,7 +81,7 @@ final class S3Storage implements Storage {
                 }
                 sending = sent;
                 // the next part is read while this one is sent: the archive is made while the bytes leave
-                byte[] next = spare;
+                byte[] next = spare.length == partSize(number + 1) ? spare : new byte[partSize(number + 1)];
                 spare = buffer;
                 buffer = next;
                 size = data.readNBytes(buffer, 0, buffer.length);
@@ -110,6 +110,15 @@ final class S3Storage implements Storage {
                 // the upload failed already; this part's own failure adds nothing
             }
         }
+    }
+
+    /**
+     * The size of a part: the configured one for the first {@value #PARTS_PER_SIZE} parts, then doubled every as many
+     * (16 times at most), so that a small part size keeps memory low for every backup and still lets a 10,000-part
+     * object hold about 500 GB at 8 MiB.
+     */
+    private int partSize(int number) {
+        return (int) Math.min(Integer.MAX_VALUE - 16, partSize << Math.min(4, (number - 1) / PARTS_PER_SIZE));
     }
 
     /** A part sent from its buffer as it is, also when the SDK sends it again after a transient error. */
