@@ -46,25 +46,36 @@ public class DumpLines extends OutputStream {
     public void write(byte[] bytes, int offset, int length) throws IOException {
         int end = offset + length;
         int from = offset;
+        int data = -1; // where table data not yet passed on begins: it goes on in one write, not a row at a time
         while (from < end) {
             int newline = indexOf(bytes, (byte) '\n', from, end);
             int stop = newline < 0 ? end : newline;
             if (table != null) {
+                if (data < 0) {
+                    data = from;
+                }
                 for (int i = from; i < stop && dataLineLength + (i - from) < 2; i++) {
                     dataLineStart[(int) (dataLineLength + (i - from))] = bytes[i];
                 }
                 dataLineLength += stop - from;
-                out.write(bytes, from, (newline < 0 ? end : newline + 1) - from);
                 if (newline >= 0) {
                     dataLineEnded();
+                }
+                from = newline < 0 ? end : newline + 1;
+                if (table == null) {
+                    out.write(bytes, data, from - data);
+                    data = -1;
                 }
             } else {
                 line.write(bytes, from, stop - from);
                 if (newline >= 0) {
                     statementEnded();
                 }
+                from = newline < 0 ? end : newline + 1;
             }
-            from = newline < 0 ? end : newline + 1;
+        }
+        if (data >= 0) {
+            out.write(bytes, data, end - data);
         }
     }
 
