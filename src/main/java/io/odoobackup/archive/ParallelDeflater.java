@@ -1,11 +1,10 @@
 package io.odoobackup.archive;
 
+import io.odoobackup.platform.Futures;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.zip.Deflater;
@@ -112,18 +111,11 @@ public final class ParallelDeflater extends OutputStream {
     }
 
     private void writeNext() throws IOException {
-        try {
-            Deflated deflated = pending.removeFirst().get();
-            out.write(deflated.output(), 0, deflated.size());
-            spareBlocks.push(deflated.input());
-            if (deflated.output().length == OUTPUT) {
-                spareOutputs.push(deflated.output());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("compression interrupted");
-        } catch (ExecutionException e) {
-            throw new IOException("compression failed: " + e.getCause(), e.getCause());
+        Deflated deflated = Futures.await(pending.removeFirst(), "compressing");
+        out.write(deflated.output(), 0, deflated.size());
+        spareBlocks.push(deflated.input());
+        if (deflated.output().length == OUTPUT) {
+            spareOutputs.push(deflated.output());
         }
     }
 

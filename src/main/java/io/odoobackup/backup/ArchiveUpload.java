@@ -1,9 +1,9 @@
 package io.odoobackup.backup;
 
 import io.odoobackup.platform.BytePipe;
+import io.odoobackup.platform.Futures;
 import io.odoobackup.storage.StorageDrivers;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import org.apache.camel.Exchange;
@@ -46,11 +46,7 @@ public final class ArchiveUpload {
 
     /** The archive is whole: waits for the upload to end; its failure is the backup's. */
     public void await(BackupJob job) throws Exception {
-        try {
-            job.getUpload().get();
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof Exception cause ? cause : e;
-        }
+        Futures.join(job.getUpload());
     }
 
     /**

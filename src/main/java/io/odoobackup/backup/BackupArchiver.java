@@ -2,11 +2,11 @@ package io.odoobackup.backup;
 
 import io.odoobackup.archive.ZipStream;
 import io.odoobackup.platform.BytePipe;
+import io.odoobackup.platform.Futures;
 import io.odoobackup.platform.Metered;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.util.concurrent.ExecutionException;
 
 /**
  * The backup ZIP, written as it is uploaded: filestore.tar.gz first while it is made, then dump.sql taken in from
@@ -30,18 +30,9 @@ public final class BackupArchiver {
         job.setArchiveStream(pipe, new ZipStream(pipe.sink(), job.getCreatedAt()));
     }
 
-    /** Where the upload reads the archive. */
-    public InputStream source(BackupJob job) {
-        return job.getPipe().source();
-    }
-
     /** Waits for the dump running side by side; its failure is this backup's. */
     public void awaitDump(BackupJob job) throws Exception {
-        try {
-            job.getDumped().get();
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof Exception cause ? cause : e;
-        }
+        Futures.join(job.getDumped());
     }
 
     /** Takes the deflated dump into the archive as it is (70-80%). */

@@ -69,9 +69,10 @@ public final class DatabaseDumper {
         if (result.exitCode() != 0) {
             throw new BackupFailure("pg_dump failed " + result.describe());
         }
-        job.setDump(file.artifact());
+        Artifact dump = file.artifact(); // once: it ends the digest
+        job.setDump(dump);
         job.getParallelProgress().done("database");
         job.setTables(tables);
-        return file.artifact();
+        return dump;
     }
 }

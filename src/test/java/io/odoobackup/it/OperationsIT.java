@@ -138,21 +138,21 @@ class OperationsIT {
 
     @Test
     void anUnknownLogFormatIsRefusedInOneLine(@TempDir Path data, @TempDir Path tmp) throws Exception {
-        Map<String, String> settings = new java.util.HashMap<>(service.instanceSettings(data, tmp));
-        settings.put("BACKUP_LOG_FORMAT", "xml");
-        try (ServiceProcess refused = ServiceProcess.launch(settings)) {
-            assertThat(refused.awaitExit(Duration.ofSeconds(60))).isEqualTo(2);
-            assertThat(refused.log()).contains("BACKUP_LOG_FORMAT is 'xml': use text (the default) or json");
-        }
+        assertRefused(data, tmp, "BACKUP_LOG_FORMAT", "xml", "BACKUP_LOG_FORMAT is 'xml': use text (the default) or json");
     }
 
     @Test
     void aGzipLevelOutOfRangeIsRefusedInOneLine(@TempDir Path data, @TempDir Path tmp) throws Exception {
+        assertRefused(data, tmp, "BACKUP_GZIP_LEVEL", "12", "BACKUP_GZIP_LEVEL is 12: give 0 (stored) to 9 (smallest, slowest); 1 is the default");
+    }
+
+    /** A start with the setting at that value ends with exit code 2, its log saying why. */
+    private void assertRefused(Path data, Path tmp, String setting, String value, String why) throws Exception {
         Map<String, String> settings = new java.util.HashMap<>(service.instanceSettings(data, tmp));
-        settings.put("BACKUP_GZIP_LEVEL", "12");
+        settings.put(setting, value);
         try (ServiceProcess refused = ServiceProcess.launch(settings)) {
             assertThat(refused.awaitExit(Duration.ofSeconds(60))).isEqualTo(2);
-            assertThat(refused.log()).contains("BACKUP_GZIP_LEVEL is 12: give 0 (stored) to 9 (smallest, slowest); 1 is the default");
+            assertThat(refused.log()).contains(why);
         }
     }
 }

@@ -1,11 +1,10 @@
 package io.odoobackup.storage.s3;
 
+import io.odoobackup.platform.Futures;
 import io.odoobackup.platform.Streams;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.util.ArrayDeque;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -57,7 +56,7 @@ final class RangedRead extends InputStream {
             if (ahead.isEmpty()) {
                 return -1;
             }
-            current = take(ahead.removeFirst());
+            current = Futures.await(ahead.removeFirst(), "reading a range");
             position = 0;
             fill();
         }
@@ -84,20 +83,6 @@ final class RangedRead extends InputStream {
                 }
                 return bytes;
             }));
-        }
-    }
-
-    private static byte[] take(Future<byte[]> range) throws IOException {
-        try {
-            return range.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while reading a range");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException failure) {
-                throw failure;
-            }
-            throw e.getCause() instanceof IOException failure ? failure : new IOException(e.getCause());
         }
     }
 }

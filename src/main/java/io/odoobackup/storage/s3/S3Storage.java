@@ -2,11 +2,11 @@ package io.odoobackup.storage.s3;
 
 import io.odoobackup.storage.Keys;
 import io.odoobackup.storage.ObjectMissing;
+import io.odoobackup.platform.Futures;
 import io.odoobackup.storage.Storage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,7 +77,7 @@ final class S3Storage implements Storage {
                 }
                 Future<CompletedPart> sent = sender.submit(send(key, uploadId, number, buffer, size));
                 if (sending != null) {
-                    parts.add(await(sending));
+                    parts.add(Futures.await(sending, "sending a part"));
                 }
                 sending = sent;
                 // the next part is read while this one is sent: the archive is made while the bytes leave
@@ -86,7 +86,7 @@ final class S3Storage implements Storage {
                 buffer = next;
                 size = data.readNBytes(buffer, 0, buffer.length);
             }
-            parts.add(await(sending));
+            parts.add(Futures.await(sending, "sending a part"));
             sending = null;
             client.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
                     .multipartUpload(m -> m.parts(parts)));
@@ -135,19 +135,6 @@ final class S3Storage implements Storage {
         return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buffer, 0, size), size, "application/octet-stream");
     }
 
-    private static CompletedPart await(Future<CompletedPart> part) throws IOException {
-        try {
-            return part.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while a part was sent");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException failure) {
-                throw failure;
-            }
-            throw new IOException(e.getCause().getMessage(), e.getCause());
-        }
-    }
 
     @Override
     public InputStream open(String key) throws IOException {
