@@ -120,7 +120,7 @@ public final class DockerExec {
             }
             String errors = stderr.toString(StandardCharsets.UTF_8).strip();
             return new Result(exitCode, errors.length() > STDERR_LIMIT ? errors.substring(0, STDERR_LIMIT) : errors,
-                    exitCode >= 126 ? stopped(docker, container.id()) : exitCode != 0 && notRunning(docker, container.id()));
+                    exitCode != 0 && stopped(docker, container.id()));
         }
     }
 
@@ -218,16 +218,10 @@ public final class DockerExec {
         }
     }
 
-    /** Exit codes from 126 up (cannot run, killed) may mean the container went away: Docker says so a moment later. */
-    /** Any other failure: a command whose container died under it (a database killed) fails to connect, exit 1. */
-    private static boolean notRunning(DockerClient docker, String container) {
-        try {
-            return !Boolean.TRUE.equals(docker.inspectContainerCmd(container).exec().getState().getRunning());
-        } catch (NotFoundException gone) {
-            return true;
-        }
-    }
-
+    /**
+     * A failed command may have failed because its container went away (killed: 137; a database killed under pg_dump:
+     * 1): Docker says so a moment later, so this looks for up to a second.
+     */
     private static boolean stopped(DockerClient docker, String container) throws InterruptedException {
         for (int i = 0; i < 20; i++) {
             try {
