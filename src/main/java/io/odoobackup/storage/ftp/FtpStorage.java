@@ -60,6 +60,10 @@ final class FtpStorage implements Storage {
             transfer = out;
             try (out) {
                 data.transferTo(out);
+                out.flush();
+                if (ftp instanceof TlsFtpClient tls) {
+                    tls.endUpload();
+                }
             }
             if (!ftp.completePendingCommand()) {
                 throw new IOException("the upload of " + partial + " failed: " + reply(ftp));
@@ -170,7 +174,7 @@ final class FtpStorage implements Storage {
             throw new IOException("the storage session was closed");
         }
         InetAddress address = egress.resolve(config.setting("ftp_host").orElseThrow())[0];
-        FTPClient ftp = config.flag("ftp_use_ssl", false) ? new FTPSClient(false) : new FTPClient();
+        FTPClient ftp = config.flag("ftp_use_ssl", false) ? new TlsFtpClient() : new FTPClient();
         client = ftp; // close() can end a connection that hangs while it is being set up
         ftp.setControlEncoding("UTF-8");
         ftp.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
