@@ -93,26 +93,32 @@ start_service() {  # $1: BACKUP_GZIP_LEVEL, or empty for the service's default
   SERVICE_PID=$!
   # ready: records, Docker and Quartz up, and every route started (the HTTP port answers a little before)
   for _ in $(seq 1 240); do curl -sf -o /dev/null "http://127.0.0.1:$((PORT + 1))/observe/health/ready" && break; sleep 0.25; done
-  # heap in use (jstat), RSS and the size of BACKUP_TMP_DIR, twice a second, by a process of its own
-  (while kill -0 "$SERVICE_PID" 2>/dev/null; do
-     heap=$(jstat -gc "$SERVICE_PID" 2>/dev/null | awk 'NR==2 {print int($3+$4+$6+$8)}')
+  # heap in use, RSS and the size of BACKUP_TMP_DIR, twice a second: one jstat for the whole run (a jstat per
+  # sample is a JVM start, a fifth of a core taken from the service being measured)
+  (jstat -gc "$SERVICE_PID" 500 2>/dev/null | awk 'NR > 1 {print int($3 + $4 + $6 + $8); fflush()}' | while read -r heap; do
      rss=$(awk '/VmRSS/ {print $2}' "/proc/$SERVICE_PID/status" 2>/dev/null)
-     echo "$(now) ${heap:-0} ${rss:-0} $(du -sb "$WORK/tmp" 2>/dev/null | cut -f1)"; sleep 0.5
+     echo "$EPOCHREALTIME $heap ${rss:-0} $(du -sb "$WORK/tmp" 2>/dev/null | cut -f1)"
    done > "$WORK/samples.log") &
   SAMPLER_PID=$!
 }
 peak() { awk -v from="$1" -v to="$2" -v col="$3" '$1 >= from && $1 <= to && $col > peak {peak = $col} END {print peak + 0}' "$WORK/samples.log"; }
-# Waits until the record at $1 has ended, polling every 0.1 s; STATUS is its last status.
+# Waits until the record at $1 has ended; ENDED is when its task's last event came, STATUS the record's status.
+# It follows the task's event stream rather than polling: a poll a tenth of a second (curl, python) would take
+# CPU from the two cores being measured, and would see the end up to a poll late.
 await_record() {
-  local started step last_step=
-  started=$(now)
-  while :; do
+  local started=$EPOCHREALTIME line step last_step=
+  RECORD=$(curl -sf "${H[@]}" "$1")
+  curl -sfN "${H[@]}" "$API/tasks/$(echo "$RECORD" | field task_id)/events" | while IFS= read -r line; do
+    [ -n "${BENCH_TRACE:-}" ] || continue
+    case $line in data:*) ;; *) continue ;; esac
+    step=${line#*\"step\":\"}; step=${step%%\"*}
+    [ "$step" != "$last_step" ] && awk -v t="$EPOCHREALTIME" -v s="$started" -v step="$step" 'BEGIN {printf "    %6.1f s  %s\n", t - s, step}'
+    last_step=$step
+  done
+  ENDED=$EPOCHREALTIME
+  while :; do  # the record is written before the task's last event; read again should it lag
     RECORD=$(curl -sf "${H[@]}" "$1")
     STATUS=$(echo "$RECORD" | field status)
-    if [ -n "${BENCH_TRACE:-}" ]; then
-      step=$(curl -sf "${H[@]}" "$API/tasks/$(echo "$RECORD" | field task_id)" | field step)
-      [ "$step" != "$last_step" ] && awk -v t="$(now)" -v s="$started" -v step="$step" 'BEGIN {printf "    %6.1f s  %s\n", t - s, step}' && last_step=$step
-    fi
     case $STATUS in completed|failed) break ;; esac
     sleep 0.1
   done
@@ -128,7 +134,7 @@ backup() {  # $1: environment, $2: request body
 # One timed backup, as a row of the table: $1 its label, $2 the request body.
 measured_backup() {
   local t0 t1 phases
-  t0=$(now); backup "$ENV" "$2"; t1=$(now); sleep 1  # one more sample after the end
+  t0=$(now); backup "$ENV" "$2"; t1=$ENDED; sleep 1  # one more sample after the end
   phases=$(grep "Backup $BACKUP_ID of environment .* completed" "$WORK/service.log" | sed 's/.*(\(.*\))$/\1/')
   python3 - "$1" "$phases" "$t0" "$t1" "$(echo "$RECORD" | field compressed_size)" "$(peak "$t0" "$t1" 2)" \
     "$(peak "$t0" "$t1" 3)" "$(peak "$t0" "$t1" 4)" >> "$RESULTS" <<'PY'
@@ -165,13 +171,16 @@ if [ "$CONCURRENT" -gt 0 ]; then
   echo "Concurrency: ${ENVS[*]} each alone, then all at once"
   SLOWEST=0; SUM=0
   for e in "${ENVS[@]}"; do
-    t0=$(now); backup "$e" '{}'; t1=$(now)
+    t0=$(now); backup "$e" '{}'; t1=$ENDED
     SLOWEST=$(echo "if ($t1 - $t0 > $SLOWEST) $t1 - $t0 else $SLOWEST" | bc); SUM=$(echo "$SUM + $t1 - $t0" | bc)
   done
   t0=$(now); IDS=()
   for e in "${ENVS[@]}"; do start_backup "$e" '{}'; IDS+=("$BACKUP_ID"); done
-  for id in "${IDS[@]}"; do await_record "$API/backups/$id"; [ "$STATUS" = completed ] || { echo "concurrent backup $STATUS"; exit 1; }; done
-  t1=$(now)
+  t1=$t0
+  for id in "${IDS[@]}"; do
+    await_record "$API/backups/$id"; [ "$STATUS" = completed ] || { echo "concurrent backup $STATUS"; exit 1; }
+    t1=$(echo "if ($ENDED > $t1) $ENDED else $t1" | bc)
+  done
   printf 'concurrency\t%s\t%s\t%s\t%s\t%s\t%s\n' "${#ENVS[@]}" "$SLOWEST" "$(echo "$t1 - $t0" | bc)" "$(peak "$t0" "$t1" 3)" "$(peak "$t0" "$t1" 4)" "$SUM" > "$WORK/concurrency.tsv"
 fi
 
