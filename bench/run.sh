@@ -169,19 +169,26 @@ fi
 
 if [ "$CONCURRENT" -gt 0 ]; then
   echo "Concurrency: ${ENVS[*]} each alone, then all at once"
-  SLOWEST=0; SUM=0
+  # how busy the machine's cores were (from /proc/stat): what sharing them at once can gain
+  ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8, $5 + $6}' /proc/stat; }
+  busy() { echo "$1 $2" | awk '{busy = $3 - $1; idle = $4 - $2; printf "%.0f", 100 * busy / (busy + idle)}'; }
+  SLOWEST=0; SUM=0; ALONE_BUSY=0; ALONE_IDLE=0
   for e in "${ENVS[@]}"; do
-    t0=$(now); backup "$e" '{}'; t1=$ENDED
+    c0=$(ticks); t0=$(now); backup "$e" '{}'; t1=$ENDED; c1=$(ticks)
     SLOWEST=$(echo "if ($t1 - $t0 > $SLOWEST) $t1 - $t0 else $SLOWEST" | bc); SUM=$(echo "$SUM + $t1 - $t0" | bc)
+    read -r b0 i0 <<< "$c0"; read -r b1 i1 <<< "$c1"
+    ALONE_BUSY=$((ALONE_BUSY + b1 - b0)); ALONE_IDLE=$((ALONE_IDLE + i1 - i0))
   done
-  t0=$(now); IDS=()
+  c0=$(ticks); t0=$(now); IDS=()
   for e in "${ENVS[@]}"; do start_backup "$e" '{}'; IDS+=("$BACKUP_ID"); done
   t1=$t0
   for id in "${IDS[@]}"; do
     await_record "$API/backups/$id"; [ "$STATUS" = completed ] || { echo "concurrent backup $STATUS"; exit 1; }
     t1=$(echo "if ($ENDED > $t1) $ENDED else $t1" | bc)
   done
-  printf 'concurrency\t%s\t%s\t%s\t%s\t%s\t%s\n' "${#ENVS[@]}" "$SLOWEST" "$(echo "$t1 - $t0" | bc)" "$(peak "$t0" "$t1" 3)" "$(peak "$t0" "$t1" 4)" "$SUM" > "$WORK/concurrency.tsv"
+  c1=$(ticks)
+  printf 'concurrency\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "${#ENVS[@]}" "$SLOWEST" "$(echo "$t1 - $t0" | bc)" "$(peak "$t0" "$t1" 3)" \
+    "$(peak "$t0" "$t1" 4)" "$SUM" "$(busy "0 0" "$ALONE_BUSY $ALONE_IDLE")" "$(busy "$c0" "$c1")" > "$WORK/concurrency.tsv"
 fi
 
 RESTARTED=
@@ -252,12 +259,13 @@ print("Phases: the baseline's are its steps one after another; the service's ove
 print("is made, the dump runs beside it): dump and archive from their start, package = the dump taken into the ZIP and")
 print("the manifest, upload = what was left to send once the ZIP was whole, verify = the read-back.")
 if os.path.exists(concurrency):
-    _, n, slowest, together, rss_kb, temp, total = open(concurrency).read().split("\t")
+    _, n, slowest, together, rss_kb, temp, total, busy_alone, busy_together = open(concurrency).read().split("\t")
     print(f"\n{n} environments: slowest alone {float(slowest):.1f} s, all at once {float(together):.1f} s "
           f"({float(together) / float(slowest):.2f}x the slowest alone, {float(together) / float(total):.2f}x the {float(total):.1f} s"
           f" of one after another); peak RSS {int(rss_kb) / 1024:.0f} MB, peak temp {int(temp) / 1048576:.0f} MB.")
-    print("A backup alone already keeps every core busy (compression on all of them, the storage and Docker on the same"
-          " machine): at once, they share the cores, and the time is that of the work, not of the slowest.")
+    print(f"The cores were {busy_alone.strip()}% busy while each backed up alone, {busy_together.strip()}% while all backed up at once:"
+          " a backup alone already keeps them busy (compression on all of them, the storage and Docker on the same"
+          " machine), so at once they share the cores, and the time is that of the work, not of the slowest.")
 if os.path.exists(restore):
     _, fetch, by_hand, svc, heap_kb = open(restore).read().split("\t")
     fetch, by_hand, svc = float(fetch), float(by_hand), float(svc)
