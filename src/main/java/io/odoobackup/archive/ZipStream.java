@@ -1,7 +1,6 @@
 package io.odoobackup.archive;
 
 import io.odoobackup.platform.Sha256;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -14,6 +13,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
@@ -60,18 +60,29 @@ public final class ZipStream implements AutoCloseable {
         return new StoredBlocks(name, offset);
     }
 
+    /** What a deflated entry holds, known once its last byte is written. */
+    public record Content(long crc, long size) {
+    }
+
     /**
-     * An entry of known content whose data is deflated already ({@code deflated}, {@code compressed} bytes): copied
-     * as it is, the CRC-32 and size those of the content.
+     * An entry whose data is deflated already and may still be growing: {@code deflated} is copied to its end, then
+     * {@code content} is asked for the CRC-32 and size of what it holds, which go in a data descriptor.
      */
-    public void deflatedEntry(String name, long crc, long size, InputStream deflated, long compressed) throws IOException {
+    public void deflatedEntry(String name, InputStream deflated, Callable<Content> content) throws IOException {
         startEntry();
         long offset = out.count;
-        localHeader(name, 0, crc, compressed, size);
-        if (deflated.transferTo(out) != compressed) {
-            throw new IOException(name + " is not the " + compressed + " bytes announced");
+        localHeader(name, DATA_DESCRIPTOR, 0, 0, 0);
+        long compressed = deflated.transferTo(out);
+        Content whole;
+        try {
+            whole = content.call();
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(name + ": " + e.getMessage(), e);
         }
-        entries.add(new Entry(name, 0, crc, compressed, size, offset));
+        dataDescriptor(whole.crc(), compressed, whole.size());
+        entries.add(new Entry(name, DATA_DESCRIPTOR, whole.crc(), compressed, whole.size(), offset));
         open = false;
     }
 
@@ -91,7 +102,12 @@ public final class ZipStream implements AutoCloseable {
         }
         CRC32 crc = new CRC32();
         crc.update(content);
-        deflatedEntry(name, crc.getValue(), content.length, new ByteArrayInputStream(deflated.toByteArray()), deflated.size());
+        startEntry();
+        long offset = out.count;
+        localHeader(name, 0, crc.getValue(), deflated.size(), content.length);
+        deflated.writeTo(out);
+        entries.add(new Entry(name, 0, crc.getValue(), deflated.size(), content.length, offset));
+        open = false;
     }
 
     /** Writes the central directory; the archive's size and SHA-256. The stream below stays open. */
@@ -143,6 +159,18 @@ public final class ZipStream implements AutoCloseable {
                 .i32(zip64 ? MAX32 : compressed).i32(zip64 ? MAX32 : size).i16(bytes.length).i16(zip64 ? 20 : 0).bytes(bytes);
         if (zip64) {
             le.i16(1).i16(16).i64(size).i64(compressed);
+        }
+        le.to(out);
+    }
+
+    /** After an entry's data: its CRC-32 and sizes, 8 bytes each only past 4 GiB. */
+    private void dataDescriptor(long crc, long compressed, long size) throws IOException {
+        Le le = new Le();
+        le.i32(0x08074b50).i32(crc);
+        if (compressed >= MAX32 || size >= MAX32) {
+            le.i64(compressed).i64(size);
+        } else {
+            le.i32(compressed).i32(size);
         }
         le.to(out);
     }
@@ -223,14 +251,7 @@ public final class ZipStream implements AutoCloseable {
             }
             closed = true;
             emit(true);
-            Le le = new Le();
-            le.i32(0x08074b50).i32(crc.getValue());
-            if (compressed >= MAX32 || size >= MAX32) {
-                le.i64(compressed).i64(size);
-            } else {
-                le.i32(compressed).i32(size);
-            }
-            le.to(out);
+            dataDescriptor(crc.getValue(), compressed, size);
             entries.add(new Entry(name, DATA_DESCRIPTOR, crc.getValue(), compressed, size, offset));
             open = false;
         }

@@ -199,6 +199,11 @@ public final class BackupJob implements TaskOwner, Leased {
         this.workDir = workDir;
     }
 
+    /** The dump, raw-deflated as the ZIP holds it, while it is written and after. */
+    public Path getDumpFile() {
+        return workDir.resolve("dump.sql.deflate");
+    }
+
     public Artifact getDump() {
         return dump;
     }

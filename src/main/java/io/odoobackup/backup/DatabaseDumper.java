@@ -12,9 +12,9 @@ import java.util.regex.Pattern;
 
 /**
  * Streams a plain-SQL pg_dump out of the environment's database container into the work folder, deflated on every
- * core as it streams, side by side with the filestore going into the archive; the archive takes the deflated dump in
- * as it is once the filestore is in. Checksums and size are those of the plain SQL. Only the deflated dump is ever on
- * disk: the rest of the backup streams into storage.
+ * core as it streams, side by side with the filestore going into the archive; once the filestore is in, the archive
+ * follows the deflated dump as it is written. Checksums and size are those of the plain SQL. Only the deflated dump is
+ * ever on disk: the rest of the backup streams into storage.
  */
 public final class DatabaseDumper {
 
@@ -46,7 +46,7 @@ public final class DatabaseDumper {
     private Artifact run(BackupJob job) throws IOException, InterruptedException {
         Environment env = job.getEnvironment();
         // raw deflate: the ZIP entry's own format
-        Digesting file = new Digesting(job.getWorkDir().resolve("dump.sql.deflate"),
+        Digesting file = new Digesting(job.getDumpFile(),
                 job.getParallelProgress().listener("database"), compression::deflating);
         Map<String, Long> tables = new TreeMap<>();
         DockerExec.Result result;

@@ -1,0 +1,90 @@
+package io.odoobackup.platform;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A file read while another thread still writes it: at its end, a read waits for more until {@code written}
+ * completes, which the writer does once the file is closed; then the last bytes, then the end of the stream. The
+ * writer's failure is thrown here as it was thrown there. The file need not exist yet when reading begins.
+ */
+public final class GrowingFile extends InputStream {
+
+    /** How often a reader at the end looks for more: the writer flushes in blocks of tens of kilobytes. */
+    private static final long LOOK_MS = 20;
+
+    private final Path path;
+    private final Future<?> written;
+    private final String what;
+    private FileChannel channel;
+
+    /** {@code what} names the writer's work in a failure ("the database dump"). */
+    public GrowingFile(Path path, Future<?> written, String what) {
+        this.path = path;
+        this.written = written;
+        this.what = what;
+    }
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] bytes, int offset, int length) throws IOException {
+        if (length == 0) {
+            return 0;
+        }
+        while (true) {
+            // asked before reading: a writer that was done had closed the file, so this read sees all of it
+            boolean done = written.isDone();
+            int n = channel() == null ? -1 : channel.read(ByteBuffer.wrap(bytes, offset, length));
+            if (n > 0) {
+                return n;
+            }
+            if (done) {
+                Futures.await(written, what); // its failure, if it failed
+                if (channel == null) {
+                    throw new IOException(what + " ended without writing " + path);
+                }
+                return -1;
+            }
+            waitForMore();
+        }
+    }
+
+    private FileChannel channel() throws IOException {
+        if (channel == null && Files.exists(path)) {
+            channel = FileChannel.open(path);
+        }
+        return channel;
+    }
+
+    private void waitForMore() throws IOException {
+        try {
+            written.get(LOOK_MS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // more bytes or the end: the next round reads them, or throws the failure
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for " + what);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (channel != null) {
+            channel.close();
+        }
+    }
+}
