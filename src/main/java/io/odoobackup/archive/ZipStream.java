@@ -4,7 +4,6 @@ import io.odoobackup.platform.Sha256;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -13,7 +12,6 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
@@ -60,30 +58,15 @@ public final class ZipStream implements AutoCloseable {
         return new StoredBlocks(name, offset);
     }
 
-    /** What a deflated entry holds, known once its last byte is written. */
-    public record Content(long crc, long size) {
-    }
-
     /**
-     * An entry whose data is deflated already and may still be growing: {@code deflated} is copied to its end, then
-     * {@code content} is asked for the CRC-32 and size of what it holds, which go in a data descriptor.
+     * An entry whose data is deflated already, written as it comes (it may still be growing): {@link
+     * DeflatedEntry#end} then gives the CRC-32 and size of what it holds, which go in a data descriptor.
      */
-    public void deflatedEntry(String name, InputStream deflated, Callable<Content> content) throws IOException {
+    public DeflatedEntry deflatedEntry(String name) throws IOException {
         startEntry();
         long offset = out.count;
         localHeader(name, DATA_DESCRIPTOR, 0, 0, 0);
-        long compressed = deflated.transferTo(out);
-        Content whole;
-        try {
-            whole = content.call();
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException(name + ": " + e.getMessage(), e);
-        }
-        dataDescriptor(whole.crc(), compressed, whole.size());
-        entries.add(new Entry(name, DATA_DESCRIPTOR, whole.crc(), compressed, whole.size(), offset));
-        open = false;
+        return new DeflatedEntry(name, offset);
     }
 
     /** A small entry held in memory, deflated here. */
@@ -253,6 +236,36 @@ public final class ZipStream implements AutoCloseable {
             emit(true);
             dataDescriptor(crc.getValue(), compressed, size);
             entries.add(new Entry(name, DATA_DESCRIPTOR, crc.getValue(), compressed, size, offset));
+            open = false;
+        }
+    }
+
+    /** Deflated bytes of an entry as they come; {@link #end} once they are all written. */
+    public final class DeflatedEntry extends OutputStream {
+        private final String name;
+        private final long offset;
+        private long compressed;
+
+        private DeflatedEntry(String name, long offset) {
+            this.name = name;
+            this.offset = offset;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int from, int length) throws IOException {
+            out.write(bytes, from, length);
+            compressed += length;
+        }
+
+        /** Ends the entry: {@code crc} and {@code size} are those of its content, before deflate. */
+        public void end(long crc, long size) throws IOException {
+            dataDescriptor(crc, compressed, size);
+            entries.add(new Entry(name, DATA_DESCRIPTOR, crc, compressed, size, offset));
             open = false;
         }
     }

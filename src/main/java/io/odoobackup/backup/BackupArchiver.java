@@ -4,8 +4,10 @@ import io.odoobackup.archive.ZipStream;
 import io.odoobackup.platform.BytePipe;
 import io.odoobackup.platform.Futures;
 import io.odoobackup.platform.GrowingFile;
+import io.odoobackup.platform.Metered;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 
 /**
  * The backup ZIP, written as it is uploaded: filestore.tar.gz first while it is made, then dump.sql read from the
@@ -18,6 +20,12 @@ public final class BackupArchiver {
     /** Bytes between the archive being written and its upload: enough to keep both busy, never a part's worth. */
     private static final int PIPE = 1 << 20;
 
+    private final TaskProgress progress;
+
+    public BackupArchiver(TaskProgress progress) {
+        this.progress = progress;
+    }
+
     /** A new archive for this upload attempt. */
     public void open(BackupJob job) {
         BytePipe pipe = new BytePipe(PIPE);
@@ -25,18 +33,35 @@ public final class BackupArchiver {
     }
 
     /**
-     * Takes the deflated dump into the archive as it is, following the file while the dump still writes it: the
-     * upload never waits for the whole dump (an FTP server drops a data connection that is idle for minutes). Ends
-     * when the dump does; the dump's failure is this backup's.
+     * Starts dump.sql in the archive and copies the deflated dump into it while pg_dump still writes it: the upload
+     * never waits for the whole dump (an FTP server drops a data connection that is idle for minutes). The dump's own
+     * progress runs meanwhile; a dump that ended before the filestore leaves everything to {@link #addDump}.
      */
-    public void addDump(BackupJob job) throws IOException {
+    public void followDump(BackupJob job) throws Exception {
         job.phaseStarted("package");
-        try (InputStream in = new GrowingFile(job.getDumpFile(), job.getDumped(), "the database dump")) {
-            job.getZip().deflatedEntry("dump.sql", in, () -> {
-                Artifact dump = Futures.join(job.getDumped());
-                return new ZipStream.Content(dump.crc32(), dump.size());
-            });
+        ZipStream.DeflatedEntry entry = job.getZip().deflatedEntry("dump.sql");
+        try (GrowingFile dump = new GrowingFile(job.getDumpFile(), job.getDumped(), "the database dump", 0)) {
+            job.setDumpInArchive(new DumpInArchive(entry, dump.copyWhileWritten(entry)));
         }
+        Futures.join(job.getDumped()); // the dump's failure is this backup's
+    }
+
+    /** The rest of the deflated dump, all of it when the dump ended before the filestore (70-80%). */
+    public void addDump(BackupJob job) throws Exception {
+        DumpInArchive started = job.getDumpInArchive();
+        Artifact dump = Futures.join(job.getDumped());
+        long rest = Files.size(dump.path()) - started.copied();
+        try (InputStream in = Metered.input(new GrowingFile(dump.path(), job.getDumped(), "the database dump", started.copied()),
+                progress.transfer(job, "package", 70, 80, "Packaging backup", rest))) {
+            if (in.transferTo(started.entry()) != rest) {
+                throw new IOException("the deflated dump changed while it was taken into the archive");
+            }
+        }
+        started.entry().end(dump.crc32(), dump.size());
+    }
+
+    /** dump.sql begun in the archive, with the bytes of the dump copied so far. */
+    public record DumpInArchive(ZipStream.DeflatedEntry entry, long copied) {
     }
 
     /** manifest.json, then the central directory: the archive is whole and its upload can end. */

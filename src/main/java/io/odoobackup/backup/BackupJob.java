@@ -40,6 +40,7 @@ public final class BackupJob implements TaskOwner, Leased {
     private RetentionType retentionType;
     private Instant expiresAt;
     private Path workDir;
+    private BackupArchiver.DumpInArchive dumpInArchive;
     private Artifact dump;
     private Artifact filestore;
     private byte[] manifest;
@@ -197,6 +198,14 @@ public final class BackupJob implements TaskOwner, Leased {
 
     public void setWorkDir(Path workDir) {
         this.workDir = workDir;
+    }
+
+    public BackupArchiver.DumpInArchive getDumpInArchive() {
+        return dumpInArchive;
+    }
+
+    public void setDumpInArchive(BackupArchiver.DumpInArchive dumpInArchive) {
+        this.dumpInArchive = dumpInArchive;
     }
 
     /** The dump, raw-deflated as the ZIP holds it, while it is written and after. */

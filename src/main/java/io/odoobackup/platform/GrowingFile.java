@@ -3,6 +3,7 @@ package io.odoobackup.platform;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -16,6 +17,7 @@ import java.util.concurrent.TimeoutException;
  * A file read while another thread still writes it: at its end, a read waits for more until {@code written}
  * completes, which the writer does once the file is closed; then the last bytes, then the end of the stream. The
  * writer's failure is thrown here as it was thrown there. The file need not exist yet when reading begins.
+ * {@link #copyWhileWritten} takes only what comes while the writer works, so that the rest can be read apart.
  */
 public final class GrowingFile extends InputStream {
 
@@ -25,13 +27,31 @@ public final class GrowingFile extends InputStream {
     private final Path path;
     private final Future<?> written;
     private final String what;
+    private final long from;
     private FileChannel channel;
 
-    /** {@code what} names the writer's work in a failure ("the database dump"). */
-    public GrowingFile(Path path, Future<?> written, String what) {
+    /** Read from byte {@code from} on; {@code what} names the writer's work in a failure ("the database dump"). */
+    public GrowingFile(Path path, Future<?> written, String what, long from) {
         this.path = path;
         this.written = written;
         this.what = what;
+        this.from = from;
+    }
+
+    /** Copies what is written while the writer works into {@code out}; returns the bytes copied once it is done. */
+    public long copyWhileWritten(OutputStream out) throws IOException {
+        byte[] buffer = new byte[1 << 16];
+        long copied = 0;
+        while (!written.isDone()) {
+            int n = channel() == null ? -1 : channel.read(ByteBuffer.wrap(buffer));
+            if (n > 0) {
+                out.write(buffer, 0, n);
+                copied += n;
+            } else {
+                waitForMore();
+            }
+        }
+        return copied;
     }
 
     @Override
@@ -65,7 +85,7 @@ public final class GrowingFile extends InputStream {
 
     private FileChannel channel() throws IOException {
         if (channel == null && Files.exists(path)) {
-            channel = FileChannel.open(path);
+            channel = FileChannel.open(path).position(from);
         }
         return channel;
     }

@@ -220,7 +220,7 @@ public class ServiceConfiguration implements CamelConfiguration {
         registry.bind("sizeEstimates", new SizeEstimates(docker, progress, settings.tmpDir(), compression.level()));
         registry.bind("installedModules", new InstalledModules(docker));
         registry.bind("manifestWriter", new ManifestWriter(json));
-        registry.bind("backupArchiver", new BackupArchiver());
+        registry.bind("backupArchiver", new BackupArchiver(progress));
         // the pipeline's side-by-side stages wait on each other (the archive for the dump, the upload for the archive):
         // each needs a thread of its own at once, which a bounded pool with a queue would not promise
         ExecutorService pipelineThreads = camel.getExecutorServiceManager().newCachedThreadPool(camel, "backup-pipeline");

@@ -49,8 +49,9 @@ class ZipStreamTest {
                 writeInPieces(deflater, dump);
             }
             // the dump's entry ends with a data descriptor, as it does when the dump is followed while written
-            archive.deflatedEntry("dump.sql", new java.io.ByteArrayInputStream(deflated.toByteArray()),
-                    () -> new ZipStream.Content(crc(dump), dump.length));
+            ZipStream.DeflatedEntry entry = archive.deflatedEntry("dump.sql");
+            writeInPieces(entry, deflated.toByteArray());
+            entry.end(crc(dump), dump.length);
             archive.entry("manifest.json", manifest);
             ZipStream.Written written = archive.finish();
             file.flush();
