@@ -52,10 +52,7 @@ public final class ZipStream implements AutoCloseable {
 
     /** An entry of unknown size: write its bytes, then close the stream returned before the next entry. */
     public OutputStream entry(String name) throws IOException {
-        startEntry();
-        long offset = out.count;
-        localHeader(name, DATA_DESCRIPTOR, 0, 0, 0);
-        return new StoredBlocks(name, offset);
+        return new StoredBlocks(deflatedEntry(name));
     }
 
     /**
@@ -183,19 +180,16 @@ public final class ZipStream implements AutoCloseable {
     }
 
     /** The entry's bytes in stored deflate blocks, its CRC-32 and sizes in the data descriptor after them. */
-    private final class StoredBlocks extends OutputStream {
-        private final String name;
-        private final long offset;
+    private static final class StoredBlocks extends OutputStream {
+        private final DeflatedEntry entry;
         private final byte[] block = new byte[STORED_BLOCK];
         private final CRC32 crc = new CRC32();
         private int filled;
         private long size;
-        private long compressed;
         private boolean closed;
 
-        StoredBlocks(String name, long offset) {
-            this.name = name;
-            this.offset = offset;
+        StoredBlocks(DeflatedEntry entry) {
+            this.entry = entry;
         }
 
         @Override
@@ -220,9 +214,8 @@ public final class ZipStream implements AutoCloseable {
         }
 
         private void emit(boolean last) throws IOException {
-            out.write(new byte[] {(byte) (last ? 1 : 0), (byte) filled, (byte) (filled >> 8), (byte) ~filled, (byte) (~filled >> 8)});
-            out.write(block, 0, filled);
-            compressed += 5 + filled;
+            entry.write(new byte[] {(byte) (last ? 1 : 0), (byte) filled, (byte) (filled >> 8), (byte) ~filled, (byte) (~filled >> 8)});
+            entry.write(block, 0, filled);
             filled = 0;
         }
 
@@ -234,9 +227,7 @@ public final class ZipStream implements AutoCloseable {
             }
             closed = true;
             emit(true);
-            dataDescriptor(crc.getValue(), compressed, size);
-            entries.add(new Entry(name, DATA_DESCRIPTOR, crc.getValue(), compressed, size, offset));
-            open = false;
+            entry.end(crc.getValue(), size);
         }
     }
 
