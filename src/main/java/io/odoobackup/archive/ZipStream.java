@@ -253,6 +253,11 @@ public final class ZipStream implements AutoCloseable {
             compressed += length;
         }
 
+        /** The deflated bytes written so far. */
+        public long written() {
+            return compressed;
+        }
+
         /** Ends the entry: {@code crc} and {@code size} are those of its content, before deflate. */
         public void end(long crc, long size) throws IOException {
             dataDescriptor(crc, compressed, size);

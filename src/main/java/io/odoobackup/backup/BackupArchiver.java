@@ -40,28 +40,26 @@ public final class BackupArchiver {
     public void followDump(BackupJob job) throws Exception {
         job.phaseStarted("package");
         ZipStream.DeflatedEntry entry = job.getZip().deflatedEntry("dump.sql");
+        job.setDumpEntry(entry);
         try (GrowingFile dump = new GrowingFile(job.getDumpFile(), job.getDumped(), "the database dump", 0)) {
-            job.setDumpInArchive(new DumpInArchive(entry, dump.copyWhileWritten(entry)));
+            dump.copyWhileWritten(entry);
         }
         Futures.join(job.getDumped()); // the dump's failure is this backup's
     }
 
     /** The rest of the deflated dump, all of it when the dump ended before the filestore (70-80%). */
     public void addDump(BackupJob job) throws Exception {
-        DumpInArchive started = job.getDumpInArchive();
+        ZipStream.DeflatedEntry entry = job.getDumpEntry();
         Artifact dump = Futures.join(job.getDumped());
-        long rest = Files.size(dump.path()) - started.copied();
-        try (InputStream in = Metered.input(new GrowingFile(dump.path(), job.getDumped(), "the database dump", started.copied()),
+        long copied = entry.written();
+        long rest = Files.size(dump.path()) - copied;
+        try (InputStream in = Metered.input(new GrowingFile(dump.path(), job.getDumped(), "the database dump", copied),
                 progress.transfer(job, "package", 70, 80, "Packaging backup", rest))) {
-            if (in.transferTo(started.entry()) != rest) {
+            if (in.transferTo(entry) != rest) {
                 throw new IOException("the deflated dump changed while it was taken into the archive");
             }
         }
-        started.entry().end(dump.crc32(), dump.size());
-    }
-
-    /** dump.sql begun in the archive, with the bytes of the dump copied so far. */
-    public record DumpInArchive(ZipStream.DeflatedEntry entry, long copied) {
+        entry.end(dump.crc32(), dump.size());
     }
 
     /** manifest.json, then the central directory: the archive is whole and its upload can end. */

@@ -40,7 +40,7 @@ public final class BackupJob implements TaskOwner, Leased {
     private RetentionType retentionType;
     private Instant expiresAt;
     private Path workDir;
-    private BackupArchiver.DumpInArchive dumpInArchive;
+    private ZipStream.DeflatedEntry dumpEntry;
     private Artifact dump;
     private Artifact filestore;
     private byte[] manifest;
@@ -200,12 +200,13 @@ public final class BackupJob implements TaskOwner, Leased {
         this.workDir = workDir;
     }
 
-    public BackupArchiver.DumpInArchive getDumpInArchive() {
-        return dumpInArchive;
+    /** dump.sql in this attempt's archive, begun while the dump runs and ended once it is whole. */
+    public ZipStream.DeflatedEntry getDumpEntry() {
+        return dumpEntry;
     }
 
-    public void setDumpInArchive(BackupArchiver.DumpInArchive dumpInArchive) {
-        this.dumpInArchive = dumpInArchive;
+    public void setDumpEntry(ZipStream.DeflatedEntry dumpEntry) {
+        this.dumpEntry = dumpEntry;
     }
 
     /** The dump, raw-deflated as the ZIP holds it, while it is written and after. */
@@ -270,7 +271,7 @@ public final class BackupJob implements TaskOwner, Leased {
         this.upload = upload;
     }
 
-    /** The dump, once it is whole in the work folder (or why it failed): the archive takes it in after the filestore. */
+    /** The dump, once it is whole in the work folder (or why it failed): the archive follows it until then. */
     public CompletableFuture<Artifact> getDumped() {
         return dumped;
     }

@@ -43,7 +43,7 @@ public final class GrowingFile extends InputStream {
         byte[] buffer = new byte[1 << 16];
         long copied = 0;
         while (!written.isDone()) {
-            int n = channel() == null ? -1 : channel.read(ByteBuffer.wrap(buffer));
+            int n = readNow(buffer, 0, buffer.length);
             if (n > 0) {
                 out.write(buffer, 0, n);
                 copied += n;
@@ -68,7 +68,7 @@ public final class GrowingFile extends InputStream {
         while (true) {
             // asked before reading: a writer that was done had closed the file, so this read sees all of it
             boolean done = written.isDone();
-            int n = channel() == null ? -1 : channel.read(ByteBuffer.wrap(bytes, offset, length));
+            int n = readNow(bytes, offset, length);
             if (n > 0) {
                 return n;
             }
@@ -83,11 +83,12 @@ public final class GrowingFile extends InputStream {
         }
     }
 
-    private FileChannel channel() throws IOException {
+    /** What the file holds past what was read, without waiting: -1 at its end or before it exists. */
+    private int readNow(byte[] bytes, int offset, int length) throws IOException {
         if (channel == null && Files.exists(path)) {
             channel = FileChannel.open(path).position(from);
         }
-        return channel;
+        return channel == null ? -1 : channel.read(ByteBuffer.wrap(bytes, offset, length));
     }
 
     private void waitForMore() throws IOException {
