@@ -4,13 +4,17 @@
 #   {id}_odoo  a container whose /var/lib/odoo/filestore/{db_name} holds text and binary files
 # Usage:
 #   scripts/test-env.sh create ID [--org ORG] [--db-name NAME] [--rows N] [--files N] [--filestore-mb MB] [--no-filestore]
+#                                 [--hardened]
 #   scripts/test-env.sh remove ID
 # --org labels both containers odoo-backup.organization=ORG: an organization's token may register only
 # containers with its label (without --org, only the admin token may register them).
+# --hardened runs the Odoo container as production images are run: read-only root, capabilities dropped,
+# no-new-privileges, from an image whose entrypoint records each container it starts in (/var/lib/odoo/.entrypoint-ran).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 IMAGE_DB=odoo-backup-test/postgres:15
 IMAGE_ODOO=odoo-backup-test/odoo:18.0
+IMAGE_ENTRYPOINT=odoo-backup-test/odoo-entrypoint:18.0
 PG_BIN=/usr/lib/postgresql/15/bin
 PG_UID=$(id -u postgres); PG_GID=$(id -g postgres)
 HOST_MOUNTS=(-v /usr:/usr:ro -v /etc:/etc:ro)
@@ -19,7 +23,7 @@ usage() { sed -n '2,10p' "$0" >&2; exit 2; }
 [ $# -ge 2 ] || usage
 cmd=$1; id=$2; shift 2
 [[ $id =~ ^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$ ]] || { echo "bad environment id: $id" >&2; exit 2; }
-db_name=odoo_${id//-/_}; rows=2000; files=300; filestore_mb=0; with_filestore=1; labels=()
+db_name=odoo_${id//-/_}; rows=2000; files=300; filestore_mb=0; with_filestore=1; labels=(); odoo_options=()
 while [ $# -gt 0 ]; do
   case $1 in
     --org) [[ $2 =~ ^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$ ]] || { echo "bad organization id: $2" >&2; exit 2; }
@@ -29,6 +33,8 @@ while [ $# -gt 0 ]; do
     --files) files=$2; shift 2 ;;
     --filestore-mb) filestore_mb=$2; shift 2 ;;
     --no-filestore) with_filestore=0; shift ;;
+    --hardened) odoo_options=(--read-only --cap-drop NET_RAW --cap-drop MKNOD --cap-drop AUDIT_WRITE
+                              --security-opt no-new-privileges:true); IMAGE_ODOO=$IMAGE_ENTRYPOINT; shift ;;
     *) usage ;;
   esac
 done
@@ -94,15 +100,25 @@ fill_filestore() {
   rm -rf "$dir"
 }
 
+# The test image with an entrypoint, as Odoo's own image has one: it notes the container's host name, then runs the command.
+entrypoint_image() {
+  docker image inspect "$IMAGE_ENTRYPOINT" >/dev/null 2>&1 && return 0
+  local builder; builder=$(docker create odoo-backup-test/odoo:18.0 /bin/true)
+  docker commit --change 'ENTRYPOINT ["/bin/sh", "-c", "echo $(hostname) >> /var/lib/odoo/.entrypoint-ran; exec \"$0\" \"$@\""]' \
+    "$builder" "$IMAGE_ENTRYPOINT" >/dev/null
+  docker rm "$builder" >/dev/null
+}
+
 case $cmd in
   create)
     remove
+    [ "$IMAGE_ODOO" = "$IMAGE_ENTRYPOINT" ] && entrypoint_image
     create_db_container
     fill_database
     # /var/lib/odoo on a volume, as Odoo's image has it: a restore stops this container and renames its filestore
     # through a helper container that mounts the same volume. It ends at once on SIGTERM, as Odoo does.
-    docker run -d --name "${id}_odoo" "${labels[@]}" --network none "${HOST_MOUNTS[@]}" -v "${id}_filestore:/var/lib/odoo" \
-      --tmpfs /tmp:mode=1777 \
+    docker run -d --name "${id}_odoo" "${labels[@]}" "${odoo_options[@]}" --network none "${HOST_MOUNTS[@]}" \
+      -v "${id}_filestore:/var/lib/odoo" --tmpfs /tmp:mode=1777 \
       "$IMAGE_ODOO" /bin/sh -c 'trap "exit 0" TERM; sleep infinity & wait' >/dev/null
     [ "$with_filestore" = 1 ] && fill_filestore
     echo "environment $id: containers ${id}_db ${id}_odoo, database $db_name"

@@ -11,7 +11,7 @@ import org.apache.camel.http.base.HttpHeaderFilterStrategy;
  */
 public final class ResponseHeaders extends HttpHeaderFilterStrategy {
 
-    private static final Set<String> SENT = Set.of("content-type", "content-disposition", "location", "cache-control",
+    static final Set<String> SENT = Set.of("content-type", "content-disposition", "location", "cache-control",
             "content-length", "content-range", "accept-ranges", "x-backup-source");
 
     @Override

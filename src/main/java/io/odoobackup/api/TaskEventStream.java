@@ -45,17 +45,19 @@ public final class TaskEventStream {
     private final TaskEvents events;
     private final ObjectMapper json;
     private final int streamsPerToken;
+    private final StreamedAnswers answers;
     private final TaskFeeds feeds;
     private final Map<String, Set<Follower>> byToken = new ConcurrentHashMap<>();
 
     public TaskEventStream(CamelContext camel, BearerAuth auth, DataSource dataSource, TaskEvents events, ObjectMapper json,
-                           int streamsPerToken) {
+                           int streamsPerToken, StreamedAnswers answers) {
         this.camel = camel;
         this.auth = auth;
         this.dataSource = dataSource;
         this.events = events;
         this.json = json;
         this.streamsPerToken = streamsPerToken;
+        this.answers = answers;
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "task-event-checks");
             thread.setDaemon(true);
@@ -67,7 +69,7 @@ public final class TaskEventStream {
     public void register() {
         int port = Integer.parseInt(camel.resolvePropertyPlaceholders("{{backup.http.port}}"));
         VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(camel, VertxPlatformHttpRouter.getRouterNameFromPort(port));
-        router.route(HttpMethod.GET, "/api/v1/tasks/:task_id/events").blockingHandler(this::open, false);
+        router.route(HttpMethod.GET, "/api/v1/tasks/:task_id/events").handler(context -> answers.submit(context, () -> open(context)));
         router.vertx().setPeriodic(TOKEN_CHECK_MS, id -> router.vertx().executeBlocking(this::endRevoked, false));
     }
 

@@ -24,8 +24,16 @@ public class DumpLines extends OutputStream {
     private long dataLineLength;
     private final byte[] dataLineStart = new byte[2];
 
+    private final long maxStatement;
+
     public DumpLines(OutputStream out) {
+        this(out, Long.MAX_VALUE);
+    }
+
+    /** With a bound on a statement line: for a dump read before its checksum is known (it may be anything). */
+    protected DumpLines(OutputStream out, long maxStatement) {
         this.out = out;
+        this.maxStatement = maxStatement;
     }
 
     /** A statement line (without its newline) as it should go on; this one passes it as it is. */
@@ -68,6 +76,10 @@ public class DumpLines extends OutputStream {
                 }
             } else {
                 line.write(bytes, from, stop - from);
+                if (line.size() > maxStatement) {
+                    throw new IOException("dump.sql has a statement line longer than " + maxStatement + " bytes: it is not a dump"
+                            + " this service made");
+                }
                 if (newline >= 0) {
                     statementEnded();
                 }

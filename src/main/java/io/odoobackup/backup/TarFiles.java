@@ -18,8 +18,19 @@ public final class TarFiles extends OutputStream {
     private long skip;
     private long files;
 
+    private final long maxExtension;
+
     public TarFiles(OutputStream out) {
+        this(out, Long.MAX_VALUE);
+    }
+
+    /**
+     * With a bound on extension headers (GNU long names, pax), which a tar reader holds in memory whole: for an archive
+     * read before its checksum is known. A larger one fails the write that brings its header.
+     */
+    public TarFiles(OutputStream out, long maxExtension) {
         this.out = out;
+        this.maxExtension = maxExtension;
     }
 
     /** Regular files seen so far. */
@@ -55,7 +66,7 @@ public final class TarFiles extends OutputStream {
         }
     }
 
-    private void readHeader() {
+    private void readHeader() throws IOException {
         if (header[0] == 0) {
             return; // the two empty blocks that end an archive
         }
@@ -64,6 +75,10 @@ public final class TarFiles extends OutputStream {
             files++;
         }
         long size = size();
+        if ((type == 'L' || type == 'K' || type == 'x' || type == 'g') && (size < 0 || size > maxExtension)) {
+            throw new IOException("the filestore archive has an extension header of " + size + " bytes (at most " + maxExtension
+                    + "): it is not an archive this service made");
+        }
         skip = (size + BLOCK - 1) / BLOCK * BLOCK;
     }
 

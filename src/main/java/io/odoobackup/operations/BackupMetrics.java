@@ -19,13 +19,21 @@ import java.util.function.Supplier;
  */
 public final class BackupMetrics {
 
+    private static final String LAST_SUCCESS = "odoo.backup.last.success.timestamp";
+
     private final MeterRegistry registry;
+    private final boolean environmentLabels;
     private final Timer duration;
     private final Counter storedBytes;
     private final Map<String, AtomicLong> lastSuccess = new ConcurrentHashMap<>();
 
-    public BackupMetrics(MeterRegistry registry, Supplier<Number> queueDepth) {
+    /**
+     * {@code environmentLabels}: one last-success series per environment, labelled with its id; without them (the
+     * metrics then name no tenant's environment) one series, the least recent environment's last success.
+     */
+    public BackupMetrics(MeterRegistry registry, Supplier<Number> queueDepth, boolean environmentLabels) {
         this.registry = registry;
+        this.environmentLabels = environmentLabels;
         this.duration = Timer.builder("odoo.backup.duration").description("Time from a backup being asked for to its end")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofSeconds(1)).maximumExpectedValue(Duration.ofHours(6))
                 .register(registry);
@@ -33,6 +41,11 @@ public final class BackupMetrics {
                 .register(registry);
         Gauge.builder("odoo.backup.queue.depth", queueDepth).description("Backups waiting for a worker on this instance")
                 .register(registry);
+        if (!environmentLabels) {
+            Gauge.builder(LAST_SUCCESS, lastSuccess, all -> all.values().stream().mapToLong(AtomicLong::get).min().orElse(0))
+                    .baseUnit("seconds").description("When the least recently backed-up environment's last backup completed (Unix time)")
+                    .register(registry);
+        }
     }
 
     /** Each environment's last completed backup as the records say at start (the gauges then follow new ones). */
@@ -62,9 +75,11 @@ public final class BackupMetrics {
     private void success(String environmentId, Instant at) {
         lastSuccess.computeIfAbsent(environmentId, id -> {
             AtomicLong seconds = new AtomicLong();
-            Gauge.builder("odoo.backup.last.success.timestamp", seconds, AtomicLong::get).baseUnit("seconds")
-                    .description("When the environment's last backup completed (Unix time)").tag("environment_id", id)
-                    .register(registry);
+            if (environmentLabels) {
+                Gauge.builder(LAST_SUCCESS, seconds, AtomicLong::get).baseUnit("seconds")
+                        .description("When the environment's last backup completed (Unix time)").tag("environment_id", id)
+                        .register(registry);
+            }
             return seconds;
         }).accumulateAndGet(at.getEpochSecond(), Math::max);
     }

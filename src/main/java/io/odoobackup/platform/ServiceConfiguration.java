@@ -7,11 +7,13 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.odoobackup.archive.Compression;
 import io.odoobackup.api.ApiHttpEngine;
 import io.odoobackup.api.ByteRanges;
+import io.odoobackup.api.Downloads;
 import io.odoobackup.api.JsonMapper;
 import io.odoobackup.api.Pages;
 import io.odoobackup.api.PathIds;
 import io.odoobackup.api.ProblemResponder;
 import io.odoobackup.api.RouterProblems;
+import io.odoobackup.api.StreamedAnswers;
 import io.odoobackup.api.TaskEventStream;
 import io.odoobackup.backup.BackupFailures;
 import io.odoobackup.backup.BackupOverrides;
@@ -39,6 +41,7 @@ import io.odoobackup.environment.EnvironmentRequests;
 import io.odoobackup.events.EventDelivery;
 import io.odoobackup.events.TriggerMessages;
 import io.odoobackup.operations.BackupMetrics;
+import io.odoobackup.operations.MetricsAuth;
 import io.odoobackup.operations.ReadinessCheck;
 import io.odoobackup.restore.BackupArchive;
 import io.odoobackup.restore.DatabaseLoader;
@@ -189,7 +192,7 @@ public class ServiceConfiguration implements CamelConfiguration {
         registry.bind("backupMetrics", new BackupMetrics(metrics, () -> {
             var queue = camel.getComponent("seda", SedaComponent.class).getQueues().get("backup-run");
             return queue == null ? 0 : queue.getQueue().size();
-        }));
+        }, settings.metricsEnvironmentLabels()));
         registry.bind("logContext", new LogContext());
         registry.bind("eventDelivery", new EventDelivery(json, instanceId));
         registry.bind("triggerMessages", new TriggerMessages(json));
@@ -231,8 +234,10 @@ public class ServiceConfiguration implements CamelConfiguration {
         configureRestores(camel, registry, json, storage, docker, progress, leases, workspace);
 
         // both need the started CamelContext: the shared scheduler and the HTTP server's router
+        StreamedAnswers streamedAnswers = new StreamedAnswers(settings.streams(), settings.streamsPerOrganization(), json);
         TaskEventStream taskEventStream = new TaskEventStream(camel, registry.lookupByNameAndType("auth", BearerAuth.class),
-                database.dataSource(), taskEvents, json, settings.sseStreamsPerToken());
+                database.dataSource(), taskEvents, json, settings.sseStreamsPerToken(), streamedAnswers);
+        Downloads downloads = new Downloads(camel, streamedAnswers, stalls, json);
         int port = settings.httpPort();
         RouterProblems routerProblems = new RouterProblems(json, settings.maxBodyBytes(), port);
         ConsoleAssets consoleAssets = new ConsoleAssets();
@@ -241,12 +246,16 @@ public class ServiceConfiguration implements CamelConfiguration {
             registerReadiness(context, database, docker);
 
             taskEventStream.register();
+            downloads.register(port);
+            settings.metricsToken().ifPresent(token -> MetricsAuth.register(context, settings.managementPort(), token));
             consoleAssets.register(context, port);
             routerProblems.register(context);
             Startup.logSummary(List.of(
                     "odoo-backup " + Startup.version() + " started: API at http://0.0.0.0:" + port + "/api/v1 (every interface of this"
                             + " machine: keep it behind a firewall or a TLS proxy)",
-                    "health and metrics at http://0.0.0.0:" + settings.managementPort() + "/observe/health/ready and /observe/metrics",
+                    "health and metrics at http://" + settings.managementBind() + ":" + settings.managementPort()
+                            + "/observe/health/ready and /observe/metrics" + (settings.metricsToken().isPresent()
+                            ? " (metrics with BACKUP_METRICS_TOKEN)" : ""),
                     "records: " + database.description(),
                     "Docker Engine " + dockerVersion.getVersion() + " (API " + dockerVersion.getApiVersion() + ") at " + settings.dockerHost(),
                     "local storage under " + settings.localStorageRoot() + "; working files under " + settings.tmpDir(),

@@ -34,7 +34,12 @@ public record Settings(
         Optional<String> eventsUri,
         Optional<String> triggerUri,
         Optional<String> amqpUrl,
-        int managementPort) {
+        int managementPort,
+        String managementBind,
+        Optional<String> metricsToken,
+        boolean metricsEnvironmentLabels,
+        int streams,
+        int streamsPerOrganization) {
 
     public static Settings from(CamelContext camel) {
         Path dataDir = path(value(camel, "backup.data.dir").orElse("./data"));
@@ -63,7 +68,12 @@ public record Settings(
                 value(camel, "backup.events.uri"),
                 value(camel, "backup.trigger.uri"),
                 value(camel, "backup.amqp.url"),
-                number(camel, "backup.management.port", 9876));
+                number(camel, "backup.management.port", 9876),
+                value(camel, "backup.management.bind").orElse("127.0.0.1"),
+                value(camel, "backup.metrics.token"),
+                value(camel, "backup.metrics.environment.labels").map(Boolean::parseBoolean).orElse(true),
+                number(camel, "backup.streams", 32),
+                number(camel, "backup.streams.per.organization", 8));
     }
 
     private static Path path(String text) {

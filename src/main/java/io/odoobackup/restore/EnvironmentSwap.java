@@ -11,6 +11,7 @@ import io.odoobackup.environment.Container;
 import io.odoobackup.environment.DockerExec;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -166,15 +167,27 @@ public final class EnvironmentSwap {
         }
     }
 
-    /** A container from the Odoo container's image with its volumes, waiting for commands; same user, no network. */
+    /**
+     * A container from the Odoo container's image with its volumes, waiting for commands: no network, and never more
+     * than the Odoo container may do (its user, dropped capabilities, security options and read-only root, plus
+     * no-new-privileges). It runs {@code sleep} itself, not the image's entrypoint, which could do anything.
+     */
     private Container helper(RestoreJob job) {
         DockerClient client = docker.client();
         InspectContainerResponse odoo = client.inspectContainerCmd(job.getOdooContainer().id()).exec();
+        HostConfig own = odoo.getHostConfig();
+        List<String> securityOpts = new ArrayList<>(own.getSecurityOpts() == null ? List.of() : own.getSecurityOpts());
+        if (securityOpts.stream().noneMatch(o -> o.startsWith("no-new-privileges"))) {
+            securityOpts.add("no-new-privileges:true");
+        }
         String id = client.createContainerCmd(odoo.getConfig().getImage())
-                .withCmd("sleep", "600")
+                .withEntrypoint("sleep")
+                .withCmd("600")
                 .withUser(odoo.getConfig().getUser())
                 .withLabels(Map.of(ContainerOwnership.LABEL, job.getTarget().organizationId(), "odoo-backup.role", "restore-helper"))
-                .withHostConfig(HostConfig.newHostConfig().withVolumesFrom(new VolumesFrom(odoo.getId())).withNetworkMode("none"))
+                .withHostConfig(HostConfig.newHostConfig().withVolumesFrom(new VolumesFrom(odoo.getId())).withNetworkMode("none")
+                        .withCapDrop(own.getCapDrop()).withSecurityOpts(securityOpts)
+                        .withReadonlyRootfs(Boolean.TRUE.equals(own.getReadonlyRootfs())).withPrivileged(false))
                 .exec().getId();
         client.startContainerCmd(id).exec();
         return new Container(id, "restore helper of " + job.getOdooContainer().name());

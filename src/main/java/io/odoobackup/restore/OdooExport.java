@@ -3,13 +3,13 @@ package io.odoobackup.restore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.odoobackup.api.Problem;
+import io.odoobackup.backup.TarFiles;
+import io.odoobackup.platform.BytePipe;
 import io.odoobackup.platform.Sha256;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -26,6 +26,7 @@ import org.apache.commons.compress.archivers.zip.Zip64Mode;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
+import org.apache.commons.io.input.TeeInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,10 @@ import org.slf4j.LoggerFactory;
 public final class OdooExport {
 
     private static final Logger LOG = LoggerFactory.getLogger(OdooExport.class);
+    /** A manifest lists tables and modules: a few hundred KB for the largest Odoo databases. */
+    private static final int MANIFEST_LIMIT = 16 << 20;
+    /** A file's long name or pax attributes: a path and a few values. */
+    private static final long EXTENSION_HEADER_LIMIT = 1 << 20;
 
     private final ObjectMapper json;
     private final ExecutorService writers = Executors.newCachedThreadPool(r -> {
@@ -51,20 +56,25 @@ public final class OdooExport {
         this.json = json;
     }
 
-    /** The body of the download: the Odoo ZIP as it is made from the backup's ZIP, {@code stored}, opened by the caller. */
-    public InputStream stream(InputStream stored, Map<String, Object> backup) throws IOException {
-        PipedInputStream body = new PipedInputStream(1 << 16);
-        PipedOutputStream out = new PipedOutputStream(body);
+    /**
+     * The body of the download: the Odoo ZIP as it is made from the backup's ZIP, {@code stored}, opened by the caller.
+     * Whatever ends the conversion early (a damaged object, an error of any kind) is what the body's next read throws,
+     * at once; a reader that stops early stops the conversion.
+     */
+    public InputStream stream(InputStream stored, Map<String, Object> backup) {
+        BytePipe pipe = new BytePipe(1 << 16);
         writers.submit(() -> {
             try (stored) {
-                convert(stored, out, backup);
-                out.close();
-            } catch (Exception e) {
-                // the pipe is left unclosed: the reader fails ("write end dead") and the client's download breaks off
-                LOG.warn("Odoo-format download of backup {} ended early: {}", backup.get("id"), e.getMessage());
+                convert(stored, pipe.sink(), backup);
+                pipe.end();
+            } catch (Throwable e) {
+                pipe.fail(e);
+                if (!BytePipe.echo(e)) {
+                    LOG.warn("Odoo-format download of backup {} ended early: {}", backup.get("id"), e.getMessage());
+                }
             }
         });
-        return body;
+        return pipe.source();
     }
 
     /** The name of the download, as Odoo names its own: the database and the backup's time. */
@@ -109,7 +119,10 @@ public final class OdooExport {
                     MessageDigest sha256 = Sha256.digest();
                     InputStream tar = new java.security.DigestInputStream(ours, sha256);
                     // names as the filesystem wrote them, UTF-8, whatever this JVM's default charset
-                    TarArchiveInputStream files = new TarArchiveInputStream(new GZIPInputStream(tar, 1 << 16), "UTF-8");
+                    // long names and pax headers are read whole by the tar reader: bounded before they reach it
+                    InputStream headersBounded = new TeeInputStream(new GZIPInputStream(tar, 1 << 16),
+                            new TarFiles(OutputStream.nullOutputStream(), EXTENSION_HEADER_LIMIT));
+                    TarArchiveInputStream files = new TarArchiveInputStream(headersBounded, "UTF-8");
                     for (TarArchiveEntry file; (file = files.getNextEntry()) != null; ) {
                         if (file.isFile()) {
                             ZipArchiveEntry zipped = new ZipArchiveEntry("filestore/" + file.getName().replaceFirst("^\\./", ""));
@@ -123,7 +136,7 @@ public final class OdooExport {
                     tar.transferTo(OutputStream.nullOutputStream()); // the rest of the entry, into the digest
                     expect(sha256, backup.get("filestore_checksum"), "filestore.tar.gz");
                 }
-                case "manifest.json" -> manifest = json.readTree(ours);
+                case "manifest.json" -> manifest = manifest(ours);
                 default -> { }
             }
         }
@@ -134,6 +147,22 @@ public final class OdooExport {
         odoo.write(json.writerWithDefaultPrettyPrinter().writeValueAsBytes(odooManifest(manifest)));
         odoo.closeArchiveEntry();
         odoo.finish();
+    }
+
+    /**
+     * The backup's manifest, read before the archive's checksum is known (it is checked as the last byte passes):
+     * a manifest.json past {@link #MANIFEST_LIMIT} or not JSON is no manifest this service wrote.
+     */
+    private JsonNode manifest(InputStream entry) throws IOException {
+        byte[] bytes = entry.readNBytes(MANIFEST_LIMIT + 1);
+        if (bytes.length > MANIFEST_LIMIT) {
+            throw new IOException("manifest.json is larger than " + (MANIFEST_LIMIT >> 20) + " MiB: the object in storage is not this backup");
+        }
+        try {
+            return json.readTree(bytes);
+        } catch (IOException e) {
+            throw new IOException("manifest.json is not JSON: the object in storage is damaged");
+        }
     }
 
     /** Odoo's dump_db_manifest, from ours. */

@@ -43,11 +43,7 @@ public final class RestoreRecords {
     @SuppressWarnings("unchecked")
     public RestoreJob job(Exchange exchange) {
         Map<String, Object> backup = exchange.getProperty("backup", Map.class);
-        Environment target = Environment.fromRow(exchange.getProperty("environment", Map.class));
-        if (!target.organizationId().equals(backup.get("organization_id"))) {
-            throw Problem.badRequest("Environment " + target.id() + " belongs to another organization than backup "
-                    + backup.get("id") + ": a backup is restored only within its organization");
-        }
+        Environment target = ofBackupsOrganization(backup, exchange.getProperty("environment", Map.class), "restored");
         String id = UUID.randomUUID().toString();
         return new RestoreJob(id, "restore", UUID.randomUUID().toString(), backup, target,
                 exchange.getProperty("includeFilestore", Boolean.class), exchange.getProperty("preRestoreBackup", Boolean.class),
@@ -61,10 +57,27 @@ public final class RestoreRecords {
     @SuppressWarnings("unchecked")
     public RestoreJob check(Exchange exchange) {
         Map<String, Object> backup = completed(exchange, "checked");
-        Environment environment = Environment.fromRow(exchange.getProperty("environment", Map.class));
+        Environment environment = ofBackupsOrganization(backup, exchange.getProperty("environment", Map.class), "checked");
         String id = UUID.randomUUID().toString();
         return new RestoreJob(id, "check", UUID.randomUUID().toString(), backup, environment, false, false,
                 RestoreJob.Names.of(id, environment, "verify"), "queued");
+    }
+
+    /**
+     * The environment a backup is restored into or checked in, which must be of the backup's organization whoever asks,
+     * the admin token included: an environment id that another organization registered after the backup's own
+     * environment was deleted names that organization's containers, which never see another's data.
+     */
+    static Environment ofBackupsOrganization(Map<String, Object> backup, Map<String, Object> row, String what) {
+        if (row == null) {
+            throw new ForeignTarget("The environment of backup " + backup.get("id") + " no longer exists");
+        }
+        Environment environment = Environment.fromRow(row);
+        if (!environment.organizationId().equals(backup.get("organization_id"))) {
+            throw new ForeignTarget("Environment " + environment.id() + " belongs to another organization than backup "
+                    + backup.get("id") + ": a backup is " + what + " only within its organization");
+        }
+        return environment;
     }
 
     /** The backup row in exchangeProperty.backup, which must be completed to be restored or checked. */
@@ -78,13 +91,16 @@ public final class RestoreRecords {
         return backup;
     }
 
-    /** A job again from its record, for the instance that finishes or rolls back an interrupted restore. */
+    /**
+     * A job again from its record, for the instance that finishes or rolls back an interrupted restore; its target must
+     * still be of the backup's organization.
+     */
     public RestoreJob fromRecord(Map<String, Object> restore, Map<String, Object> backup, Map<String, Object> environment) {
         RestoreJob.Names names = new RestoreJob.Names((String) restore.get("db_name"), (String) restore.get("new_db_name"),
                 (String) restore.get("old_db_name"), (String) restore.get("filestore_path"),
                 (String) restore.get("new_filestore_path"), (String) restore.get("old_filestore_path"));
         return new RestoreJob((String) restore.get("id"), (String) restore.get("kind"), (String) restore.get("task_id"), backup,
-                Environment.fromRow(environment),
+                ofBackupsOrganization(backup, environment, "restored or checked"),
                 Boolean.TRUE.equals(restore.get("include_filestore")), Boolean.TRUE.equals(restore.get("pre_restore_backup")),
                 names, (String) restore.get("stage"));
     }

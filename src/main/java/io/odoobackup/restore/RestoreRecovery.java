@@ -3,6 +3,7 @@ package io.odoobackup.restore;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import io.odoobackup.backup.ContainerOwnership;
+import io.odoobackup.backup.TaskOwner;
 import io.odoobackup.environment.DockerExec;
 import java.util.Map;
 
@@ -53,6 +54,23 @@ public final class RestoreRecovery {
         Object recorded = claimed.get("error_message");
         return (recorded == null ? "Restore interrupted: the service instance running it stopped before the swap"
                 : recorded.toString()) + "; what the restore had made was removed and the target is as it was";
+    }
+
+    /** The task of a claimed restore record, for failing one whose target is not the backup's organization's. */
+    public TaskOwner taskOf(Map<String, Object> claimed) {
+        String label = "check".equals(claimed.get("kind")) ? "Restore check" : "Restore";
+        String taskId = (String) claimed.get("task_id");
+        return new TaskOwner() {
+            @Override
+            public String getTaskId() {
+                return taskId;
+            }
+
+            @Override
+            public String taskLabel() {
+                return label;
+            }
+        };
     }
 
     private InspectContainerResponse inspect(String name) {

@@ -18,11 +18,15 @@ final class SqlOwners extends DumpLines {
 
     /** Owners, grants and default privileges of role {@code from} given to role {@code to}. */
     static SqlOwners mapped(OutputStream out, String from, String to) {
-        return new SqlOwners(out, "(\"" + Pattern.quote(from) + "\"|" + Pattern.quote(from) + ")", "\"" + to.replace("\"", "\"\"") + "\"");
+        return new SqlOwners(out, "(\"" + Pattern.quote(from) + "\"|" + Pattern.quote(from) + ")", "\"" + to.replace("\"", "\"\"") + "\"",
+                Long.MAX_VALUE);
     }
 
-    private SqlOwners(OutputStream out, String role, String to) {
-        super(out);
+    /** A statement line of a dump read before its checksum is known (an export) is bounded; table data is not held. */
+    private static final long EXPORT_STATEMENT_LIMIT = 64L << 20;
+
+    private SqlOwners(OutputStream out, String role, String to, long maxStatement) {
+        super(out, maxStatement);
         this.owner = Pattern.compile("^(ALTER .* OWNER TO )" + role + ";$");
         this.grantee = Pattern.compile("^((?:GRANT .* TO |REVOKE .* FROM |ALTER DEFAULT PRIVILEGES FOR ROLE ))" + role + "(\\b.*)$");
         this.to = to;
@@ -30,7 +34,7 @@ final class SqlOwners extends DumpLines {
 
     /** Every owner statement left out, whatever the role, as pg_dump --no-owner leaves them out. */
     static SqlOwners withoutOwners(OutputStream out) {
-        return new SqlOwners(out, "(.+)", null);
+        return new SqlOwners(out, "(.+)", null, EXPORT_STATEMENT_LIMIT);
     }
 
     @Override

@@ -1,27 +1,37 @@
 package io.odoobackup.storage;
 
 import io.odoobackup.platform.StartupRefused;
+import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Enumeration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Where a tenant's storage endpoint may point (docs/api.md §7): never at this machine, a link-local address
- * (cloud metadata among them), an unspecified or a multicast address, unless the operator lists the address
- * in BACKUP_STORAGE_ALLOWED_NETWORKS. Checked when a configuration is saved and again on every connection,
- * with the addresses the connection then uses, so a name that later resolves elsewhere gains nothing.
+ * Where a tenant's storage endpoint may point (docs/api.md §7): never at this machine (loopback, or any address of
+ * its own interfaces), a link-local address (cloud metadata among them), an unspecified or a multicast address,
+ * unless the operator lists the address in BACKUP_STORAGE_ALLOWED_NETWORKS. Checked when a configuration is saved
+ * and again on every connection, with the addresses the connection then uses, so a name that later resolves
+ * elsewhere gains nothing.
  */
 public final class Egress {
 
     /** Metadata services that sit outside the link-local range. */
     private static final Set<String> METADATA = Set.of("fd00:ec2:0:0:0:0:0:254", "100.100.100.200", "168.63.129.16");
 
+    /** How long the host's own addresses are taken as read: interfaces come and go (a VPN, a container network). */
+    private static final long OWN_ADDRESSES_MS = 5_000;
+
     private final List<Cidr> allowed;
+    private volatile Set<InetAddress> own = Set.of();
+    private volatile long ownReadAt;
 
     public Egress(String allowedNetworks) {
         List<Cidr> list = new ArrayList<>();
@@ -31,6 +41,7 @@ public final class Egress {
             }
         }
         this.allowed = List.copyOf(list);
+        ownAddresses();
     }
 
     /** The host's addresses, every one of them allowed; else {@link Refused} naming the first that is not. */
@@ -38,11 +49,40 @@ public final class Egress {
         InetAddress[] addresses = InetAddress.getAllByName(host);
         for (InetAddress address : addresses) {
             String kind = forbidden(address);
+            if (kind == null && ownAddresses().contains(address)) {
+                kind = "an address of this machine's own network interfaces";
+            }
             if (kind != null && allowed.stream().noneMatch(c -> c.contains(address))) {
                 throw new Refused(host, address, kind);
             }
         }
         return addresses;
+    }
+
+    /**
+     * Every address of this machine's interfaces, up or down (the service's own ports and every local server listen
+     * on them), read again once the last reading is a few seconds old.
+     */
+    private Set<InetAddress> ownAddresses() {
+        long now = System.currentTimeMillis();
+        if (now - ownReadAt < OWN_ADDRESSES_MS) {
+            return own;
+        }
+        Set<InetAddress> addresses = new HashSet<>();
+        try {
+            for (Enumeration<NetworkInterface> all = NetworkInterface.getNetworkInterfaces(); all != null && all.hasMoreElements(); ) {
+                for (Enumeration<InetAddress> mine = all.nextElement().getInetAddresses(); mine.hasMoreElements(); ) {
+                    InetAddress address = mine.nextElement();
+                    // an IPv6 address as the interface lists it carries its scope; as a name resolves it, none
+                    addresses.add(InetAddress.getByAddress(address.getAddress()));
+                }
+            }
+        } catch (IOException unreadable) {
+            return own; // the last reading stands
+        }
+        own = Set.copyOf(addresses);
+        ownReadAt = now;
+        return own;
     }
 
     /** What makes the address off limits ("a loopback address"), or null when it is an ordinary one. */

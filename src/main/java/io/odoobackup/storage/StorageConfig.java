@@ -1,5 +1,6 @@
 package io.odoobackup.storage;
 
+import io.odoobackup.security.Redaction;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,16 +57,7 @@ public record StorageConfig(String id, String organizationId, String name, Strin
 
     /** Removes every secret of this configuration from a text bound for a log, a record or a reply. */
     public String redact(String text) {
-        if (text == null) {
-            return null;
-        }
-        String redacted = text;
-        for (String secret : secrets.values()) {
-            if (secret != null && !secret.isEmpty()) {
-                redacted = redacted.replace(secret, "****");
-            }
-        }
-        return redacted;
+        return Redaction.redact(text, secrets.values());
     }
 
     @Override

@@ -8,7 +8,10 @@ import io.odoobackup.api.Problem;
 import io.odoobackup.encryption.Age;
 import io.odoobackup.security.Names;
 import io.odoobackup.security.Principal;
+import io.odoobackup.security.Redaction;
 import io.odoobackup.security.SecretBox;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +30,7 @@ import org.apache.camel.Exchange;
  */
 public final class StorageConfigs {
 
-    public static final String MASK = "****";
+    public static final String MASK = Redaction.MASK;
     private static final Set<String> COMMON = Set.of("organization_id", "name", "provider", "is_default", "encryption",
             "age_recipients");
     private static final int MAX_AGE_RECIPIENTS = 10;
@@ -120,20 +123,30 @@ public final class StorageConfigs {
         }
         requireAll(fields, existing.provider(), settings, secrets);
         readEncryption(body, settings);
-        List<String> moved = fields.stream().filter(Field::destination)
-                .filter(f -> !Objects.equals(existing.settings().get(f.name()), settings.get(f.name()))).map(Field::name).toList();
+        List<String> moved = new ArrayList<>(fields.stream().filter(Field::destination)
+                .filter(f -> !Objects.equals(existing.settings().get(f.name()), settings.get(f.name()))).map(Field::name).toList());
+        StorageConfig changed = new StorageConfig(existing.id(), existing.organizationId(), existing.name(), existing.provider(),
+                settings, secrets);
+        if (existing.encrypted() != changed.encrypted()) {
+            moved.add("encryption");
+        }
+        if (!existing.ageRecipients().equals(changed.ageRecipients())) {
+            moved.add("age_recipients");
+        }
         if (!moved.isEmpty()) {
             fields.stream().filter(f -> moved.contains(f.name())).forEach(f -> refuseIfAdminOnly(f, true, principal));
             long stored = exchange.getProperty("storedBackups", Long.class);
             if (stored > 0) {
-                throw Problem.conflict("Fields " + String.join(", ", moved) + " say where backups go: they cannot change while " + stored
-                        + " stored backups use this configuration. Create a new configuration for the new destination");
+                throw Problem.conflict("Fields " + String.join(", ", moved) + " say where backups go and how they are protected:"
+                        + " they cannot change while " + stored + " stored backups use this configuration. Create a new"
+                        + " configuration for the new destination" + (moved.contains("sftp_host_key_fingerprint")
+                        ? ", or trust the server's new host key with POST .../trust-host-key" : ""));
             }
             List<String> missing = fields.stream().filter(f -> f.kind() == Field.Kind.SECRET && !secretsGiven.contains(f.name()))
                     .map(Field::name).toList();
             if (!missing.isEmpty()) {
                 throw Problem.badRequest("Changing " + String.join(", ", moved) + " needs " + String.join(", ", missing)
-                        + " again: a stored secret never goes to a new destination");
+                        + " again: a stored secret never goes to a new destination, nor to a server that is trusted less");
             }
             if (!body.has("sftp_host_key_fingerprint")) {
                 settings.remove("sftp_host_key_fingerprint"); // a key pinned for the old server says nothing of the new one
@@ -147,6 +160,57 @@ public final class StorageConfigs {
         record.put("name", name);
         record.put("is_default", body.bool("is_default").orElse(isDefault));
         return store(record, settings, secrets);
+    }
+
+    /**
+     * POST .../{id}/trust-host-key (SFTP): the key the server shows now, read during a key exchange that sends no
+     * credential. Without {@code fingerprint} in the request it is only shown; with it, and with the stored password
+     * given again, it becomes the pinned key (the answer's {@code trusted}). The row is the body; the columns to save,
+     * if any, are left as exchangeProperty.trustedRecord.
+     */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> trustHostKey(Exchange exchange) throws Exception {
+        StorageConfig config = open(exchange.getMessage().getBody(Map.class));
+        if (!"sftp".equals(config.provider())) {
+            throw Problem.badRequest("Storage configuration " + config.id() + " is " + config.provider()
+                    + ": only an sftp configuration pins a host key");
+        }
+        JsonBody body = JsonBody.parse(json, exchange.getProperty("request", String.class));
+        body.allowOnly(Set.of("ftp_password", "fingerprint"), "in a trust-host-key request");
+        String password = body.requiredText("ftp_password", s -> !s.isEmpty() && s.length() <= 1024,
+                "the configuration's password, given again");
+        if (!MessageDigest.isEqual(password.getBytes(StandardCharsets.UTF_8),
+                config.secret("ftp_password").getBytes(StandardCharsets.UTF_8))) {
+            throw Problem.badRequest("Field 'ftp_password' is not this configuration's password: trusting a new host key"
+                    + " needs the stored password given again");
+        }
+        Optional<String> wanted = body.text("fingerprint", Names.matches("SHA256:[A-Za-z0-9+/]{43}=?"),
+                "SHA256:<43 base64 characters>, as this call showed it");
+        String shown = drivers.driver(config.provider()).serverIdentity(config)
+                .orElseThrow(() -> Problem.badRequest("The server showed no host key"));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("fingerprint", shown);
+        answer.put("pinned", config.setting("sftp_host_key_fingerprint").orElse(null));
+        if (wanted.isEmpty()) {
+            answer.put("trusted", false);
+            answer.put("message", "The server shows host key " + shown + ": compare it with the server's own (ssh-keygen -lf),"
+                    + " then send it back as 'fingerprint' with the password to trust it");
+            return answer;
+        }
+        if (!wanted.get().equals(shown)) {
+            throw Problem.conflict("The server shows host key " + shown + ", not " + wanted.get() + ": nothing was changed");
+        }
+        Map<String, Object> settings = new TreeMap<>(config.settings());
+        settings.put("sftp_host_key_fingerprint", shown);
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("id", config.id());
+        record.put("name", config.name());
+        record.put("is_default", exchange.getMessage().getBody(Map.class).get("is_default"));
+        exchange.setProperty("trustedRecord", store(record, settings, config.secrets()));
+        answer.put("pinned", shown);
+        answer.put("trusted", true);
+        answer.put("message", "Host key " + shown + " is trusted from now on");
+        return answer;
     }
 
     public StorageConfig open(Map<String, Object> row) throws JsonProcessingException {

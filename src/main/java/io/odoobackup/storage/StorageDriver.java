@@ -2,6 +2,7 @@ package io.odoobackup.storage;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -25,6 +26,14 @@ public interface StorageDriver {
 
     /** A session on the configuration's storage; each call on it connects as needed. */
     Storage open(StorageConfig config) throws IOException;
+
+    /**
+     * What the server shows of itself before any credential is sent, for a person to compare with the server's own
+     * (SFTP: its host key's fingerprint); empty where the protocol shows nothing worth pinning.
+     */
+    default Optional<String> serverIdentity(StorageConfig config) throws IOException {
+        return Optional.empty();
+    }
 
     /** Why an operation failed, in a few words fit for a record or a log; never a secret. */
     default String describe(Throwable failure) {

@@ -3,13 +3,18 @@ package io.odoobackup.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Duration;
+import java.io.StringWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.Logger;
+import org.apache.logging.log4j.core.appender.WriterAppender;
+import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -124,6 +129,52 @@ class EventsIT {
         drain();
         assertThat(received(notJson)).hasSize(1);
         assertThat(received(rejected.and(e -> e.path("data").path("correlation_id").asText().equals("who-am-i")))).hasSize(1);
+    }
+
+    /**
+     * Well-formed messages the API would refuse (an unknown environment, another organization's, an unknown backup) and
+     * fields longer than their columns: each is one rejected event and one log line, never a silent drop.
+     */
+    @Test
+    void wellFormedRequestsThatCannotBeCarriedOutAreRejectedAndLogged() throws Exception {
+        String stranger = service.expect(201, "POST", "/api/v1/tokens", "{\"name\":\"stranger\",\"organization_id\":\"org-amqp-stranger\","
+                + "\"permissions\":[\"project.backups.create\",\"project.backups.restore\"]}").get("token").asText();
+        String longCorrelation = "c".repeat(150);
+        StringWriter log = new StringWriter();
+        WriterAppender capture = WriterAppender.newBuilder().setName("rejections").setTarget(log)
+                .setLayout(PatternLayout.newBuilder().withPattern("%m%n").build()).build();
+        capture.start();
+        Logger logger = (Logger) LogManager.getLogger("io.odoobackup.events.TriggerMessages");
+        logger.addAppender(capture);
+        try {
+            publish("{\"action\":\"backup\",\"token\":\"" + TestService.TOKEN + "\",\"environment_id\":\"no-such-env\","
+                    + "\"correlation_id\":\"unknown-env\"}");
+            publish("{\"action\":\"backup\",\"token\":\"" + stranger + "\",\"environment_id\":\"" + ENV + "\","
+                    + "\"correlation_id\":\"others-env\"}");
+            publish("{\"action\":\"restore\",\"token\":\"" + TestService.TOKEN + "\",\"backup_id\":\"" + java.util.UUID.randomUUID()
+                    + "\",\"correlation_id\":\"unknown-backup\"}");
+            publish("{\"action\":\"backup\",\"token\":\"" + TestService.TOKEN + "\",\"environment_id\":\"no-such-env\","
+                    + "\"correlation_id\":\"" + longCorrelation + "\"}");
+            publish("{\"action\":\"backup\",\"token\":\"" + TestService.TOKEN + "\",\"environment_id\":\"" + ENV + "\","
+                    + "\"correlation_id\":\"" + "x".repeat(201) + "\"}");
+            Predicate<JsonNode> rejected = e -> e.path("type").asText().equals("odoo_backup.request.rejected");
+            for (String correlation : List.of("unknown-env", "others-env", "unknown-backup", longCorrelation)) {
+                JsonNode event = awaitEvent("the rejection of " + correlation,
+                        rejected.and(e -> e.path("data").path("correlation_id").asText().equals(correlation)), Duration.ofSeconds(20));
+                assertThat(event.get("data").get("status").asInt()).as(event.toString()).isEqualTo(404);
+                assertThat(event.get("subject").asText()).isEqualTo(correlation);
+            }
+            awaitEvent("the over-long correlation id's rejection", rejected.and(e -> e.path("data").path("detail").asText()
+                    .contains("correlation_id")), Duration.ofSeconds(20));
+            assertThat(log.toString()).contains("Environment no-such-env does not exist").contains("Environment " + ENV + " does not exist")
+                    .contains("does not exist").contains("correlation_id").doesNotContain(stranger);
+            assertThat(log.toString().lines().filter(l -> l.startsWith("Trigger message rejected")).count()).isEqualTo(5);
+        } finally {
+            logger.removeAppender(capture);
+            capture.stop();
+        }
+        assertThat(received(e -> e.path("type").asText().equals("odoo_backup.backup.started")
+                && e.path("data").path("environment_id").asText().equals("no-such-env"))).isEmpty();
     }
 
     @Test

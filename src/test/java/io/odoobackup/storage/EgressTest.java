@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.odoobackup.platform.StartupRefused;
 import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -33,6 +37,25 @@ class EgressTest {
         assertThat(egress.resolve("fe80::7")).isNotEmpty();
         assertThatThrownBy(() -> egress.resolve("127.0.0.2")).isInstanceOf(Egress.Refused.class).hasMessageContaining("127.0.0.2, a loopback");
         assertThatThrownBy(() -> egress.resolve("169.254.169.254")).isInstanceOf(Egress.Refused.class).hasMessageContaining("link-local");
+    }
+
+    @Test
+    void everyAddressOfThisMachinesInterfacesIsRefusedUnlessAllowed() throws Exception {
+        List<InetAddress> own = new ArrayList<>();
+        for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+                own.add(InetAddress.getByAddress(address.getAddress()));
+            }
+        }
+        assertThat(own).anyMatch(a -> !a.isLoopbackAddress() && !a.isLinkLocalAddress());
+        for (InetAddress address : own) {
+            assertThatThrownBy(() -> new Egress("").resolve(address.getHostAddress())).isInstanceOf(Egress.Refused.class);
+            String cidr = address.getHostAddress() + (address.getAddress().length == 4 ? "/32" : "/128");
+            if (!address.isLoopbackAddress() && !address.isLinkLocalAddress()) {
+                assertThatThrownBy(() -> new Egress("").resolve(address.getHostAddress())).hasMessageContaining("own network interfaces");
+                assertThat(new Egress(cidr).resolve(address.getHostAddress())).containsExactly(address);
+            }
+        }
     }
 
     @ParameterizedTest

@@ -45,7 +45,7 @@ public final class FtpDriver implements StorageDriver {
 
     @Override
     public List<Field> fields(String provider) {
-        return List.of(HOST, Field.port("ftp_port"), USERNAME, Field.secret("ftp_password"), Field.flag("ftp_use_ssl"),
+        return List.of(HOST, Field.port("ftp_port"), USERNAME, Field.secret("ftp_password"), Field.flag("ftp_use_ssl").asDestination(),
                 Field.flag("ftp_passive_mode"), BASE_PATH);
     }
 

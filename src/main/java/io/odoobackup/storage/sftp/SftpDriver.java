@@ -1,6 +1,8 @@
 package io.odoobackup.storage.sftp;
 
+import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
+import com.jcraft.jsch.Session;
 import io.odoobackup.security.Names;
 import io.odoobackup.storage.Egress;
 import io.odoobackup.storage.Field;
@@ -9,8 +11,11 @@ import io.odoobackup.storage.StorageConfig;
 import io.odoobackup.storage.StorageDriver;
 import io.odoobackup.storage.StorageErrors;
 import io.odoobackup.storage.ftp.FtpDriver;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
 
@@ -41,7 +46,7 @@ public final class SftpDriver implements StorageDriver {
     public List<Field> fields(String provider) {
         return List.of(FtpDriver.HOST, Field.port("ftp_port"), FtpDriver.USERNAME, Field.secret("ftp_password"), FtpDriver.BASE_PATH,
                 Field.text("sftp_host_key_fingerprint", Names.matches("SHA256:[A-Za-z0-9+/]{43}=?"),
-                        "SHA256:<43 base64 characters>, as ssh-keygen -lf prints it"));
+                        "SHA256:<43 base64 characters>, as ssh-keygen -lf prints it").asDestination());
     }
 
     @Override
@@ -52,6 +57,31 @@ public final class SftpDriver implements StorageDriver {
     @Override
     public Storage open(StorageConfig config) {
         return new SftpStorage(config, egress, readTimeout, pin);
+    }
+
+    /** The server's host key, read during a key exchange that is then broken off: no user name or password is sent. */
+    @Override
+    public Optional<String> serverIdentity(StorageConfig config) throws IOException {
+        InetAddress address = egress.resolve(config.setting("ftp_host").orElseThrow())[0];
+        PinnedHostKey refuseAll = new PinnedHostKey("");
+        JSch jsch = new JSch();
+        jsch.setHostKeyRepository(refuseAll);
+        Session ssh = null;
+        try {
+            ssh = jsch.getSession("host-key-only", address.getHostAddress(), config.port(22));
+            ssh.setConfig("StrictHostKeyChecking", "yes");
+            ssh.setTimeout((int) readTimeout.toMillis());
+            ssh.connect(SftpStorage.CONNECT_TIMEOUT_MS);
+        } catch (JSchException expected) {
+            if (refuseAll.seen() == null) {
+                throw new IOException(expected.getMessage(), expected);
+            }
+        } finally {
+            if (ssh != null) {
+                ssh.disconnect();
+            }
+        }
+        return Optional.ofNullable(refuseAll.seen());
     }
 
     @Override

@@ -25,7 +25,7 @@ import java.util.function.BiConsumer;
 /** One SSH session with its SFTP channel, opened on first use; uploads go under a partial name, then renamed. */
 final class SftpStorage implements Storage {
 
-    private static final int CONNECT_TIMEOUT_MS = 20_000;
+    static final int CONNECT_TIMEOUT_MS = 20_000;
 
     private final StorageConfig config;
     private final Egress egress;
