@@ -3,7 +3,8 @@
 # Debian packages, a Docker Engine, the test base image, PostgreSQL on 127.0.0.1:5432, S3Proxy, vsftpd, sshd,
 # RabbitMQ on 127.0.0.1:5672, and Chromium with playwright-core for the console's tests.
 #   scripts/infra.sh up        everything below, in order
-#   scripts/infra.sh packages | engine | docker | image | postgres | s3proxy | ftp | sftp | rabbitmq | console | down
+#   scripts/infra.sh packages | engine | docker | image | docker2 | postgres | s3proxy | ftp | sftp | rabbitmq | console | down
+# docker2: a second Docker Engine with mutual TLS on 127.0.0.1:18423 (DOCKER2_PORT), a second host for the fleet's tests
 # engine: only a Docker Engine (docker.io installed if missing), what scripts/run.sh needs on a fresh machine
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +16,7 @@ FTP_PORT=${FTP_PORT:-18421}
 FTP_PASV_MIN=${FTP_PASV_MIN:-18430}
 FTP_PASV_MAX=${FTP_PASV_MAX:-18449}
 SFTP_PORT=${SFTP_PORT:-18422}
+DOCKER2_PORT=${DOCKER2_PORT:-18423}
 FTP_USER=${FTP_USER:-obftp}
 FTP_PASSWORD=${FTP_PASSWORD:-obftp-pass-1}
 FTP_HOME=/srv/odoo-backup-ftp
@@ -249,6 +251,45 @@ rabbitmq() {
   log "RabbitMQ did not come up"; return 1
 }
 
+# A second Docker Engine on this machine, a second "host" of the platform: its own data, exec and pid roots, listening
+# only on 127.0.0.1:$DOCKER2_PORT with mutual TLS (certificates made here: a CA, the server's for IP 127.0.0.1, a
+# client's; and a second CA that signed none of them, for tests of a wrong one). The test images are copied into it.
+docker2() {
+  local dir=$STATE/docker2 tls=$STATE/docker2/tls
+  mkdir -p "$dir" "$tls"
+  if [ ! -f "$tls/client-key.pem" ]; then
+    log "making the second engine's certificates"
+    (cd "$tls" && {
+      openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj /CN=odoo-backup-test-ca -keyout ca-key.pem -out ca.pem
+      openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj /CN=another-ca -keyout other-ca-key.pem -out other-ca.pem
+      openssl req -newkey rsa:2048 -nodes -subj /CN=127.0.0.1 -keyout server-key.pem -out server.csr
+      printf 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' > server.ext
+      openssl x509 -req -in server.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -days 3650 -extfile server.ext -out server-cert.pem
+      openssl req -newkey rsa:2048 -nodes -subj /CN=odoo-backup -keyout client-key.pem -out client.csr
+      printf 'extendedKeyUsage=clientAuth\n' > client.ext
+      openssl x509 -req -in client.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -days 3650 -extfile client.ext -out client-cert.pem
+    } >/dev/null 2>&1)
+  fi
+  # the docker CLI's names for a client certificate folder (DOCKER_CERT_PATH)
+  cp -f "$tls/client-cert.pem" "$tls/cert.pem"; cp -f "$tls/client-key.pem" "$tls/key.pem"
+  if ! DOCKER_HOST=tcp://127.0.0.1:$DOCKER2_PORT DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH=$tls docker info >/dev/null 2>&1; then
+    if port_busy "$DOCKER2_PORT"; then log "port $DOCKER2_PORT is taken by another process; set DOCKER2_PORT"; return 1; fi
+    log "starting a second dockerd with TLS on 127.0.0.1:$DOCKER2_PORT"
+    nohup dockerd --data-root "$dir/data" --exec-root "$dir/exec" --pidfile "$dir/dockerd.pid" \
+      --host "tcp://127.0.0.1:$DOCKER2_PORT" --tlsverify --tlscacert "$tls/ca.pem" --tlscert "$tls/server-cert.pem" \
+      --tlskey "$tls/server-key.pem" --iptables=false --ip6tables=false --bridge=none --storage-driver=vfs \
+      >"$dir/dockerd.log" 2>&1 &
+    for _ in $(seq 1 100); do
+      DOCKER_HOST=tcp://127.0.0.1:$DOCKER2_PORT DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH=$tls docker info >/dev/null 2>&1 && break
+      sleep 0.2
+    done
+  fi
+  for image in "$BASE_IMAGE" odoo-backup-test/postgres:15 odoo-backup-test/odoo:18.0; do
+    DOCKER_HOST=tcp://127.0.0.1:$DOCKER2_PORT DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH=$tls docker image inspect "$image" >/dev/null 2>&1 \
+      || docker save "$image" | DOCKER_HOST=tcp://127.0.0.1:$DOCKER2_PORT DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH=$tls docker load -q >/dev/null
+  done
+}
+
 # The console's browser tests: playwright-core from the npm registry (it drives Debian's Chromium; no browser download).
 console_tests() {
   [ -d src/test/console/node_modules/playwright-core ] && return 0
@@ -258,6 +299,11 @@ console_tests() {
 
 # Stops the servers this checkout started, and waits until they are gone (their ports free again).
 down() {
+  if [ -f "$STATE/docker2/dockerd.pid" ]; then
+    local engine; engine=$(cat "$STATE/docker2/dockerd.pid")
+    kill "$engine" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$engine" 2>/dev/null || break; sleep 0.1; done
+  fi
   for server in vsftpd sshd s3proxy; do
     local pidf=$STATE/$server.pid
     [ -f "$pidf" ] || continue
@@ -269,7 +315,8 @@ down() {
 }
 
 case "${1:-up}" in
-  up) packages; docker_engine; base_image; postgres; s3proxy; ftp; sftp; rabbitmq; console_tests ;;
+  up) packages; docker_engine; base_image; docker2; postgres; s3proxy; ftp; sftp; rabbitmq; console_tests ;;
+  docker2) packages; docker_engine; base_image; docker2 ;;
   packages) packages ;;
   engine) engine_package; docker_engine ;;
   docker) packages; docker_engine; base_image ;;
@@ -281,5 +328,5 @@ case "${1:-up}" in
   rabbitmq) packages; rabbitmq ;;
   console) packages; console_tests ;;
   down) down ;;
-  *) echo "usage: $0 [up|packages|engine|docker|image|postgres|s3proxy|ftp|sftp|rabbitmq|console|down]" >&2; exit 2 ;;
+  *) echo "usage: $0 [up|packages|engine|docker|image|docker2|postgres|s3proxy|ftp|sftp|rabbitmq|console|down]" >&2; exit 2 ;;
 esac

@@ -2,6 +2,7 @@ package io.odoobackup.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.odoobackup.environment.HostUnavailable;
 import io.odoobackup.storage.StorageFailed;
 import org.apache.camel.Exchange;
 import org.postgresql.util.PSQLException;
@@ -51,6 +52,9 @@ public final class ProblemResponder {
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof Problem p) {
                 return p;
+            }
+            if (t instanceof HostUnavailable host) {
+                return new Problem(502, "Bad Gateway", host.getMessage());
             }
             if (t instanceof StorageFailed storage) {
                 return new Problem(502, "Bad Gateway", "The storage failed: " + storage.getMessage()

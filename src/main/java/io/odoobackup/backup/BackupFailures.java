@@ -1,6 +1,7 @@
 package io.odoobackup.backup;
 
 import io.odoobackup.environment.ContainerNotRunning;
+import io.odoobackup.environment.HostUnavailable;
 import io.odoobackup.storage.StorageConfig;
 import io.odoobackup.storage.StorageDrivers;
 import org.apache.camel.Exchange;
@@ -51,7 +52,7 @@ public final class BackupFailures {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String reason = null;
         for (Throwable t = cause; t != null && reason == null; t = t.getCause()) {
-            if (t instanceof BackupFailure || t instanceof ContainerNotRunning) {
+            if (t instanceof BackupFailure || t instanceof ContainerNotRunning || t instanceof HostUnavailable) {
                 reason = config == null ? t.getMessage() : config.redact(t.getMessage());
             }
         }

@@ -65,6 +65,9 @@ public final class BackupJob implements TaskOwner, Leased {
     private ParallelProgress parallelProgress;
     private long storedSize;
     private String storedChecksum;
+    private Instant plannedAt;
+    private Instant windowEnd;
+    private int attempt = 1;
 
     public BackupJob(String backupId, String taskId, Environment environment, BackupType backupType,
                      boolean includeFilestore, RetentionType retentionType, Instant createdAt, String createdBy) {
@@ -101,6 +104,25 @@ public final class BackupJob implements TaskOwner, Leased {
     @Override
     public Leases.Table leaseTable() {
         return Leases.Table.BACKUP;
+    }
+
+    /** When the queued backup may start (null: at once), when its schedule's window ends, and which attempt it is. */
+    public void setPlanned(Instant plannedAt, Instant windowEnd, int attempt) {
+        this.plannedAt = plannedAt;
+        this.windowEnd = windowEnd;
+        this.attempt = attempt;
+    }
+
+    public Instant getPlannedAt() {
+        return plannedAt;
+    }
+
+    public Instant getWindowEnd() {
+        return windowEnd;
+    }
+
+    public int getAttempt() {
+        return attempt;
     }
 
     public Environment getEnvironment() {

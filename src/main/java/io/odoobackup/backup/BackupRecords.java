@@ -11,9 +11,11 @@ import io.odoobackup.retention.RetentionType;
 import io.odoobackup.security.Names;
 import io.odoobackup.security.Principal;
 import io.odoobackup.storage.StorageConfigs;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -71,7 +73,31 @@ public final class BackupRecords {
         job.setHolder(exchange.getProperty("holder", String.class));
         job.setCorrelationId(exchange.getProperty("correlationId", String.class));
         job.setVerifyAfter(exchange.getProperty("verifyAfter", false, Boolean.class));
+        job.setPlanned(exchange.getProperty("plannedAt", Instant.class), exchange.getProperty("windowEnd", Instant.class),
+                exchange.getProperty("attempt", 1, Integer.class));
         exchange.setProperty("job", job);
+    }
+
+    /**
+     * The job of a queued backup, from its record: what the request asked (type, filestore, retention, storages, who
+     * asked and with which correlation id) was recorded when it was accepted.
+     */
+    public BackupJob fromRecord(Map<String, Object> backup, Map<String, Object> environment, Map<String, Object> storage,
+                                Map<String, Object> secondary) throws JsonProcessingException {
+        BackupType type = BackupType.valueOf(((String) backup.get("backup_type")).toUpperCase(Locale.ROOT));
+        String retention = (String) backup.get("retention_type");
+        BackupJob job = new BackupJob((String) backup.get("id"), (String) backup.get("task_id"), Environment.fromRow(environment), type,
+                Boolean.TRUE.equals(backup.get("include_filestore")),
+                retention == null ? null : RetentionType.valueOf(retention.toUpperCase(Locale.ROOT)),
+                ((Timestamp) backup.get("created_at")).toInstant(), (String) backup.get("created_by"));
+        job.setRetention(job.getRetentionType(), backup.get("expires_at") == null ? null : ((Timestamp) backup.get("expires_at")).toInstant());
+        job.setStorage(storageConfigs.open(storage));
+        if (secondary != null) {
+            job.setSecondary(storageConfigs.open(secondary));
+        }
+        job.setCorrelationId((String) backup.get("correlation_id"));
+        job.setVerifyAfter(Boolean.TRUE.equals(backup.get("verify_after")));
+        return job;
     }
 
     public void useStorage(Exchange exchange) throws JsonProcessingException {
@@ -126,9 +152,14 @@ public final class BackupRecords {
         params.put("created_at", BackupJob.sql(job.getCreatedAt()));
         params.put("created_by", job.getCreatedBy());
         params.put("correlation_id", job.getCorrelationId());
-        params.put("instance_id", leases.getInstanceId());
+        // a pre-restore backup runs at once on its restore's worker, under this instance's lease; any other is queued
+        params.put("instance_id", job.getHolder() == null ? null : leases.getInstanceId());
         params.put("lease_seconds", leases.getLeaseSeconds());
         params.put("holder", job.getHolder());
+        params.put("planned_at", BackupJob.sql(job.getPlannedAt()));
+        params.put("scheduled", job.getBackupType() == BackupType.SCHEDULED);
+        params.put("window_end", BackupJob.sql(job.getWindowEnd()));
+        params.put("attempt", job.getAttempt());
         return params;
     }
 

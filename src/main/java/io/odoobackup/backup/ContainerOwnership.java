@@ -1,9 +1,9 @@
 package io.odoobackup.backup;
 
-import com.github.dockerjava.api.command.InspectContainerResponse;
 import io.odoobackup.api.Problem;
 import io.odoobackup.environment.Container;
 import io.odoobackup.environment.Environment;
+import io.odoobackup.environment.Inspected;
 import io.odoobackup.security.Principal;
 import java.util.Map;
 import org.apache.camel.Exchange;
@@ -22,12 +22,12 @@ public final class ContainerOwnership {
      * containers carrying its label; the admin token may also register unlabelled ones, and the record says so.
      */
     @SuppressWarnings("unchecked")
-    public void forRegistration(InspectContainerResponse container, Exchange exchange) {
+    public void forRegistration(Inspected container, Exchange exchange) {
         Principal principal = exchange.getProperty("principal", Principal.class);
         Map<String, Object> record = exchange.getProperty("environmentRecord", Map.class);
         String organization = (String) record.get("organization_id");
         String name = exchange.getProperty("container", String.class);
-        String label = container == null ? null : label(container);
+        String label = container == null ? null : label(container.response());
         if (organization.equals(label)) {
             return;
         }
@@ -49,14 +49,14 @@ public final class ContainerOwnership {
     }
 
     /** Before a backup: the container exists, runs and is still the organization's; the job keeps its id. */
-    public void forBackup(InspectContainerResponse container, BackupJob job, String role) {
+    public void forBackup(Inspected container, BackupJob job, String role) {
         Container checked = checked(container, job.getEnvironment(), role);
         if (role.equals("db")) {
             job.setDbContainer(checked);
         } else {
             job.setOdooContainer(checked);
             if (job.getOdooImage() == null) {
-                job.setOdooImage(container.getConfig().getImage());
+                job.setOdooImage(container.response().getConfig().getImage());
             }
         }
     }
@@ -65,29 +65,29 @@ public final class ContainerOwnership {
      * Before a backup or restore: the environment's container of the role ("db" or "odoo") exists, runs and is
      * still the organization's; the container by the id that was checked.
      */
-    public Container checked(InspectContainerResponse container, Environment env, String role) {
+    public Container checked(Inspected container, Environment env, String role) {
         Container owned = owned(container, env, role);
-        if (!Boolean.TRUE.equals(container.getState().getRunning())) {
+        if (!Boolean.TRUE.equals(container.response().getState().getRunning())) {
             throw new BackupFailure("Container Not Running: " + owned.name());
         }
         return owned;
     }
 
     /** The container exists and is the organization's, running or not (a restore may have stopped it). */
-    public Container owned(InspectContainerResponse container, Environment env, String role) {
+    public Container owned(Inspected container, Environment env, String role) {
         String name = role.equals("db") ? env.dbContainer() : env.odooContainer();
         if (container == null) {
             throw new BackupFailure("Container Not Found: " + name);
         }
-        String label = label(container);
+        String label = label(container.response());
         if (!env.organizationId().equals(label) && !(label == null && env.unlabelledAllowed())) {
             throw new BackupFailure("Container " + name + " does not carry the label " + LABEL + "=" + env.organizationId()
                     + ": it is not this organization's container, so nothing was read from it or written to it");
         }
-        return new Container(container.getId(), name);
+        return container.container(name);
     }
 
-    private static String label(InspectContainerResponse container) {
+    private static String label(com.github.dockerjava.api.command.InspectContainerResponse container) {
         Map<String, String> labels = container.getConfig() == null ? null : container.getConfig().getLabels();
         return labels == null ? null : labels.get(LABEL);
     }

@@ -21,12 +21,10 @@ public final class DatabaseDumper {
     /** What pg_dump says when --lock-wait-timeout runs out. */
     private static final Pattern LOCK_TIMEOUT = Pattern.compile("statement timeout.*\\R.*LOCK TABLE (\\S+) IN ACCESS SHARE MODE");
 
-    private final DockerExec docker;
     private final Compression compression;
     private final int lockWaitSeconds;
 
-    public DatabaseDumper(DockerExec docker, Compression compression, int lockWaitSeconds) {
-        this.docker = docker;
+    public DatabaseDumper(Compression compression, int lockWaitSeconds) {
         this.compression = compression;
         this.lockWaitSeconds = lockWaitSeconds;
     }
@@ -58,7 +56,7 @@ public final class DatabaseDumper {
             }
         }) {
             // a table locked by someone else (a module upgrade) fails the dump instead of holding it for ever
-            result = docker.run(job.getDbContainer(), List.of("pg_dump", "--no-password", "--format=plain",
+            result = job.getDbContainer().run(List.of("pg_dump", "--no-password", "--format=plain",
                     "--lock-wait-timeout=" + lockWaitSeconds + "s", "-U", env.dbUser(), "-d", env.dbName()), counted);
         }
         Matcher locked = LOCK_TIMEOUT.matcher(result.stderr());

@@ -19,11 +19,9 @@ public final class FilestoreArchiver {
 
     private static final Logger LOG = LoggerFactory.getLogger(FilestoreArchiver.class);
 
-    private final DockerExec docker;
     private final Compression compression;
 
-    public FilestoreArchiver(DockerExec docker, Compression compression) {
-        this.docker = docker;
+    public FilestoreArchiver(Compression compression) {
         this.compression = compression;
     }
 
@@ -34,7 +32,7 @@ public final class FilestoreArchiver {
         DockerExec.Result result;
         try (entry; OutputStream gzip = compression.gzip(entry)) {
             TarFiles tar = new TarFiles(Metered.output(gzip, job.getParallelProgress().listener("filestore")));
-            result = docker.run(job.getOdooContainer(), List.of("tar", "-cf", "-", "-C", env.filestorePath(), "."), tar);
+            result = job.getOdooContainer().run(List.of("tar", "-cf", "-", "-C", env.filestorePath(), "."), tar);
             job.setFilestoreFiles(tar.files());
             // GNU tar exits 1 when a file changed while it was read: the archive is whole, so keep it and say so
             if (result.exitCode() == 1) {

@@ -19,16 +19,14 @@ public final class InstalledModules {
             "SELECT 'module|' || name || '|' || coalesce(latest_version, '') FROM ir_module_module WHERE state = 'installed' ORDER BY name";
     private static final String SERVER = "SELECT 'pg|' || current_setting('server_version')";
 
-    private final DockerExec docker;
 
-    public InstalledModules(DockerExec docker) {
-        this.docker = docker;
+    public InstalledModules() {
     }
 
     public void read(BackupJob job) throws IOException, InterruptedException {
         Environment env = job.getEnvironment();
         ByteArrayOutputStream out = new ByteArrayOutputStream(); // a list of module names, not data
-        DockerExec.Result result = docker.run(job.getDbContainer(), List.of("psql", "--no-password", "-X", "-A", "-t",
+        DockerExec.Result result = job.getDbContainer().run(List.of("psql", "--no-password", "-X", "-A", "-t",
                 "-v", "ON_ERROR_STOP=1", "-U", env.dbUser(), "-d", env.dbName(), "-c", MODULES, "-c", SERVER), out);
         if (result.exitCode() != 0) {
             throw new BackupFailure("Reading installed modules failed " + result.describe());

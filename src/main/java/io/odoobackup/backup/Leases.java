@@ -15,9 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the leases of the backups and restores this instance has queued or runs: renewed every third of the
- * lease while the instance lives. When it dies, the leases run out and any instance fails (a backup) or finishes
- * or rolls back (a restore) what it left.
+ * Keeps the leases of the backups and restores this instance runs (claimed from the work queue): renewed every
+ * third of the lease while the instance lives. When it dies, the leases run out and any instance fails (a backup)
+ * or finishes or rolls back (a restore) what it left.
  */
 public final class Leases extends ServiceSupport {
 
@@ -59,11 +59,19 @@ public final class Leases extends ServiceSupport {
     }
 
     public void hold(Leased record) {
-        held.get(record.leaseTable()).add(record.leaseId());
+        hold(record.leaseTable(), record.leaseId());
     }
 
     public void release(Leased record) {
-        held.get(record.leaseTable()).remove(record.leaseId());
+        release(record.leaseTable(), record.leaseId());
+    }
+
+    public void hold(Table table, String id) {
+        held.get(table).add(id);
+    }
+
+    public void release(Table table, String id) {
+        held.get(table).remove(id);
     }
 
     /** The ids of the records of {@code table} this instance holds now (queued or running). */

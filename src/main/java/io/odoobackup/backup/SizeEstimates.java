@@ -1,7 +1,6 @@
 package io.odoobackup.backup;
 
 import io.odoobackup.environment.Container;
-import io.odoobackup.environment.DockerExec;
 import io.odoobackup.environment.Environment;
 import io.odoobackup.platform.Sizes;
 import java.io.ByteArrayOutputStream;
@@ -27,13 +26,11 @@ public final class SizeEstimates {
     /** Room kept free past the dump's: the file system's own blocks, and an estimate a little short. */
     private static final long MARGIN = 64L << 20;
 
-    private final DockerExec docker;
     private final TaskProgress progress;
     private final Path tmpDir;
     private final int level;
 
-    public SizeEstimates(DockerExec docker, TaskProgress progress, Path tmpDir, int level) {
-        this.docker = docker;
+    public SizeEstimates(TaskProgress progress, Path tmpDir, int level) {
         this.progress = progress;
         this.tmpDir = tmpDir;
         this.level = level;
@@ -83,7 +80,7 @@ public final class SizeEstimates {
     private long number(Container container, List<String> command) throws InterruptedException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(); // one line
         try {
-            if (docker.run(container, command, out).exitCode() != 0) {
+            if (container.run(command, out).exitCode() != 0) {
                 return -1;
             }
             return Long.parseLong(out.toString(StandardCharsets.UTF_8).strip().split("\\s+")[0]);

@@ -1,6 +1,5 @@
 package io.odoobackup.environment;
 
-import com.github.dockerjava.api.command.InspectContainerResponse;
 import io.odoobackup.api.Problem;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,18 +12,12 @@ import java.util.Map;
  */
 public final class DatabaseProbe {
 
-    private final DockerExec docker;
-
-    public DatabaseProbe(DockerExec docker) {
-        this.docker = docker;
-    }
-
-    public void answers(InspectContainerResponse container, Map<String, Object> record) throws IOException, InterruptedException {
+    public void answers(Inspected container, Map<String, Object> record) throws IOException, InterruptedException {
         String name = (String) record.get("db_container");
-        if (!Boolean.TRUE.equals(container.getState().getRunning())) {
+        if (!Boolean.TRUE.equals(container.response().getState().getRunning())) {
             throw Problem.badRequest("Container " + name + " is not running: start it, then register the environment");
         }
-        DockerExec.Result result = docker.run(new Container(container.getId(), name), List.of("psql", "--no-password", "-X", "-A", "-t",
+        DockerExec.Result result = container.container(name).run(List.of("psql", "--no-password", "-X", "-A", "-t",
                 "-U", (String) record.get("db_user"), "-d", (String) record.get("db_name"), "-c", "SELECT 1"), new ByteArrayOutputStream());
         if (result.exitCode() != 0) {
             throw Problem.badRequest("Database " + record.get("db_name") + " does not answer in container " + name + " as user "

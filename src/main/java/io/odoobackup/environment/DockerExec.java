@@ -6,7 +6,6 @@ import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import io.odoobackup.platform.Stalled;
 import io.odoobackup.platform.Stalls;
-import io.odoobackup.platform.Streams;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -14,41 +13,40 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.net.URI;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.camel.CamelContext;
-import org.apache.camel.component.docker.DockerClientFactory;
-import org.apache.camel.component.docker.DockerComponent;
-import org.apache.camel.support.DefaultMessage;
+import javax.net.ssl.SSLContext;
 
 /**
- * Runs a fixed command (separate arguments, no shell) in a container, streaming its stdin and stdout, and
- * reports its exit code. camel-docker's execStart neither captures output nor reports the exit code, and
- * docker-java's attached streams lose the end of stdin (netty) or hang (zerodep), so the exec is created and
- * inspected with docker-java but its stream is Docker's own protocol on a socket of its own. A command that
- * moves no byte for BACKUP_STALL_SECONDS has its stream closed and fails as stalled.
+ * One Docker Engine (a host of the platform): its docker-java client, and the running of a fixed command (separate
+ * arguments, no shell) in one of its containers, streaming its stdin and stdout, with its exit code. docker-java's
+ * attached streams lose the end of stdin or hang, so the exec is created and inspected with docker-java but its
+ * stream is Docker's own protocol on a connection of its own: a Unix socket, TCP, or TCP inside mutual TLS (the
+ * hijacked attach inside TLS). A command that moves no byte for BACKUP_STALL_SECONDS has its stream closed and
+ * fails as stalled.
  */
 public final class DockerExec {
 
     private static final int STDERR_LIMIT = 4096;
     private static final int STDOUT = 1;
     private static final int STDERR = 2;
+    private static final int CONNECT_TIMEOUT_MS = 10_000;
 
-    private final CamelContext camel;
+    private final String hostId;
+    private final URI url;
+    private final SSLContext tls;
+    private final DockerClient client;
     private final Stalls stalls;
-    private final URI dockerHost;
 
-    public DockerExec(CamelContext camel, Stalls stalls, String dockerHost) {
-        this.camel = camel;
+    /** {@code tls}: the context with the host's CA and this service's client certificate, or null for a plain engine. */
+    public DockerExec(String hostId, URI url, SSLContext tls, DockerClient client, Stalls stalls) {
+        this.hostId = hostId;
+        this.url = url;
+        this.tls = tls;
+        this.client = client;
         this.stalls = stalls;
-        this.dockerHost = URI.create(dockerHost);
     }
 
     public record Result(long exitCode, String stderr, boolean containerStopped) {
@@ -60,19 +58,28 @@ public final class DockerExec {
         }
     }
 
-    public DockerClient client() {
-        DockerComponent component = camel.getComponent("docker", DockerComponent.class);
-        return DockerClientFactory.getDockerClient(component, component.getConfiguration(), new DefaultMessage(camel));
+    /** The Docker host's id (docs/api.md, Docker hosts): "default" for this service's own DOCKER_HOST. */
+    public String hostId() {
+        return hostId;
     }
 
-    public Result run(Container container, List<String> command, OutputStream stdout) throws IOException, InterruptedException {
-        return run(container, command, null, stdout);
+    public DockerClient client() {
+        return client;
+    }
+
+    /** The container as the engine shows it, with this engine; null when there is none by that name or id. */
+    public Inspected inspect(String container) {
+        try {
+            return new Inspected(this, client.inspectContainerCmd(container).exec());
+        } catch (NotFoundException gone) {
+            return null;
+        }
     }
 
     /** Runs the command with {@code stdin} (null: none) as its input; its stdout goes to {@code stdout}. */
-    public Result run(Container container, List<String> command, InputStream stdin, OutputStream stdout)
+    Result run(Container container, List<String> command, InputStream stdin, OutputStream stdout)
             throws IOException, InterruptedException {
-        DockerClient docker = client();
+        DockerClient docker = client;
         String execId;
         try {
             execId = docker.execCreateCmd(container.id())
@@ -86,15 +93,15 @@ public final class DockerExec {
             throw new ContainerNotRunning(container.name());
         }
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        try (SocketChannel channel = SocketChannel.open(address());
+        try (ExecConnection channel = ExecConnection.open(url, tls, CONNECT_TIMEOUT_MS);
              Stalls.Watch watch = stalls.watch("no output from " + command.get(0) + " in container " + container.name(),
-                     () -> closeQuietly(channel))) {
+                     channel::close)) {
             start(channel, execId);
             AtomicReference<IOException> sourceFailure = new AtomicReference<>();
             AtomicReference<IOException> writeFailure = new AtomicReference<>();
             Thread writer = stdin == null ? null : writer(stdin, channel, watch, sourceFailure, writeFailure);
             try {
-                readFrames(new DataInputStream(new BufferedInputStream(new ChannelInput(channel), 1 << 16)), stdout, stderr, watch);
+                readFrames(new DataInputStream(new BufferedInputStream(channel.input(), 1 << 16)), stdout, stderr, watch);
             } catch (IOException e) {
                 if (watch.stalled()) {
                     throw new Stalled(watch.failure());
@@ -104,7 +111,7 @@ public final class DockerExec {
                 }
             } finally {
                 if (writer != null) {
-                    closeQuietly(channel); // the command ended: a writer still blocked gives up
+                    channel.close(); // the command ended: a writer still blocked gives up
                     writer.join();
                 }
             }
@@ -129,7 +136,7 @@ public final class DockerExec {
      * run fails with the source's failure, whatever the command made of the input it got: callers feed commands
      * that write into something new (a database, a folder) and remove it when the run fails.
      */
-    private static Thread writer(InputStream stdin, SocketChannel channel, Stalls.Watch watch,
+    private static Thread writer(InputStream stdin, ExecConnection channel, Stalls.Watch watch,
                                  AtomicReference<IOException> sourceFailure, AtomicReference<IOException> writeFailure) {
         Thread writer = new Thread(() -> {
             byte[] buffer = new byte[1 << 16];
@@ -139,19 +146,16 @@ public final class DockerExec {
                     n = stdin.read(buffer);
                 } catch (IOException | RuntimeException e) {
                     sourceFailure.set(e instanceof IOException io ? io : new IOException(e.getMessage(), e));
-                    closeQuietly(channel);
+                    channel.close();
                     return;
                 }
                 try {
                     if (n < 0) {
-                        channel.shutdownOutput(); // the command sees the end of its input
+                        channel.endOutput(); // the command sees the end of its input
                         return;
                     }
                     watch.touch();
-                    ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, n);
-                    while (bytes.hasRemaining()) {
-                        channel.write(bytes);
-                    }
+                    channel.output().write(buffer, 0, n);
                 } catch (IOException e) {
                     writeFailure.set(e);
                     return;
@@ -163,28 +167,21 @@ public final class DockerExec {
         return writer;
     }
 
-    private SocketAddress address() {
-        return "unix".equals(dockerHost.getScheme()) ? UnixDomainSocketAddress.of(dockerHost.getPath())
-                : new InetSocketAddress(dockerHost.getHost(), dockerHost.getPort() > 0 ? dockerHost.getPort() : 2375);
-    }
-
     /** POST /exec/{id}/start, upgraded to the raw stream (Docker Engine API "hijacking"). */
-    private static void start(SocketChannel channel, String execId) throws IOException {
+    private static void start(ExecConnection channel, String execId) throws IOException {
         String body = "{\"Detach\":false,\"Tty\":false}";
         String request = "POST /exec/" + execId + "/start HTTP/1.1\r\nHost: docker\r\nContent-Type: application/json\r\n"
                 + "Connection: Upgrade\r\nUpgrade: tcp\r\nContent-Length: " + body.length() + "\r\n\r\n" + body;
-        ByteBuffer out = ByteBuffer.wrap(request.getBytes(StandardCharsets.US_ASCII));
-        while (out.hasRemaining()) {
-            channel.write(out);
-        }
+        channel.output().write(request.getBytes(StandardCharsets.US_ASCII));
+        channel.output().flush();
         StringBuilder head = new StringBuilder();
-        ByteBuffer one = ByteBuffer.allocate(1);
+        InputStream in = channel.input();
         while (head.length() < 8192 && !head.toString().endsWith("\r\n\r\n")) {
-            one.clear();
-            if (channel.read(one) < 0) {
+            int b = in.read();
+            if (b < 0) {
                 throw new EOFException("Docker closed the connection while starting the command");
             }
-            head.append((char) one.get(0));
+            head.append((char) b);
         }
         String status = head.toString().lines().findFirst().orElse("");
         if (!status.contains(" 101 ") && !status.contains(" 200 ")) {
@@ -248,34 +245,4 @@ public final class DockerExec {
         throw new IllegalStateException("The command in the container reported no exit code");
     }
 
-    private static void closeQuietly(SocketChannel channel) {
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // closing is how a stalled or finished stream is let go
-        }
-    }
-
-    /**
-     * Reads straight from the channel: the streams of java.nio.channels.Channels share one lock, so a read
-     * waiting for output would keep the writer of stdin out for ever.
-     */
-    private static final class ChannelInput extends InputStream {
-
-        private final SocketChannel channel;
-
-        ChannelInput(SocketChannel channel) {
-            this.channel = channel;
-        }
-
-        @Override
-        public int read() throws IOException {
-            return Streams.readOne(this);
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            return channel.read(ByteBuffer.wrap(buffer, offset, length));
-        }
-    }
 }

@@ -15,7 +15,7 @@ import org.apache.camel.Exchange;
 public final class EnvironmentRequests {
 
     private static final Set<String> FIELDS = Set.of("id", "organization_id", "name", "db_name", "odoo_container", "db_container",
-            "db_user", "filestore_path", "odoo_version", "odoo_image", "cpu_cores", "ram_mb", "disk_gb");
+            "db_user", "filestore_path", "odoo_version", "odoo_image", "cpu_cores", "ram_mb", "disk_gb", "docker_host_id");
     /** Fields that name the environment for good: a PATCH cannot change them. */
     private static final Set<String> FIXED = Set.of("id", "organization_id");
     private static final String FILESTORES = "/var/lib/odoo/filestore/";
@@ -50,6 +50,7 @@ public final class EnvironmentRequests {
         record.put("cpu_cores", null);
         record.put("ram_mb", null);
         record.put("disk_gb", null);
+        record.put("docker_host_id", DockerHosts.DEFAULT);
         apply(body, record);
         record.put("allow_unlabelled", false); // set by the ownership check when the admin registers unlabelled containers
         return record;
@@ -76,7 +77,8 @@ public final class EnvironmentRequests {
         if (body.isNull("name") || body.isNull("db_name")) {
             throw Problem.badRequest("Fields 'name' and 'db_name' cannot be removed");
         }
-        Map<String, Object> defaults = Map.of("odoo_container", id + "_odoo", "db_container", id + "_db", "db_user", "odoo");
+        Map<String, Object> defaults = Map.of("odoo_container", id + "_odoo", "db_container", id + "_db", "db_user", "odoo",
+                "docker_host_id", DockerHosts.DEFAULT);
         for (String column : FIELDS) {
             if (!FIXED.contains(column) && body.isNull(column)) {
                 record.put(column, defaults.get(column));
@@ -107,5 +109,6 @@ public final class EnvironmentRequests {
         body.integer("cpu_cores", 1, 1024).ifPresent(v -> record.put("cpu_cores", v));
         body.integer("ram_mb", 1, 16_777_216).ifPresent(v -> record.put("ram_mb", v));
         body.integer("disk_gb", 1, 1_048_576).ifPresent(v -> record.put("disk_gb", v));
+        body.text("docker_host_id", Names.ID, Names.ID_HINT).ifPresent(v -> record.put("docker_host_id", v));
     }
 }

@@ -26,6 +26,9 @@ public final class BackupMetrics {
     private final Timer duration;
     private final Counter storedBytes;
     private final Map<String, AtomicLong> lastSuccess = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> dockerHosts = new ConcurrentHashMap<>();
+    private final Counter late;
+    private final Counter missed;
 
     /**
      * {@code environmentLabels}: one last-success series per environment, labelled with its id; without them (the
@@ -39,13 +42,43 @@ public final class BackupMetrics {
                 .register(registry);
         this.storedBytes = Counter.builder("odoo.backup.stored.bytes").description("Bytes stored by completed backups, copies included")
                 .register(registry);
-        Gauge.builder("odoo.backup.queue.depth", queueDepth).description("Backups waiting for a worker on this instance")
+        Gauge.builder("odoo.backup.queue.depth", queueDepth).description("Work items (backups, restores, checks) waiting for a worker, all instances")
+                .register(registry);
+        Gauge.builder("odoo.backup.work.queued", queueDepth).description("Work items (backups, restores, checks) waiting for a worker, all instances")
+                .register(registry);
+        this.late = Counter.builder("odoo.backup.schedule.late").description("Scheduled backups that started after their window")
+                .register(registry);
+        this.missed = Counter.builder("odoo.backup.schedule.missed").description("Scheduled runs that could not queue their backup")
                 .register(registry);
         if (!environmentLabels) {
             Gauge.builder(LAST_SUCCESS, lastSuccess, all -> all.values().stream().mapToLong(AtomicLong::get).min().orElse(0))
                     .baseUnit("seconds").description("When the least recently backed-up environment's last backup completed (Unix time)")
                     .register(registry);
         }
+    }
+
+    /** Work items this instance runs now. */
+    public void running(String instanceId, Supplier<Number> running) {
+        Gauge.builder("odoo.backup.work.running", running).description("Work items running on the instance").tag("instance", instanceId)
+                .register(registry);
+    }
+
+    /** odoo_backup_docker_host_up{host}: 1 while the host answered its last check, 0 when it did not. */
+    public void dockerHostUp(String host, boolean up) {
+        dockerHosts.computeIfAbsent(host, id -> {
+            AtomicLong value = new AtomicLong();
+            Gauge.builder("odoo.backup.docker.host.up", value, AtomicLong::get).description("Whether the Docker host answered its last check")
+                    .tag("host", id).register(registry);
+            return value;
+        }).set(up ? 1 : 0);
+    }
+
+    public void scheduleLate() {
+        late.increment();
+    }
+
+    public void scheduleMissed() {
+        missed.increment();
     }
 
     /** Each environment's last completed backup as the records say at start (the gauges then follow new ones). */

@@ -36,11 +36,13 @@ import io.odoobackup.console.ConsoleAssets;
 import io.odoobackup.copies.Locations;
 import io.odoobackup.encryption.OrganizationKeys;
 import io.odoobackup.environment.DatabaseProbe;
-import io.odoobackup.environment.DockerExec;
+import io.odoobackup.environment.DockerHostRequests;
+import io.odoobackup.environment.DockerHosts;
 import io.odoobackup.environment.EnvironmentRequests;
 import io.odoobackup.events.EventDelivery;
 import io.odoobackup.events.TriggerMessages;
 import io.odoobackup.operations.BackupMetrics;
+import io.odoobackup.operations.DockerHostsCheck;
 import io.odoobackup.operations.MetricsAuth;
 import io.odoobackup.operations.ReadinessCheck;
 import io.odoobackup.restore.BackupArchive;
@@ -58,6 +60,7 @@ import io.odoobackup.retention.RetentionSweep;
 import io.odoobackup.schedule.BackupSchedules;
 import io.odoobackup.schedule.Policies;
 import io.odoobackup.schedule.QuartzConnections;
+import io.odoobackup.schedule.ScheduleRuns;
 import io.odoobackup.security.BearerAuth;
 import io.odoobackup.security.KeyCheck;
 import io.odoobackup.security.KeyFiles;
@@ -74,6 +77,9 @@ import io.odoobackup.storage.ftp.FtpDriver;
 import io.odoobackup.storage.local.LocalDriver;
 import io.odoobackup.storage.s3.S3Driver;
 import io.odoobackup.storage.sftp.SftpDriver;
+import io.odoobackup.work.WorkDispatcher;
+import io.odoobackup.work.WorkJobs;
+import io.odoobackup.work.WorkQueueDepth;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -88,10 +94,8 @@ import java.util.concurrent.ExecutorService;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.component.docker.DockerComponent;
 import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.component.quartz.QuartzComponent;
-import org.apache.camel.component.seda.SedaComponent;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
 import org.quartz.Scheduler;
@@ -111,23 +115,21 @@ public class ServiceConfiguration implements CamelConfiguration {
         Startup.requireBroker(settings);
         camel.getComponent("platform-http", PlatformHttpComponent.class).setEngine(new ApiHttpEngine(settings.httpPort()));
         Stalls stalls = new Stalls(settings.stall());
-        configureDocker(camel.getComponent("docker", DockerComponent.class), settings.dockerHost());
-        DockerExec docker = new DockerExec(camel, stalls, settings.dockerHost());
-        Version dockerVersion = Startup.requireDocker(docker::client, settings.dockerHost());
+        Version dockerVersion = Startup.requireDocker(() -> DockerHosts.client(settings.dockerHost()), settings.dockerHost());
         // keys, the embedded database and local backups live here: the service's user alone may enter
         Files.createDirectories(settings.dataDir());
         Files.setPosixFilePermissions(settings.dataDir(), PosixFilePermissions.fromString("rwx------"));
         SecretBox secretBox = new SecretBox(secretKey(settings));
         Database database = Database.open(settings);
         try {
-            wire(camel, settings, stalls, docker, dockerVersion, secretBox, database);
+            wire(camel, settings, stalls, dockerVersion, secretBox, database);
         } catch (Exception | Error e) {
             database.close(); // a refused start leaves no embedded PostgreSQL running
             throw e;
         }
     }
 
-    private void wire(CamelContext camel, Settings settings, Stalls stalls, DockerExec docker, Version dockerVersion,
+    private void wire(CamelContext camel, Settings settings, Stalls stalls, Version dockerVersion,
                       SecretBox secretBox, Database database) throws Exception {
         Registry registry = camel.getRegistry();
         registry.bind("dataSource", database.dataSource());
@@ -159,7 +161,9 @@ public class ServiceConfiguration implements CamelConfiguration {
         registry.bind("quotas", new Quotas(json));
 
         registry.bind("environmentRequests", new EnvironmentRequests(json));
-        registry.bind("databaseProbe", new DatabaseProbe(docker));
+        DockerHosts docker = new DockerHosts(database.dataSource(), secretBox, stalls, settings.dockerHost());
+        registry.bind("dockerHosts", docker);
+        registry.bind("databaseProbe", new DatabaseProbe());
         ContainerOwnership ownership = new ContainerOwnership();
         registry.bind("containerOwnership", ownership);
 
@@ -181,7 +185,6 @@ public class ServiceConfiguration implements CamelConfiguration {
         Leases leases = new Leases(database.dataSource(), instanceId, settings.leaseSeconds());
         camel.addService(leases, true, true);
         registry.bind("leases", leases);
-        camel.getManagementStrategy().addEventNotifier(new Shutdown(database, leases, settings.shutdownTimeout()));
         registry.bind("backupRecords", new BackupRecords(json, storageConfigs, retention, clock, leases));
         // one registry for Camel's route metrics (camel-micrometer-prometheus, which may have made it already) and ours
         PrometheusMeterRegistry metrics = registry.lookupByNameAndType("metricsRegistry", PrometheusMeterRegistry.class);
@@ -189,10 +192,18 @@ public class ServiceConfiguration implements CamelConfiguration {
             metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             registry.bind("metricsRegistry", metrics);
         }
-        registry.bind("backupMetrics", new BackupMetrics(metrics, () -> {
-            var queue = camel.getComponent("seda", SedaComponent.class).getQueues().get("backup-run");
-            return queue == null ? 0 : queue.getQueue().size();
-        }, settings.metricsEnvironmentLabels()));
+        WorkDispatcher workers = new WorkDispatcher(camel, database.dataSource(), leases, settings.workers(),
+                settings.workersPerOrganization());
+        camel.addService(workers, true, true);
+        registry.bind("workDispatcher", workers);
+        camel.getManagementStrategy().addEventNotifier(new Shutdown(database, leases, settings.shutdownTimeout(), workers::stopClaiming));
+        BackupMetrics backupMetrics = new BackupMetrics(metrics, new WorkQueueDepth(database.dataSource()), settings.metricsEnvironmentLabels());
+        backupMetrics.running(instanceId, workers::running);
+        registry.bind("backupMetrics", backupMetrics);
+        registry.bind("scheduleRuns", new ScheduleRuns(database.dataSource(), backupMetrics));
+        DockerHosts dockerHosts = registry.lookupByNameAndType("dockerHosts", DockerHosts.class);
+        dockerHosts.onChecked(backupMetrics::dockerHostUp);
+        registry.bind("dockerHostRequests", new DockerHostRequests(json, secretBox, settings.dockerHost()));
         registry.bind("logContext", new LogContext());
         registry.bind("eventDelivery", new EventDelivery(json, instanceId));
         registry.bind("triggerMessages", new TriggerMessages(json));
@@ -218,10 +229,10 @@ public class ServiceConfiguration implements CamelConfiguration {
             throw new StartupRefused("BACKUP_GZIP_LEVEL is " + settings.gzipLevel() + ": give 0 (stored) to 9 (smallest, slowest); 1 is the default");
         }
         Compression compression = new Compression(settings.gzipLevel());
-        registry.bind("databaseDumper", new DatabaseDumper(docker, compression, settings.lockWaitSeconds()));
-        registry.bind("filestoreArchiver", new FilestoreArchiver(docker, compression));
-        registry.bind("sizeEstimates", new SizeEstimates(docker, progress, settings.tmpDir(), compression.level()));
-        registry.bind("installedModules", new InstalledModules(docker));
+        registry.bind("databaseDumper", new DatabaseDumper(compression, settings.lockWaitSeconds()));
+        registry.bind("filestoreArchiver", new FilestoreArchiver(compression));
+        registry.bind("sizeEstimates", new SizeEstimates(progress, settings.tmpDir(), compression.level()));
+        registry.bind("installedModules", new InstalledModules());
         registry.bind("manifestWriter", new ManifestWriter(json));
         registry.bind("backupArchiver", new BackupArchiver(progress));
         // the pipeline's side-by-side stages wait on each other (the archive for the dump, the upload for the archive):
@@ -232,6 +243,8 @@ public class ServiceConfiguration implements CamelConfiguration {
         registry.bind("backupFailures", new BackupFailures(storage));
         registry.bind("uploadRetries", new UploadRetries(settings.uploadRetries()));
         configureRestores(camel, registry, json, storage, docker, progress, leases, workspace);
+        registry.bind("workJobs", new WorkJobs(database.dataSource(), registry.lookupByNameAndType("backupRecords", BackupRecords.class),
+                registry.lookupByNameAndType("restoreRecords", RestoreRecords.class)));
 
         // both need the started CamelContext: the shared scheduler and the HTTP server's router
         StreamedAnswers streamedAnswers = new StreamedAnswers(settings.streams(), settings.streamsPerOrganization(), json);
@@ -270,7 +283,7 @@ public class ServiceConfiguration implements CamelConfiguration {
     }
 
     /** Ready (docs/api.md §11) while the records database, the Docker Engine and the Quartz scheduler answer. */
-    private static void registerReadiness(CamelContext camel, Database database, DockerExec docker) {
+    private static void registerReadiness(CamelContext camel, Database database, DockerHosts docker) {
         HealthCheckRegistry health = HealthCheckRegistry.get(camel);
         health.register(new ReadinessCheck("records-database", () -> {
             try (Connection connection = database.dataSource().getConnection()) {
@@ -279,7 +292,8 @@ public class ServiceConfiguration implements CamelConfiguration {
                 }
             }
         }));
-        health.register(new ReadinessCheck("docker-engine", () -> docker.client().pingCmd().exec()));
+        health.register(new ReadinessCheck("docker-engine", () -> docker.defaultEngine().client().pingCmd().exec()));
+        health.register(new DockerHostsCheck(docker::seen));
         health.register(new ReadinessCheck("quartz", () -> {
             Scheduler scheduler = camel.getComponent("quartz", QuartzComponent.class).getScheduler();
             if (scheduler == null || !scheduler.isStarted() || scheduler.isShutdown() || scheduler.isInStandbyMode()) {
@@ -291,17 +305,17 @@ public class ServiceConfiguration implements CamelConfiguration {
 
     /** The restore's beans (io.odoobackup.restore), named as routes/restore.yaml calls them. */
     private static void configureRestores(CamelContext camel, Registry registry, ObjectMapper json, StorageDrivers storage,
-                                          DockerExec docker, TaskProgress progress, Leases leases, BackupWorkspace workspace) {
+                                          DockerHosts docker, TaskProgress progress, Leases leases, BackupWorkspace workspace) {
         ContainerOwnership ownership = registry.lookupByNameAndType("containerOwnership", ContainerOwnership.class);
-        RestoreRecords records = new RestoreRecords(json, leases);
+        RestoreRecords records = new RestoreRecords(json);
         registry.bind("restoreRecords", records);
         BackupArchive archive = new BackupArchive(storage, progress, json, registry.lookupByNameAndType("locations", Locations.class));
         registry.bind("backupArchive", archive);
-        DatabaseLoader databases = new DatabaseLoader(docker, archive);
+        DatabaseLoader databases = new DatabaseLoader(archive);
         registry.bind("databaseLoader", databases);
-        FilestoreUnpacker folders = new FilestoreUnpacker(docker, archive);
+        FilestoreUnpacker folders = new FilestoreUnpacker(archive);
         registry.bind("filestoreUnpacker", folders);
-        EnvironmentSwap swap = new EnvironmentSwap(docker, databases, folders);
+        EnvironmentSwap swap = new EnvironmentSwap(databases, folders);
         registry.bind("environmentSwap", swap);
         registry.bind("restoreSteps", new RestoreSteps(workspace, ownership, swap, camel.createProducerTemplate(), leases));
         registry.bind("restoreProgress", new RestoreProgress(progress));
@@ -363,19 +377,5 @@ public class ServiceConfiguration implements CamelConfiguration {
         }
         Path file = settings.dataDir().resolve("admin-token");
         return KeyFiles.readOrCreate(file, 32);
-    }
-
-    /** DOCKER_HOST as the Docker CLI reads it: unix:///path/to.sock or tcp://host:port. */
-    static void configureDocker(DockerComponent component, String dockerHost) {
-        URI uri = URI.create(dockerHost);
-        var config = component.getConfiguration();
-        if ("unix".equals(uri.getScheme())) {
-            config.setSocket(true);
-            config.setHost(uri.getPath());
-        } else {
-            config.setSocket(false);
-            config.setHost(uri.getHost());
-            config.setPort(uri.getPort() > 0 ? uri.getPort() : 2375);
-        }
     }
 }

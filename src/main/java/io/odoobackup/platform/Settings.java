@@ -39,7 +39,9 @@ public record Settings(
         Optional<String> metricsToken,
         boolean metricsEnvironmentLabels,
         int streams,
-        int streamsPerOrganization) {
+        int streamsPerOrganization,
+        int workers,
+        int workersPerOrganization) {
 
     public static Settings from(CamelContext camel) {
         Path dataDir = path(value(camel, "backup.data.dir").orElse("./data"));
@@ -73,7 +75,9 @@ public record Settings(
                 value(camel, "backup.metrics.token"),
                 value(camel, "backup.metrics.environment.labels").map(Boolean::parseBoolean).orElse(true),
                 number(camel, "backup.streams", 32),
-                number(camel, "backup.streams.per.organization", 8));
+                number(camel, "backup.streams.per.organization", 8),
+                number(camel, "backup.workers", 2),
+                number(camel, "backup.workers.per.organization", 4));
     }
 
     private static Path path(String text) {

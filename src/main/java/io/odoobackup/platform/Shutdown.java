@@ -22,11 +22,14 @@ public final class Shutdown extends EventNotifierSupport {
     private final Database database;
     private final Leases leases;
     private final Duration timeout;
+    private final Runnable stopClaiming;
 
-    public Shutdown(Database database, Leases leases, Duration timeout) {
+    /** {@code stopClaiming}: no queued work is taken from the moment a stop begins (it waits for another instance). */
+    public Shutdown(Database database, Leases leases, Duration timeout, Runnable stopClaiming) {
         this.database = database;
         this.leases = leases;
         this.timeout = timeout;
+        this.stopClaiming = stopClaiming;
         setIgnoreExchangeEvents(true);
         setIgnoreRouteEvents(true);
         setIgnoreServiceEvents(true);
@@ -43,6 +46,7 @@ public final class Shutdown extends EventNotifierSupport {
         Set<String> backups = leases.held(Leases.Table.BACKUP);
         Set<String> restores = leases.held(Leases.Table.RESTORE);
         if (event instanceof CamelEvent.CamelContextStoppingEvent) {
+            stopClaiming.run();
             if (backups.isEmpty() && restores.isEmpty()) {
                 LOG.info("odoo-backup stops: nothing is running");
             } else {

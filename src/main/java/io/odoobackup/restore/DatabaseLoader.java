@@ -23,7 +23,6 @@ import java.util.concurrent.Future;
  */
 public final class DatabaseLoader {
 
-    private final DockerExec docker;
     private final BackupArchive archive;
     private final ExecutorService pumps = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "dump-rewrite");
@@ -31,8 +30,7 @@ public final class DatabaseLoader {
         return thread;
     });
 
-    public DatabaseLoader(DockerExec docker, BackupArchive archive) {
-        this.docker = docker;
+    public DatabaseLoader(BackupArchive archive) {
         this.archive = archive;
     }
 
@@ -46,7 +44,7 @@ public final class DatabaseLoader {
             InputStream fed = Metered.input(owner.equals(user) ? dump : rewritten(dump, owner, user),
                     job.getParallelProgress().listener("database"));
             ByteArrayOutputStream output = new ByteArrayOutputStream();
-            DockerExec.Result result = docker.run(job.getDbContainer(), List.of("psql", "--no-password", "-X", "-q",
+            DockerExec.Result result = job.getDbContainer().run(List.of("psql", "--no-password", "-X", "-q",
                     "-v", "ON_ERROR_STOP=1", "-U", user, "-d", database), fed, output);
             if (result.exitCode() != 0) {
                 throw new BackupFailure("Loading dump.sql into a new database failed " + result.describe()
@@ -64,7 +62,7 @@ public final class DatabaseLoader {
     /** Runs SQL in the container's PostgreSQL; its output (rows, one a line). */
     String psql(Container container, String user, String database, String sql, String what) throws IOException, InterruptedException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        DockerExec.Result result = docker.run(container, List.of("psql", "--no-password", "-X", "-A", "-t", "-q",
+        DockerExec.Result result = container.run(List.of("psql", "--no-password", "-X", "-A", "-t", "-q",
                 "-v", "ON_ERROR_STOP=1", "-U", user, "-d", database, "-c", sql), out);
         if (result.exitCode() != 0) {
             throw new BackupFailure(what + " failed " + result.describe());

@@ -31,19 +31,17 @@ public final class EnvironmentSwap {
     private static final Logger LOG = LoggerFactory.getLogger(EnvironmentSwap.class);
     private static final int STOP_SECONDS = 60;
 
-    private final DockerExec docker;
     private final DatabaseLoader databases;
     private final FilestoreUnpacker folders;
 
-    public EnvironmentSwap(DockerExec docker, DatabaseLoader databases, FilestoreUnpacker folders) {
-        this.docker = docker;
+    public EnvironmentSwap(DatabaseLoader databases, FilestoreUnpacker folders) {
         this.databases = databases;
         this.folders = folders;
     }
 
     public void stopOdoo(RestoreJob job) {
         try {
-            docker.client().stopContainerCmd(job.getOdooContainer().id()).withTimeout(STOP_SECONDS).exec();
+            job.getOdooContainer().engine().client().stopContainerCmd(job.getOdooContainer().id()).withTimeout(STOP_SECONDS).exec();
         } catch (NotModifiedException alreadyStopped) {
             // a swap run again finds it stopped
         }
@@ -51,7 +49,7 @@ public final class EnvironmentSwap {
 
     public void startOdoo(RestoreJob job) {
         try {
-            docker.client().startContainerCmd(job.getOdooContainer().id()).exec();
+            job.getOdooContainer().engine().client().startContainerCmd(job.getOdooContainer().id()).exec();
         } catch (NotModifiedException alreadyRunning) {
             // a swap run again finds it started
         }
@@ -73,7 +71,7 @@ public final class EnvironmentSwap {
             }
             move(helper, names.newFilestore(), names.filestore());
         } finally {
-            docker.client().removeContainerCmd(helper.id()).withForce(true).exec();
+            helper.engine().client().removeContainerCmd(helper.id()).withForce(true).exec();
         }
     }
 
@@ -106,7 +104,7 @@ public final class EnvironmentSwap {
                 move(helper, names.oldFilestore(), names.filestore());
             }
         } finally {
-            docker.client().removeContainerCmd(helper.id()).withForce(true).exec();
+            helper.engine().client().removeContainerCmd(helper.id()).withForce(true).exec();
         }
     }
 
@@ -173,7 +171,7 @@ public final class EnvironmentSwap {
      * no-new-privileges). It runs {@code sleep} itself, not the image's entrypoint, which could do anything.
      */
     private Container helper(RestoreJob job) {
-        DockerClient client = docker.client();
+        DockerClient client = job.getOdooContainer().engine().client();
         InspectContainerResponse odoo = client.inspectContainerCmd(job.getOdooContainer().id()).exec();
         HostConfig own = odoo.getHostConfig();
         List<String> securityOpts = new ArrayList<>(own.getSecurityOpts() == null ? List.of() : own.getSecurityOpts());
@@ -190,15 +188,15 @@ public final class EnvironmentSwap {
                         .withReadonlyRootfs(Boolean.TRUE.equals(own.getReadonlyRootfs())).withPrivileged(false))
                 .exec().getId();
         client.startContainerCmd(id).exec();
-        return new Container(id, "restore helper of " + job.getOdooContainer().name());
+        return new Container(id, "restore helper of " + job.getOdooContainer().name(), job.getOdooContainer().engine());
     }
 
     private boolean exists(Container helper, String path) throws IOException, InterruptedException {
-        return docker.run(helper, List.of("test", "-e", path), OutputStream.nullOutputStream()).exitCode() == 0;
+        return helper.run(List.of("test", "-e", path), OutputStream.nullOutputStream()).exitCode() == 0;
     }
 
     private void move(Container helper, String from, String to) throws IOException, InterruptedException {
-        DockerExec.Result result = docker.run(helper, List.of("mv", "-T", "--", from, to), OutputStream.nullOutputStream());
+        DockerExec.Result result = helper.run(List.of("mv", "-T", "--", from, to), OutputStream.nullOutputStream());
         if (result.exitCode() != 0) {
             throw new BackupFailure("Renaming " + from + " to " + to + " failed " + result.describe());
         }

@@ -16,11 +16,9 @@ import java.util.List;
  */
 public final class FilestoreUnpacker {
 
-    private final DockerExec docker;
     private final BackupArchive archive;
 
-    public FilestoreUnpacker(DockerExec docker, BackupArchive archive) {
-        this.docker = docker;
+    public FilestoreUnpacker(BackupArchive archive) {
         this.archive = archive;
     }
 
@@ -46,7 +44,7 @@ public final class FilestoreUnpacker {
 
     private void run(Container container, List<String> command, InputStream stdin, String what) throws IOException, InterruptedException {
         ByteArrayOutputStream ignored = new ByteArrayOutputStream();
-        DockerExec.Result result = docker.run(container, command, stdin, stdin == null ? ignored : OutputStream.nullOutputStream());
+        DockerExec.Result result = container.run(command, stdin, stdin == null ? ignored : OutputStream.nullOutputStream());
         if (result.exitCode() != 0) {
             throw new BackupFailure(what + " failed " + result.describe());
         }

@@ -3,7 +3,6 @@ package io.odoobackup.restore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.odoobackup.api.JsonBody;
 import io.odoobackup.api.Problem;
-import io.odoobackup.backup.Leases;
 import io.odoobackup.environment.Environment;
 import io.odoobackup.security.Names;
 import io.odoobackup.security.Principal;
@@ -17,11 +16,9 @@ import org.apache.camel.Exchange;
 public final class RestoreRecords {
 
     private final ObjectMapper json;
-    private final Leases leases;
 
-    public RestoreRecords(ObjectMapper json, Leases leases) {
+    public RestoreRecords(ObjectMapper json) {
         this.json = json;
-        this.leases = leases;
     }
 
     /**
@@ -124,8 +121,6 @@ public final class RestoreRecords {
         params.put("old_filestore_path", names.oldFilestore());
         params.put("created_by", exchange.getProperty("principal", Principal.class).id());
         params.put("correlation_id", exchange.getProperty("correlationId", String.class));
-        params.put("instance_id", leases.getInstanceId());
-        params.put("lease_seconds", leases.getLeaseSeconds());
         return params;
     }
 

@@ -1,10 +1,8 @@
 package io.odoobackup.restore;
 
-import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.exception.NotFoundException;
 import io.odoobackup.backup.ContainerOwnership;
 import io.odoobackup.backup.TaskOwner;
-import io.odoobackup.environment.DockerExec;
+import io.odoobackup.environment.DockerHosts;
 import java.util.Map;
 
 /**
@@ -15,13 +13,13 @@ import java.util.Map;
 public final class RestoreRecovery {
 
     private final RestoreRecords records;
-    private final DockerExec docker;
+    private final DockerHosts hosts;
     private final ContainerOwnership ownership;
     private final EnvironmentSwap swap;
 
-    public RestoreRecovery(RestoreRecords records, DockerExec docker, ContainerOwnership ownership, EnvironmentSwap swap) {
+    public RestoreRecovery(RestoreRecords records, DockerHosts hosts, ContainerOwnership ownership, EnvironmentSwap swap) {
         this.records = records;
-        this.docker = docker;
+        this.hosts = hosts;
         this.ownership = ownership;
         this.swap = swap;
     }
@@ -29,8 +27,8 @@ public final class RestoreRecovery {
     /** The job of a claimed restore record, with the target's containers found and checked again. */
     public RestoreJob job(Map<String, Object> restore, Map<String, Object> backup, Map<String, Object> environment) {
         RestoreJob job = records.fromRecord(restore, backup, environment);
-        job.setDbContainer(ownership.checked(inspect(job.getTarget().dbContainer()), job.getTarget(), "db"));
-        job.setOdooContainer(ownership.owned(inspect(job.getTarget().odooContainer()), job.getTarget(), "odoo"));
+        job.setDbContainer(ownership.checked(hosts.inspect(job.getTarget().dockerHostId(), job.getTarget().dbContainer()), job.getTarget(), "db"));
+        job.setOdooContainer(ownership.owned(hosts.inspect(job.getTarget().dockerHostId(), job.getTarget().odooContainer()), job.getTarget(), "odoo"));
         return job;
     }
 
@@ -71,13 +69,5 @@ public final class RestoreRecovery {
                 return label;
             }
         };
-    }
-
-    private InspectContainerResponse inspect(String name) {
-        try {
-            return docker.client().inspectContainerCmd(name).exec();
-        } catch (NotFoundException gone) {
-            return null;
-        }
     }
 }

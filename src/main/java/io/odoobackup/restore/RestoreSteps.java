@@ -1,11 +1,11 @@
 package io.odoobackup.restore;
 
-import com.github.dockerjava.api.command.InspectContainerResponse;
 import io.odoobackup.backup.BackupFailure;
 import io.odoobackup.backup.BackupWorkspace;
 import io.odoobackup.backup.ContainerOwnership;
 import io.odoobackup.backup.Leases;
 import io.odoobackup.copies.Location;
+import io.odoobackup.environment.Inspected;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
@@ -43,7 +43,7 @@ public final class RestoreSteps {
     }
 
     /** The target's container of the role, checked as a backup checks it (exists, runs, is the organization's). */
-    public void useContainer(RestoreJob job, InspectContainerResponse container, String role) {
+    public void useContainer(RestoreJob job, Inspected container, String role) {
         if (role.equals("db")) {
             job.setDbContainer(ownership.checked(container, job.getTarget(), "db"));
         } else {

@@ -38,6 +38,7 @@ public final class Policies {
         policy.put("weekly_backup_day", "sunday");
         policy.put("monthly_backup_day", 1);
         policy.put("verify_restore", false);
+        policy.put("schedule_window_minutes", 60);
         return policy;
     }
 
@@ -47,7 +48,8 @@ public final class Policies {
         Map<String, Object> environment = exchange.getProperty("environment", Map.class);
         JsonBody body = JsonBody.parse(json, exchange.getProperty("request", String.class), Set.of("enabled", "schedule_time", "timezone",
                 "storage_config_id", "secondary_storage_config_id", "include_filestore", "daily_retention_days", "weekly_retention_weeks", "monthly_retention_months",
-                "yearly_retention_years", "weekly_backup_day", "monthly_backup_day", "verify_restore"), "in a backup policy");
+                "yearly_retention_years", "weekly_backup_day", "monthly_backup_day", "verify_restore", "schedule_window_minutes"),
+                "in a backup policy");
         Map<String, Object> policy = defaults((String) environment.get("id"));
         policy.put("organization_id", environment.get("organization_id"));
         policy.put("enabled", body.bool("enabled")
@@ -72,6 +74,7 @@ public final class Policies {
                 .ifPresent(v -> policy.put("weekly_backup_day", v));
         body.integer("monthly_backup_day", 1, 31).ifPresent(v -> policy.put("monthly_backup_day", v));
         body.bool("verify_restore").ifPresent(v -> policy.put("verify_restore", v));
+        body.integer("schedule_window_minutes", 1, 720).ifPresent(v -> policy.put("schedule_window_minutes", v));
         return policy;
     }
 

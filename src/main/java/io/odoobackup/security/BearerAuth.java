@@ -31,6 +31,14 @@ public final class BearerAuth {
     }
 
     /**
+     * Queued work, on whichever instance runs it: for the caller whose request was authorized when it was accepted,
+     * within the organization it was accepted for (what it starts, a pre-restore backup, stays in that organization).
+     */
+    public void actForAccepted(String requestedBy, String organizationId, Exchange exchange) {
+        exchange.setProperty("principal", new Principal(requestedBy == null ? "policy" : requestedBy, organizationId, ALL_PERMISSIONS));
+    }
+
+    /**
      * Platform operations (docs/api.md §2: quotas, the sweep): the admin token only. An organization's token
      * is refused whatever permissions it holds.
      */

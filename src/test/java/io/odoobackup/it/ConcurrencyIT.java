@@ -84,7 +84,7 @@ class ConcurrencyIT {
     void asManyWorkersAsEnvironmentsRunThemAllAtOnce(@TempDir Path data, @TempDir Path tmp) throws Exception {
         Map<String, String> settings = new HashMap<>(service.instanceSettings(data, tmp));
         settings.put("BACKUP_WORKERS", String.valueOf(ENVIRONMENTS));
-        try (ServiceProcess process = ServiceProcess.start(settings)) {
+        try (ServiceProcess process = ServiceProcess.start(settings); AutoCloseable elsewhere = service.workElsewhere()) {
             ApiClient api = new ApiClient(process.baseUrl(), TestService.TOKEN);
             List<JsonNode> created = new ArrayList<>();
             for (int i = 0; i < ENVIRONMENTS; i++) {

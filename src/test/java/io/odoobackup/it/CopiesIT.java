@@ -273,7 +273,7 @@ class CopiesIT {
             Map<String, String> settings = new java.util.HashMap<>(service.instanceSettings(data, tmp));
             settings.put("BACKUP_LEASE_SECONDS", "3");
             JsonNode created;
-            try (ServiceProcess process = ServiceProcess.start(settings)) {
+            try (ServiceProcess process = ServiceProcess.start(settings); AutoCloseable elsewhere = service.workElsewhere()) {
                 ApiClient api = new ApiClient(process.baseUrl(), TestService.TOKEN);
                 created = api.expect(201, "POST", "/api/v1/backups/environments/" + ENV + "/backups",
                         "{\"include_filestore\":false,\"secondary_storage_config_id\":\"" + secondary + "\"}");

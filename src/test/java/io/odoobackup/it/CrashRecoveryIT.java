@@ -66,7 +66,7 @@ class CrashRecoveryIT {
     @Test
     void anotherInstanceFailsTheBackupWhenItsLeaseRunsOutAndARestartCleansUp(@TempDir Path data, @TempDir Path tmp) throws Exception {
         JsonNode created;
-        try (ServiceProcess first = ServiceProcess.start(settings(data, tmp, 3))) {
+        try (ServiceProcess first = ServiceProcess.start(settings(data, tmp, 3)); AutoCloseable elsewhere = service.workElsewhere()) {
             created = startAndKill(first, tmp);
         }
         JsonNode backup = awaitFailed(created, Duration.ofSeconds(30)); // the in-process instance's reaper
@@ -85,13 +85,13 @@ class CrashRecoveryIT {
     @Test
     void aRestartedInstanceFailsItsOwnUnfinishedBackupsAtOnce(@TempDir Path data, @TempDir Path tmp) throws Exception {
         JsonNode created;
-        try (ServiceProcess first = ServiceProcess.start(settings(data, tmp, 600))) {
+        try (ServiceProcess first = ServiceProcess.start(settings(data, tmp, 600)); AutoCloseable elsewhere = service.workElsewhere()) {
             created = startAndKill(first, tmp);
         }
         Thread.sleep(2000);
         assertThat(service.expect(200, "GET", "/api/v1/backups/" + created.get("id").asText(), null).get("status").asText())
                 .as("a ten-minute lease keeps other instances from reaping it").isEqualTo("in_progress");
-        try (ServiceProcess restarted = ServiceProcess.start(settings(data, tmp, 600))) {
+        try (ServiceProcess restarted = ServiceProcess.start(settings(data, tmp, 600)); AutoCloseable elsewhere = service.workElsewhere()) {
             JsonNode backup = awaitFailed(created, Duration.ofSeconds(10));
             assertThat(backup.get("error_message").asText()).contains("interrupted");
             assertThat(entries(tmp)).isZero();

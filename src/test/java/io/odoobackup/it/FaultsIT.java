@@ -80,7 +80,8 @@ class FaultsIT {
     @Test
     void aFullTempFolder(@TempDir Path mountPoint, @TempDir Path data) throws Exception {
         Tools.ok("mount", "-t", "tmpfs", "-o", "size=20m", "tmpfs", mountPoint.toString());
-        try (ServiceProcess process = ServiceProcess.start(service.instanceSettings(data, mountPoint))) {
+        try (ServiceProcess process = ServiceProcess.start(service.instanceSettings(data, mountPoint));
+             AutoCloseable elsewhere = service.workElsewhere()) {
             ApiClient api = new ApiClient(process.baseUrl(), TestService.TOKEN);
             // too little room for the dump: refused before it starts, saying so
             JsonNode refused = api.expect(201, "POST", "/api/v1/backups/environments/" + ENV + "/backups", "{}");

@@ -115,7 +115,7 @@ class OperationsIT {
         settings.put("BACKUP_LOG_FORMAT", "json");
         String id;
         String log;
-        try (ServiceProcess process = ServiceProcess.start(settings)) {
+        try (ServiceProcess process = ServiceProcess.start(settings); AutoCloseable elsewhere = service.workElsewhere()) {
             ApiClient api = new ApiClient(process.baseUrl(), TestService.TOKEN);
             var created = api.expect(201, "POST", "/api/v1/backups/environments/" + ENV + "/backups", "{\"include_filestore\":false}");
             id = created.get("id").asText();

@@ -280,6 +280,7 @@ class RestoreIT {
 
             // killed while loading: rolled back at the next start
             JsonNode loading;
+            AutoCloseable elsewhere = service.workElsewhere();
             try (ServiceProcess first = ServiceProcess.start(settings)) {
                 ApiClient api = new ApiClient(first.baseUrl(), TestService.TOKEN);
                 loading = api.expect(202, "POST", "/api/v1/backups/" + backup.get("id").asText() + "/restore", "{\"pre_restore_backup\":false}");
@@ -307,10 +308,12 @@ class RestoreIT {
                     third.stop();
                 }
             }
+            elsewhere.close();
             assertThat(fingerprint("it-restore-crash", "odoo_it_restore_crash")).isEqualTo(backedUp);
             assertThat(leftovers("it-restore-crash", "odoo_it_restore_crash")).isEqualTo("[]");
             assertThat(running("it-restore-crash_odoo")).isTrue();
         } finally {
+            service.workElsewhere().close(); // claiming again, however the test ended
             Tools.removeEnvironment("it-restore-crash");
         }
     }

@@ -10,7 +10,12 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,6 +50,24 @@ class ScheduleIT {
                         + " USING (sched_name, trigger_name, trigger_group) WHERE t.trigger_name = '" + environmentId + "'")) {
             return r.next() ? Map.of("cron", r.getString(1), "zone", r.getString(2)) : null;
         }
+    }
+
+    /**
+     * The trigger fires at the policy's time plus the environment's offset in its window, the same every day, and the
+     * policy shows that time as next_run_at.
+     */
+    private static void assertPlannedInWindow(Connection db, JsonNode policy, String time, int windowMinutes, String zone) throws Exception {
+        Map<String, String> trigger = trigger(db, ENV);
+        assertThat(trigger.get("zone")).isEqualTo(zone);
+        String[] cron = trigger.get("cron").split(" ");
+        assertThat(cron).hasSize(6).endsWith("*", "*", "?");
+        java.time.LocalTime planned = java.time.LocalTime.of(Integer.parseInt(cron[2]), Integer.parseInt(cron[1]), Integer.parseInt(cron[0]));
+        java.time.LocalTime start = java.time.LocalTime.parse(time);
+        long offset = Math.floorMod(Duration.between(start, planned).toSeconds(), 86_400);
+        assertThat(offset).isLessThan(windowMinutes * 60L);
+        java.time.ZonedDateTime next = Instant.parse(policy.get("next_run_at").asText()).atZone(java.time.ZoneId.of(zone));
+        assertThat(next.toLocalTime()).isEqualTo(planned);
+        assertThat(next.toInstant()).isAfter(Instant.now()).isBefore(Instant.now().plus(Duration.ofHours(25)));
     }
 
     /** The trigger's hour has come: its next fire time is now. */
@@ -82,10 +105,13 @@ class ScheduleIT {
             JsonNode saved = service.expect(200, "PUT", "/api/v1/backups/environments/" + ENV + "/policy",
                     "{\"enabled\":true,\"schedule_time\":\"02:30\",\"timezone\":\"Europe/Berlin\",\"include_filestore\":false}");
             assertThat(saved.get("timezone").asText()).isEqualTo("Europe/Berlin");
-            assertThat(trigger(db, ENV)).isEqualTo(Map.of("cron", "0 30 2 * * ?", "zone", "Europe/Berlin"));
-            service.expect(200, "PUT", "/api/v1/backups/environments/" + ENV + "/policy",
-                    "{\"enabled\":true,\"schedule_time\":\"23:05\",\"timezone\":\"America/New_York\"}");
-            assertThat(trigger(db, ENV)).isEqualTo(Map.of("cron", "0 5 23 * * ?", "zone", "America/New_York"));
+            assertThat(saved.get("schedule_window_minutes").asInt()).isEqualTo(60);
+            assertPlannedInWindow(db, saved, "02:30", 60, "Europe/Berlin");
+            JsonNode narrow = service.expect(200, "PUT", "/api/v1/backups/environments/" + ENV + "/policy",
+                    "{\"enabled\":true,\"schedule_time\":\"23:05\",\"timezone\":\"America/New_York\",\"schedule_window_minutes\":1}");
+            assertPlannedInWindow(db, narrow, "23:05", 1, "America/New_York");
+            service.expect(400, "PUT", "/api/v1/backups/environments/" + ENV + "/policy", "{\"enabled\":true,\"schedule_window_minutes\":721}");
+            service.expect(400, "PUT", "/api/v1/backups/environments/" + ENV + "/policy", "{\"enabled\":true,\"schedule_window_minutes\":0}");
             service.expect(200, "PUT", "/api/v1/backups/environments/" + ENV + "/policy", "{\"enabled\":false}");
             assertThat(trigger(db, ENV)).isNull();
         }
@@ -157,7 +183,7 @@ class ScheduleIT {
             assertThat(first.stop()).isIn(0, 130, 143);
         }
         try (Connection db = DriverManager.getConnection(url, "postgres", "")) {
-            assertThat(trigger(db, ENV)).isEqualTo(Map.of("cron", "0 0 3 * * ?", "zone", "UTC"));
+            assertThat(trigger(db, ENV).get("zone")).isEqualTo("UTC");
             makeDue(db, ENV, Duration.ofMinutes(10)); // 03:00 passed ten minutes ago, while no instance ran
         }
         try (ServiceProcess again = ServiceProcess.start(env); Connection db = DriverManager.getConnection(url, "postgres", "")) {
@@ -177,6 +203,78 @@ class ScheduleIT {
                 s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
             }
         }
+    }
+
+    /**
+     * A hundred and fifty environments share one one-minute window on this one instance with its two workers: the
+     * window opened 40 seconds ago, so most planned times have passed. Every backup is queued and completes, none is
+     * skipped, and each run says whether it started inside its window or late (then with its event and metric).
+     */
+    @Test
+    void aHundredAndFiftyEnvironmentsInOneWindowAllCompleteAndLatenessIsReported() throws Exception {
+        int environments = 150;
+        ExecutorService registering = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < environments; i++) {
+                String id = "it-window-" + i;
+                done.add(registering.submit(() -> {
+                    service.expect(201, "POST", "/api/v1/environments", ("{\"id\":\"%s\",\"organization_id\":\"%s\",\"name\":\"%s\","
+                            + "\"db_name\":\"odoo_it_sched\",\"db_container\":\"%s_db\",\"odoo_container\":\"%s_odoo\"}")
+                            .formatted(id, ORG, id, ENV, ENV));
+                    return service.expect(200, "PUT", "/api/v1/backups/environments/" + id + "/policy",
+                            "{\"enabled\":true,\"schedule_time\":\"01:00\",\"schedule_window_minutes\":1,\"include_filestore\":false}");
+                }));
+            }
+            for (Future<?> registered : done) {
+                registered.get();
+            }
+        } finally {
+            registering.shutdown();
+        }
+        double lateBefore = metric("odoo_backup_schedule_late_total");
+        Instant windowStart = Instant.now().minusSeconds(40);
+        Instant windowEnd = windowStart.plusSeconds(60);
+        try (Connection db = service.database()) {
+            Tools.openWindow(db, "it-window-", windowStart);
+            Await.until("every environment's scheduled backup completed", Duration.ofMinutes(6), Duration.ofSeconds(1),
+                    () -> count(db, "SELECT count(DISTINCT environment_id) FROM backup WHERE environment_id LIKE 'it-window-%'"
+                            + " AND status = 'completed' AND backup_type = 'scheduled'"), n -> n == environments);
+            assertThat(count(db, "SELECT count(*) FROM backup WHERE environment_id LIKE 'it-window-%'")).as("one backup each").isEqualTo(environments);
+            assertThat(count(db, "SELECT count(*) FROM backup_policy WHERE environment_id LIKE 'it-window-%' AND last_outcome = 'missed'")).isZero();
+            long late = 0;
+            for (int i = 0; i < environments; i++) {
+                JsonNode policy = service.expect(200, "GET", "/api/v1/backups/environments/it-window-" + i + "/policy", null);
+                JsonNode last = policy.get("last_run");
+                JsonNode backup = service.expect(200, "GET", "/api/v1/backups/" + last.get("backup_id").asText(), null);
+                Instant started = Instant.parse(backup.get("started_at").asText());
+                assertThat(last.get("outcome").asText()).isIn("on_time", "late");
+                assertThat(Instant.parse(policy.get("next_run_at").asText())).isAfter(Instant.now());
+                if (Math.abs(Duration.between(windowEnd, started).toMillis()) > 2000) { // clearly inside or after the window
+                    assertThat(last.get("outcome").asText()).as("it-window-" + i + " started " + started)
+                            .isEqualTo(started.isAfter(windowEnd) ? "late" : "on_time");
+                }
+                if (last.get("outcome").asText().equals("late")) {
+                    late++;
+                    assertThat(last.get("reason").asText()).contains("after its window ended");
+                }
+            }
+            assertThat(late).as("two workers cannot start a hundred backups in 20 seconds").isPositive();
+            assertThat(metric("odoo_backup_schedule_late_total") - lateBefore).isEqualTo(late);
+        } finally {
+            for (int i = 0; i < environments; i++) {
+                service.call("DELETE", "/api/v1/environments/it-window-" + i, null); // its policy and trigger go with it
+            }
+        }
+    }
+
+    private static double metric(String name) throws Exception {
+        String port = service.camel().resolvePropertyPlaceholders("{{backup.management.port}}");
+        String text = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + "/observe/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        return text.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{")).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     private static long count(Connection db, String sql) throws Exception {

@@ -69,7 +69,7 @@ class ServiceLifecycleIT {
     @Test
     void aHealthyStartSaysWhatItUsesInAFewPlainLinesAndAStopWaitsForTheRunningBackup(@TempDir Path data, @TempDir Path tmp)
             throws Exception {
-        try (ServiceProcess process = ServiceProcess.start(service.instanceSettings(data, tmp))) {
+        try (ServiceProcess process = ServiceProcess.start(service.instanceSettings(data, tmp)); AutoCloseable elsewhere = service.workElsewhere()) {
             String startLog = process.log();
             assertThat(startLog.lines().count()).as(startLog).isLessThan(25);
             assertThat(startLog).doesNotContain("\u001b[").doesNotContain("Exception")

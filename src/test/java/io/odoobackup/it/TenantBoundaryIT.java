@@ -333,8 +333,9 @@ class TenantBoundaryIT {
             tenantA.environment(id, A, "odoo_" + id.replace('-', '_'));
         }
         Map<String, String> settings = service.instanceSettings(data, tmp);
-        settings.putAll(Map.of("BACKUP_WORKERS", "1", "BACKUP_QUEUE_SIZE", "1", "BACKUP_STALL_SECONDS", "5", "BACKUP_LOCK_WAIT_SECONDS", "120"));
-        try (ServiceProcess process = ServiceProcess.start(settings); AutoCloseable lock = Tools.lockTable("it-tenant-q1", "odoo_it_tenant_q1")) {
+        settings.putAll(Map.of("BACKUP_WORKERS", "1", "BACKUP_QUEUE_LIMIT", "1", "BACKUP_STALL_SECONDS", "5", "BACKUP_LOCK_WAIT_SECONDS", "120"));
+        try (ServiceProcess process = ServiceProcess.start(settings); AutoCloseable lock = Tools.lockTable("it-tenant-q1", "odoo_it_tenant_q1");
+             AutoCloseable elsewhere = service.workElsewhere()) {
             ApiClient api = new ApiClient(process.baseUrl(), TestService.TOKEN);
             JsonNode stuck = api.expect(201, "POST", "/api/v1/backups/environments/it-tenant-q1/backups", "{\"include_filestore\":false}");
             awaitStatus(stuck.get("id").asText(), "in_progress"); // the one worker took it: the queue is empty again

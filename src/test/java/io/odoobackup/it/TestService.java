@@ -1,6 +1,7 @@
 package io.odoobackup.it;
 
 import io.odoobackup.platform.ServiceConfiguration;
+import io.odoobackup.work.WorkDispatcher;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -126,6 +127,16 @@ public final class TestService extends ApiClient {
     /** The key sealing stored secrets, for a second instance that must read them. */
     public String secretKey() throws java.io.IOException {
         return Files.readString(dataDir.resolve("secret-key")).trim();
+    }
+
+    /**
+     * While open, this instance claims no work from the shared queue: what a second instance of a test accepts runs
+     * there (and what this one accepts waits for it).
+     */
+    public AutoCloseable workElsewhere() {
+        WorkDispatcher workers = main.getCamelContext().getRegistry().lookupByNameAndType("workDispatcher", WorkDispatcher.class);
+        workers.stopClaiming();
+        return workers::startClaiming;
     }
 
     /** The service's clock: tests move time with it instead of waiting. */

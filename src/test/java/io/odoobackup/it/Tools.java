@@ -168,4 +168,50 @@ public final class Tools {
             throw new AssertionError(e.getMessage() + "\n" + Files.readString(properties.resolveSibling("s3proxy.log")), e);
         }
     }
+
+    /** A database of its own in the test PostgreSQL, for instances with records of their own; dropped on close. */
+    public record Database(String url) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            try (java.sql.Connection admin = java.sql.DriverManager.getConnection(url.replaceAll("/[^/]+$", "/postgres"), "postgres", "");
+                 java.sql.Statement s = admin.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS " + url.replaceAll("^.*/", "") + " WITH (FORCE)");
+            }
+        }
+    }
+
+    public static Database freshDatabase(String prefix) throws Exception {
+        String name = prefix + "_" + Long.toString(System.nanoTime(), 36);
+        String url = System.getenv().getOrDefault("TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/postgres").replaceAll("/[^/]+$", "/" + name);
+        try (java.sql.Connection admin = java.sql.DriverManager.getConnection(url.replaceAll("/[^/]+$", "/postgres"), "postgres", "");
+             java.sql.Statement s = admin.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        }
+        return new Database(url);
+    }
+
+    /**
+     * Opens the schedule window of every enabled policy whose environment id starts with {@code prefix} at
+     * {@code start} (in the past, or the future): each environment's trigger is set to fire at the window's start plus
+     * the environment's own offset in it, as it would on the day, instead of waiting for the policy's time.
+     */
+    public static void openWindow(java.sql.Connection db, String prefix, java.time.Instant start) throws Exception {
+        try (java.sql.Statement s = db.createStatement(); java.sql.ResultSet policies = s.executeQuery(
+                "SELECT p.environment_id, p.schedule_time, c.cron_expression FROM backup_policy p JOIN qrtz_cron_triggers c"
+                        + " ON c.trigger_name = p.environment_id AND c.trigger_group = 'backup-policies'"
+                        + " WHERE p.enabled AND p.environment_id LIKE '" + prefix + "%'")) {
+            List<String> updates = new java.util.ArrayList<>();
+            while (policies.next()) {
+                String[] cron = policies.getString(3).split(" ");
+                String[] time = policies.getString(2).split(":");
+                int planned = Integer.parseInt(cron[2]) * 3600 + Integer.parseInt(cron[1]) * 60 + Integer.parseInt(cron[0]);
+                int offset = Math.floorMod(planned - Integer.parseInt(time[0]) * 3600 - Integer.parseInt(time[1]) * 60, 86_400);
+                updates.add("UPDATE qrtz_triggers SET next_fire_time = " + start.plusSeconds(offset).toEpochMilli()
+                        + " WHERE trigger_group = 'backup-policies' AND trigger_name = '" + policies.getString(1) + "'");
+            }
+            for (String update : updates) {
+                s.executeUpdate(update);
+            }
+        }
+    }
 }

@@ -1,0 +1,95 @@
+package io.odoobackup.platform;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The statements under {@code sql/} for Java code on a hot path (claims, leases, progress), with the parameters
+ * camel-sql names in them ({@code :#name}) taken from a map: the same files, the same syntax, as the routes use.
+ */
+public final class SqlFiles {
+
+    private static final Pattern PARAMETER = Pattern.compile(":#([A-Za-z_][A-Za-z0-9_]*)");
+    private static final Map<String, Statement> LOADED = new ConcurrentHashMap<>();
+
+    private SqlFiles() {
+    }
+
+    /** A statement's text with {@code ?} for each parameter, and the parameters' names in order. */
+    private record Statement(String text, List<String> parameters) {
+    }
+
+    private static Statement load(String name) {
+        return LOADED.computeIfAbsent(name, n -> {
+            try (InputStream in = SqlFiles.class.getResourceAsStream("/sql/" + n + ".sql")) {
+                if (in == null) {
+                    throw new IllegalArgumentException("No statement sql/" + n + ".sql");
+                }
+                // comments (whole lines starting with --) may name parameters in words: they are no parameters
+                String text = new String(in.readAllBytes(), StandardCharsets.UTF_8).replaceAll("(?m)^\\s*--.*$", "");
+                List<String> parameters = new ArrayList<>();
+                Matcher parameter = PARAMETER.matcher(text);
+                StringBuilder jdbc = new StringBuilder();
+                while (parameter.find()) {
+                    parameters.add(parameter.group(1));
+                    parameter.appendReplacement(jdbc, "?");
+                }
+                parameter.appendTail(jdbc);
+                return new Statement(jdbc.toString(), List.copyOf(parameters));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    private static PreparedStatement prepare(Connection connection, String name, Map<String, ?> parameters) throws SQLException {
+        Statement statement = load(name);
+        PreparedStatement prepared = connection.prepareStatement(statement.text());
+        for (int i = 0; i < statement.parameters().size(); i++) {
+            String parameter = statement.parameters().get(i);
+            if (!parameters.containsKey(parameter)) {
+                prepared.close();
+                throw new IllegalArgumentException("sql/" + name + ".sql needs parameter " + parameter);
+            }
+            prepared.setObject(i + 1, parameters.get(parameter));
+        }
+        return prepared;
+    }
+
+    /** The rows the statement returns, each a map of its columns by label. */
+    public static List<Map<String, Object>> query(Connection connection, String name, Map<String, ?> parameters) throws SQLException {
+        try (PreparedStatement prepared = prepare(connection, name, parameters); ResultSet rows = prepared.executeQuery()) {
+            ResultSetMetaData columns = rows.getMetaData();
+            List<Map<String, Object>> result = new ArrayList<>();
+            while (rows.next()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (int i = 1; i <= columns.getColumnCount(); i++) {
+                    row.put(columns.getColumnLabel(i), rows.getObject(i));
+                }
+                result.add(row);
+            }
+            return result;
+        }
+    }
+
+    /** How many rows the statement changed. */
+    public static int update(Connection connection, String name, Map<String, ?> parameters) throws SQLException {
+        try (PreparedStatement prepared = prepare(connection, name, parameters)) {
+            return prepared.executeUpdate();
+        }
+    }
+}

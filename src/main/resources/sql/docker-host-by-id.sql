@@ -1,0 +1,2 @@
+-- one Docker host's connection (its key sealed)
+SELECT * FROM docker_host WHERE id = :#id

@@ -1,0 +1,2 @@
+-- a claimed restore or restore check
+SELECT * FROM restore WHERE id = :#id
