@@ -291,10 +291,16 @@ docker2() {
 }
 
 # The console's browser tests: playwright-core from the npm registry (it drives Debian's Chromium; no browser download).
+# The alert tests' SMTP server: smtp-server from the npm registry, a real server that receives the service's e-mail.
 console_tests() {
-  [ -d src/test/console/node_modules/playwright-core ] && return 0
-  log "installing playwright-core for the console tests"
-  (cd src/test/console && npm ci --no-audit --no-fund --loglevel=error)
+  if [ ! -d src/test/console/node_modules/playwright-core ]; then
+    log "installing playwright-core for the console tests"
+    (cd src/test/console && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+  if [ ! -d src/test/smtp/node_modules/smtp-server ]; then
+    log "installing smtp-server for the alert tests"
+    (cd src/test/smtp && npm ci --no-audit --no-fund --loglevel=error)
+  fi
 }
 
 # Stops the servers this checkout started, and waits until they are gone (their ports free again).

@@ -21,6 +21,11 @@ WITH taken AS (
     SELECT b.id, 'backup', b.organization_id, b.environment_id, t.docker_host_id, coalesce(CAST(:#planned_at AS timestamptz), now()),
            :#scheduled, CAST(:#window_end AS timestamptz), :#attempt, :#created_by
       FROM new_backup b, taken t WHERE CAST(:#holder AS varchar) IS NULL
+), planned AS (
+    -- a policy's run: its backup is queued (a worker may start it at once, and says so on the policy then)
+    UPDATE backup_policy p SET last_planned_at = coalesce(CAST(:#planned_at AS timestamptz), now()), last_outcome = 'queued',
+           last_outcome_reason = NULL, last_backup_id = b.id
+      FROM new_backup b WHERE p.environment_id = b.environment_id AND :#scheduled
 )
 INSERT INTO task (id, task_type, status, progress, message, organization_id, environment_id, backup_id)
 SELECT task_id, 'backup', 'pending', 0, 'Backup queued', organization_id, environment_id, id FROM new_backup

@@ -4,6 +4,7 @@ import io.odoobackup.environment.ContainerNotRunning;
 import io.odoobackup.environment.HostUnavailable;
 import io.odoobackup.storage.StorageConfig;
 import io.odoobackup.storage.StorageDrivers;
+import io.odoobackup.storage.StorageFailed;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,10 +24,15 @@ public final class BackupFailures {
         this.storage = storage;
     }
 
-    /** For a backup: exchangeProperty.job. */
+    /** For a backup: exchangeProperty.job. A failure of its storage also leaves exchangeProperty.storageFailed true. */
     public String describe(Exchange exchange) {
         BackupJob job = exchange.getProperty("job", BackupJob.class);
         String reason = reason(exchange, job.getStorage());
+        for (Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class); t != null; t = t.getCause()) {
+            if (t instanceof StorageFailed) {
+                exchange.setProperty("storageFailed", true);
+            }
+        }
         LOG.warn("Backup {} of environment {} failed: {}", job.getBackupId(), job.getEnvironmentId(), reason);
         return reason;
     }

@@ -85,7 +85,12 @@ public final class DockerHostRequests {
         record.put("max_concurrent", body.integer("max_concurrent", 1, 1000).orElse(((Number) row.get("max_concurrent")).intValue()));
         record.put("organizations", body.isNull("organizations") ? "[]" : json.writeValueAsString(organizations(body)
                 .orElse(json.readValue(row.get("organizations").toString(), TEXTS))));
-        return own ? record : sealed(record, key);
+        if (own) {
+            record.put("url", null); // the setting's, never stored
+            record.put("tls_key", null);
+            return record;
+        }
+        return sealed(record, key);
     }
 
     /** The API view of a row: the key as "****", the organizations as a list, the default host's URL the setting's. */

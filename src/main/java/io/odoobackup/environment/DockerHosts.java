@@ -12,6 +12,7 @@ import io.odoobackup.security.SecretBox;
 import java.io.StringReader;
 import java.net.URI;
 import java.security.KeyStore;
+import java.security.Security;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -28,6 +29,7 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import javax.sql.DataSource;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /**
  * The Docker Engines of the platform (docs/api.md, Docker hosts): {@code default}, this service's own DOCKER_HOST,
@@ -56,6 +58,13 @@ public final class DockerHosts {
     });
 
     private record Built(Object version, DockerExec engine) {
+    }
+
+    static {
+        // docker-java reads PEM keys (PKCS#1 and PKCS#8) with Bouncy Castle, by its provider's name; last in line
+        if (Security.getProvider(BouncyCastleProvider.PROVIDER_NAME) == null) {
+            Security.addProvider(new BouncyCastleProvider());
+        }
     }
 
     public DockerHosts(DataSource dataSource, SecretBox secretBox, Stalls stalls, String defaultUrl) {

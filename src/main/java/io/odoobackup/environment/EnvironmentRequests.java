@@ -30,7 +30,7 @@ public final class EnvironmentRequests {
     public Map<String, Object> toRecord(Exchange exchange) {
         JsonBody body = JsonBody.parse(json, exchange.getMessage().getBody(String.class), FIELDS, "in an environment");
         String id = body.text("id", Names.ID, Names.ID_HINT).orElseGet(() -> UUID.randomUUID().toString());
-        String organizationId = body.requiredText("organization_id", Names.ID, Names.ID_HINT);
+        String organizationId = body.requiredText("organization_id", Names.ORGANIZATION, Names.ORGANIZATION_HINT);
         Principal principal = exchange.getProperty("principal", Principal.class);
         if (!principal.sees(organizationId)) {
             throw new Problem(403, "Forbidden", "The token may not act for organization " + organizationId);

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.odoobackup.backup.BackupJob;
+import io.odoobackup.restore.RestoreJob;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -84,8 +85,23 @@ public final class BackupMetrics {
     /** Each environment's last completed backup as the records say at start (the gauges then follow new ones). */
     public void seed(List<Map<String, Object>> rows) {
         for (Map<String, Object> row : rows) {
-            success((String) row.get("environment_id"), ((java.util.Date) row.get("completed_at")).toInstant());
+            Object completed = row.get("completed_at");
+            success((String) row.get("environment_id"), completed == null ? Instant.EPOCH : ((java.util.Date) completed).toInstant());
         }
+    }
+
+    /** A policy is enabled: the environment has a last-success series from now on (0 until its first backup). */
+    public void policyEnabled(Map<String, Object> policy) {
+        if (Boolean.TRUE.equals(policy.get("enabled"))) {
+            success((String) policy.get("environment_id"), Instant.EPOCH);
+        }
+    }
+
+    /** A restore or restore check ended: odoo_backup_restores_total / odoo_backup_restore_checks_total by status. */
+    public void restoreEnded(RestoreJob restore, String status) {
+        Counter.builder(restore.isCheck() ? "odoo.backup.restore.checks" : "odoo.backup.restores")
+                .description(restore.isCheck() ? "Restore checks that ended, by status" : "Restores that ended, by status")
+                .tag("status", status).register(registry).increment();
     }
 
     public void completed(BackupJob job) {

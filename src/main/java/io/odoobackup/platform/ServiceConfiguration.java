@@ -5,6 +5,11 @@ import com.github.dockerjava.api.model.Version;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.odoobackup.archive.Compression;
+import io.odoobackup.alerts.AlertRules;
+import io.odoobackup.alerts.Alerts;
+import io.odoobackup.alerts.NotificationChannels;
+import io.odoobackup.alerts.Notifier;
+import io.odoobackup.alerts.RecordsOutage;
 import io.odoobackup.api.ApiHttpEngine;
 import io.odoobackup.api.ByteRanges;
 import io.odoobackup.api.Downloads;
@@ -148,7 +153,8 @@ public class ServiceConfiguration implements CamelConfiguration {
         camel.addService(stalls, true, true);
         OrganizationKeys organizationKeys = new OrganizationKeys(database.dataSource(), secretBox);
         registry.bind("organizationKeys", organizationKeys);
-        StorageDrivers storage = storageDrivers(camel, settings, stalls, organizationKeys);
+        Egress egress = new Egress(settings.storageAllowedNetworks());
+        StorageDrivers storage = storageDrivers(camel, settings, stalls, organizationKeys, egress);
         registry.bind("storage", storage);
         StorageConfigs storageConfigs = new StorageConfigs(json, secretBox, storage);
         registry.bind("storageConfigs", storageConfigs);
@@ -204,6 +210,12 @@ public class ServiceConfiguration implements CamelConfiguration {
         DockerHosts dockerHosts = registry.lookupByNameAndType("dockerHosts", DockerHosts.class);
         dockerHosts.onChecked(backupMetrics::dockerHostUp);
         registry.bind("dockerHostRequests", new DockerHostRequests(json, secretBox, settings.dockerHost()));
+        registry.bind("alertRules", new AlertRules(json));
+        NotificationChannels channels = new NotificationChannels(json, secretBox, egress);
+        registry.bind("notificationChannels", channels);
+        Notifier notifier = new Notifier(json, egress);
+        registry.bind("alerts", new Alerts(database.dataSource(), json, channels, notifier,
+                new RecordsOutage(json, channels, notifier, instanceId), metrics));
         registry.bind("logContext", new LogContext());
         registry.bind("eventDelivery", new EventDelivery(json, instanceId));
         registry.bind("triggerMessages", new TriggerMessages(json));
@@ -325,8 +337,8 @@ public class ServiceConfiguration implements CamelConfiguration {
     }
 
     /** The storage drivers, one per package under io.odoobackup.storage; a new provider is added here. */
-    private static StorageDrivers storageDrivers(CamelContext camel, Settings settings, Stalls stalls, Keyring keyring) throws IOException {
-        Egress egress = new Egress(settings.storageAllowedNetworks());
+    private static StorageDrivers storageDrivers(CamelContext camel, Settings settings, Stalls stalls, Keyring keyring, Egress egress)
+            throws IOException {
         ProducerTemplate records = camel.createProducerTemplate();
         return new StorageDrivers(List.of(
                 new S3Driver(egress, settings.s3PartSize(), settings.stall()),

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * How each policy's planned runs go, kept on the policy ({@code last_run}), said as events
  * ({@code odoo_backup.schedule.late|missed}), counted in the metrics and logged: queued when its backup is in the
- * queue, on time or late when it starts (inside or after its window), missed when it could not be queued at all.
+ * queue (written with the backup, sql/backup-insert.sql), on time or late when it starts (inside or after its window),
+ * missed when it could not be queued at all.
  */
 public final class ScheduleRuns {
 
@@ -28,11 +29,6 @@ public final class ScheduleRuns {
     public ScheduleRuns(DataSource dataSource, BackupMetrics metrics) {
         this.dataSource = dataSource;
         this.metrics = metrics;
-    }
-
-    public void queued(String environmentId, Instant plannedAt, String backupId) throws SQLException {
-        update("schedule-queued", Map.of("environment_id", environmentId, "planned_at", Timestamp.from(plannedAt),
-                "backup_id", backupId));
     }
 
     public void missed(String environmentId, Instant plannedAt, Instant windowEnd, String reason) throws SQLException {

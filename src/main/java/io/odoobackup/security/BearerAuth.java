@@ -15,7 +15,8 @@ public final class BearerAuth {
 
     public static final Set<String> ALL_PERMISSIONS = Set.of(
             "project.backups.create", "project.backups.view", "project.backups.delete",
-            "project.backups.restore", "project.backups.policy", "org.storage.manage", "org.tokens.manage");
+            "project.backups.restore", "project.backups.policy", "org.storage.manage", "org.tokens.manage",
+            "org.notifications.manage");
 
     private final byte[] adminToken;
     private final Tokens tokens;
@@ -38,6 +39,28 @@ public final class BearerAuth {
         exchange.setProperty("principal", new Principal(requestedBy == null ? "policy" : requestedBy, organizationId, ALL_PERMISSIONS));
     }
 
+    /** Either of two permissions will do (reading what a permission manages, say). */
+    public void requireAny(Exchange exchange, String permission, String other) throws Exception {
+        Principal principal = authenticate(exchange);
+        if (!principal.mayAct(permission) && !principal.mayAct(other)) {
+            throw new Problem(403, "Forbidden", "The token lacks the permission " + permission + " (or " + other + ")");
+        }
+        exchange.setProperty("principal", principal);
+    }
+
+    /**
+     * The organization of the path ({org_id}) as exchangeProperty.organizationId: one the token sees (its own; every one
+     * for the admin, "platform" included), else 404 as for any object of another organization.
+     */
+    public void organization(Exchange exchange) {
+        String organizationId = exchange.getMessage().getHeader("org_id", String.class);
+        if (organizationId == null || !Names.ID.test(organizationId)
+                || !exchange.getProperty("principal", Principal.class).sees(organizationId)) {
+            throw Problem.notFound("Organization " + organizationId + " is not known to this token");
+        }
+        exchange.setProperty("organizationId", organizationId);
+    }
+
     /**
      * Platform operations (docs/api.md §2: quotas, the sweep): the admin token only. An organization's token
      * is refused whatever permissions it holds.
@@ -54,19 +77,23 @@ public final class BearerAuth {
     }
 
     private void authorize(Exchange exchange, Set<String> permissions) throws Exception {
-        String header = exchange.getMessage().getHeader("Authorization", String.class);
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw new Problem(401, "Unauthorized", "Send 'Authorization: Bearer <token>'");
-        }
-        String token = header.substring(7).trim();
-        Principal principal = MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), adminToken)
-                ? new Principal("admin", null, ALL_PERMISSIONS)
-                : tokens.find(token).orElseThrow(() -> new Problem(401, "Unauthorized", "The bearer token is unknown or revoked"));
+        Principal principal = authenticate(exchange);
         for (String permission : permissions) {
             if (!principal.mayAct(permission)) {
                 throw new Problem(403, "Forbidden", "The token lacks the permission " + permission);
             }
         }
         exchange.setProperty("principal", principal);
+    }
+
+    private Principal authenticate(Exchange exchange) throws Exception {
+        String header = exchange.getMessage().getHeader("Authorization", String.class);
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw new Problem(401, "Unauthorized", "Send 'Authorization: Bearer <token>'");
+        }
+        String token = header.substring(7).trim();
+        return MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), adminToken)
+                ? new Principal("admin", null, ALL_PERMISSIONS)
+                : tokens.find(token).orElseThrow(() -> new Problem(401, "Unauthorized", "The bearer token is unknown or revoked"));
     }
 }

@@ -14,6 +14,11 @@ public final class Names {
     public static final Predicate<String> ID = matches("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
     public static final String ID_HINT = "1-64 letters, digits, '_' or '-', starting with a letter or digit";
 
+    /** The organization id "platform" names the platform's own alerts and channels: no organization has it. */
+    public static final String PLATFORM = "platform";
+    public static final Predicate<String> ORGANIZATION = ID.and(s -> !s.equals(PLATFORM));
+    public static final String ORGANIZATION_HINT = ID_HINT + ", not 'platform' (the platform's own)";
+
     /** Ids the service generates: backups, tasks, storage configurations. */
     public static final Predicate<String> UUID = matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     public static final String UUID_HINT = "a UUID in lower case";

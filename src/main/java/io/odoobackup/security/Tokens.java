@@ -61,7 +61,7 @@ public final class Tokens {
         Principal caller = exchange.getProperty("principal", Principal.class);
         JsonBody body = JsonBody.parse(json, exchange.getMessage().getBody(String.class), Set.of("organization_id", "name", "permissions"),
                 "in a token request");
-        String organizationId = body.requiredText("organization_id", Names.ID, Names.ID_HINT);
+        String organizationId = body.requiredText("organization_id", Names.ORGANIZATION, Names.ORGANIZATION_HINT);
         if (!caller.sees(organizationId)) {
             throw new Problem(403, "Forbidden", "The token may not act for organization " + organizationId);
         }

@@ -17,15 +17,6 @@ public final class Quotas {
         this.json = json;
     }
 
-    public void organization(Exchange exchange) {
-        String organizationId = exchange.getMessage().getHeader("org_id", String.class);
-        if (organizationId == null || !Names.ID.test(organizationId)
-                || !exchange.getProperty("principal", Principal.class).sees(organizationId)) {
-            throw Problem.notFound("Organization " + organizationId + " is not known to this token");
-        }
-        exchange.setProperty("organizationId", organizationId);
-    }
-
     public void read(Exchange exchange) {
         JsonBody body = JsonBody.parse(json, exchange.getMessage().getBody(String.class), Set.of("quota_bytes"), "in a quota");
         if (!body.has("quota_bytes") && !body.isNull("quota_bytes")) {

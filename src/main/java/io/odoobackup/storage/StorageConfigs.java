@@ -213,6 +213,15 @@ public final class StorageConfigs {
         return answer;
     }
 
+    /** Parameters of sql/storage-config-reachability.sql: whether the storage answered its last use, and if not why. */
+    public Map<String, Object> reachability(String id, boolean reachable, String reason) {
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("id", id);
+        parameters.put("reachable", reachable);
+        parameters.put("reason", reason);
+        return parameters;
+    }
+
     public StorageConfig open(Map<String, Object> row) throws JsonProcessingException {
         Map<String, String> secrets = row.get("secrets") == null ? Map.of()
                 : json.readValue(secretBox.open((String) row.get("secrets")), SECRETS);

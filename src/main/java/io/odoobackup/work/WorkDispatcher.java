@@ -1,6 +1,7 @@
 package io.odoobackup.work;
 
 import io.odoobackup.backup.Leases;
+import io.odoobackup.platform.Causes;
 import io.odoobackup.platform.SqlFiles;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -100,7 +101,7 @@ public final class WorkDispatcher extends ServiceSupport {
             ended = true;
         } catch (RuntimeException e) {
             // the record is left to its lease: once it runs out, the item is failed or rolled back like a dead instance's
-            LOG.error("Work item {} ({}) ended without recording its outcome: {}", item.id(), item.kind(), e.getMessage());
+            LOG.error("Work item {} ({}) ended without recording its outcome: {}", item.id(), item.kind(), Causes.deepest(e));
         } finally {
             if (ended) {
                 done(item);

@@ -85,6 +85,9 @@ public final class TestService extends ApiClient {
         main.addOverrideProperty("backup.trigger.uri", "spring-rabbitmq:" + EXCHANGE + "?queues=" + TRIGGER_QUEUE
                 + "&routingKey=requests&autoDeclare=true&arg.queue.durable=true");
         main.addOverrideProperty("backup.events.poll.ms", "200");
+        main.addOverrideProperty("backup.alert.check.ms", "1000");
+        main.addOverrideProperty("backup.alert.delivery.ms", "500");
+        main.addOverrideProperty("backup.docker.host.check.ms", "2000");
         MutableClock clock = new MutableClock();
         main.bind("clock", clock);
         main.start();

@@ -1,0 +1,1 @@
+SELECT count(*) FROM notification_channel WHERE organization_id = :#${exchangeProperty.organizationId}
