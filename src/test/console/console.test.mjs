@@ -4,7 +4,7 @@ import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 
-const { BASE_URL, TOKEN, ENV, SHOTS, DOWNLOAD, FAILING_STORAGE } = process.env;
+const { BASE_URL, TOKEN, ENV, SHOTS, DOWNLOAD, FAILING_STORAGE, WEBHOOK_URL, HOOK_SECRET } = process.env;
 mkdirSync(SHOTS, { recursive: true });
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu',
   '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
@@ -38,6 +38,9 @@ try {
   await page.getByRole('heading', { name: 'Environments' }).waitFor();
   const row = page.locator('tr', { hasText: ENV });
   await row.waitFor();
+  // the environment's schedule: when it runs next, and its last run late (in red, with the reason)
+  await row.locator('.schedule').filter({ hasText: 'Next:' }).waitFor();
+  assert.match(await row.locator('.schedule .late').innerText(), /late · started 40 minutes after its window/);
   await shot(page, 'environments-desktop');
 
   // the Create Backup dialog: storage (default first), type, filestore, retention, the banner
@@ -110,6 +113,55 @@ try {
   assert.match(await page.locator('#progress-status').innerText(), /^Failed: .*connect/);
   await shot(page, 'failed-desktop');
 
+  // the failure opens alerts: the banner says so on every page (read at each page, and every 15 s)
+  await page.getByRole('link', { name: 'Environments' }).click();
+  await page.locator('#alerts li[data-rule="backup_failed"]').waitFor({ timeout: 40000 });
+  const banner = await page.locator('#alerts').innerText();
+  assert.match(banner, new RegExp(`open alert.*${ENV}`, 's'));
+  assert.doesNotMatch(banner, /\bnull\b|undefined/);
+  // each environment says how old its last completed backup is, red past its no_backup_hours rule
+  const age = page.locator(`tr[data-env="${ENV}"] .age`);
+  assert.match(await age.innerText(), /^Last completed \d+ s ago/);
+  assert.equal(await age.evaluate(node => node.classList.contains('late')), false);
+  await shot(page, 'alerts-desktop');
+  const rule = hours => page.evaluate(async ([env, token, body]) => (await fetch(`/api/v1/environments/${env}/alert-rules`, {
+    method: 'PUT', headers: { Authorization: 'Bearer ' + token, 'Content-Type': 'application/json' }, body })).status,
+  [ENV, TOKEN, JSON.stringify(hours === null ? {} : { no_backup_hours: hours })]);
+  assert.equal(await rule(0.0001), 200);
+  await page.reload();
+  await page.locator(`tr[data-env="${ENV}"] .age.late`).filter({ hasText: 'no_backup_hours' }).waitFor();
+  assert.equal(await rule(null), 200);
+
+  // notification channels: a webhook added and tested, one whose server refuses says what it answered, then removed
+  await page.getByRole('link', { name: 'Notifications' }).click();
+  await page.getByRole('heading', { name: 'Notification channels' }).waitFor();
+  const addHook = async (name, url, secret) => {
+    await page.getByLabel('Name', { exact: true }).fill(name);
+    await page.getByLabel('Kind').selectOption('webhook');
+    await page.getByLabel('URL').fill(url);
+    if (secret) await page.getByLabel('Signing secret (HMAC-SHA256)').fill(secret);
+    await page.getByRole('button', { name: 'Add channel' }).click();
+    await notice(page).filter({ hasText: 'Channel added' }).waitFor();
+    return page.locator('tr[data-channel]', { hasText: name });
+  };
+  const hook = await addHook('Ops hook', WEBHOOK_URL + '/hook', HOOK_SECRET);
+  await hook.getByRole('button', { name: 'Test' }).click();
+  await hook.locator('.status-completed').filter({ hasText: '✓ the webhook answered HTTP 204' }).waitFor({ timeout: 30000 });
+  const broken = await addHook('Broken hook', WEBHOOK_URL + '/broken');
+  await broken.getByRole('button', { name: 'Test' }).click();
+  await broken.locator('.error').filter({ hasText: '✗ the webhook answered HTTP 500' }).waitFor({ timeout: 30000 });
+  assert.doesNotMatch(await page.locator('main').innerText(), new RegExp(HOOK_SECRET));
+  await shot(page, 'notifications-desktop');
+  await broken.getByRole('button', { name: 'Remove' }).click();
+  await page.locator('#confirm-ok').click();
+  await notice(page).filter({ hasText: 'Channel removed' }).waitFor();
+  await page.locator('tr[data-channel]', { hasText: 'Broken hook' }).waitFor({ state: 'detached' });
+  // the organization's rules: a threshold changed and kept
+  await page.getByLabel('failures in a row (empty: off)').fill('3');
+  await page.getByRole('button', { name: 'Save rules' }).click();
+  await notice(page).filter({ hasText: 'Alert rules saved' }).waitFor();
+  assert.equal(await page.getByLabel('failures in a row (empty: off)').inputValue(), '3');
+
   // storage: a connection test that fails says why
   await page.getByRole('link', { name: 'Storage' }).click();
   const failing = page.locator('tr', { hasText: FAILING_STORAGE });
@@ -144,8 +196,13 @@ try {
   await phone.page.getByRole('link', { name: 'Storage' }).click();
   await phone.page.getByRole('heading', { name: 'Storage configurations' }).waitFor();
   await shot(phone.page, 'storage-phone');
-  const width = await phone.page.evaluate(() => document.documentElement.scrollWidth);
-  assert.ok(width <= 390, `no sideways scrolling on a phone (page is ${width} px wide)`);
+  for (const name of ['Storage', 'Notifications']) {
+    await phone.page.getByRole('link', { name }).click();
+    await phone.page.getByRole('heading', { name: name === 'Storage' ? 'Storage configurations' : 'Notification channels' }).waitFor();
+    const width = await phone.page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 390, `no sideways scrolling on a phone (${name} is ${width} px wide)`);
+  }
+  await shot(phone.page, 'notifications-phone');
 
   // signing out forgets the token
   await page.getByRole('button', { name: 'Sign out' }).click();

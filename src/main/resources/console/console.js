@@ -58,6 +58,12 @@ const size = bytes => bytes === null || bytes === undefined ? '—'
   : bytes < 1024 ? bytes + ' B' : bytes < 1048576 ? (bytes / 1024).toFixed(1) + ' KB'
   : bytes < 1073741824 ? (bytes / 1048576).toFixed(1) + ' MB' : (bytes / 1073741824).toFixed(2) + ' GB';
 const when = iso => iso ? new Date(iso).toLocaleString() : '—';
+/** How long ago, in the unit a person reads at a glance. */
+const ago = iso => {
+  const s = (Date.now() - new Date(iso).getTime()) / 1000;
+  return s < 90 ? Math.max(0, Math.round(s)) + ' s ago' : s < 5400 ? Math.round(s / 60) + ' min ago'
+    : s < 172800 ? Math.round(s / 3600) + ' h ago' : Math.round(s / 86400) + ' days ago';
+};
 const status = value => el('span', { class: 'status-' + value }, value.replace('_', ' '));
 
 function signOut(message) {
@@ -101,20 +107,43 @@ async function environments() {
   const mine = ++drawing;
   const list = await api('GET', '/environments?limit=500');
   const rows = await Promise.all(list.items.map(async env => {
-    const last = (await api('GET', `/backups/environments/${encodeURIComponent(env.id)}/backups?limit=1`)).items[0];
-    return el('tr', {},
-      el('td', { 'data-label': 'Environment' }, el('a', { href: '#/environments/' + encodeURIComponent(env.id) }, env.name),
+    const id = encodeURIComponent(env.id);
+    const [last, done, rules, policy] = await Promise.all([
+      api('GET', `/backups/environments/${id}/backups?limit=1`).then(page => page.items[0]),
+      api('GET', `/backups/environments/${id}/backups?status=completed&limit=1`).then(page => page.items[0]),
+      api('GET', `/environments/${id}/alert-rules`).catch(() => null),
+      api('GET', `/backups/environments/${id}/policy`).catch(() => null)]);
+    // red past the environment's no_backup_hours rule (the alert's own threshold), when that rule is on
+    const hours = rules && typeof rules.no_backup_hours === 'number' ? rules.no_backup_hours : null;
+    const late = hours !== null && (!done || Date.now() - new Date(done.completed_at).getTime() > hours * 3600000);
+    const age = el('span', { class: late ? 'age late' : 'age' }, done ? 'Last completed ' + ago(done.completed_at) : 'No completed backup yet',
+      late ? el('span', { class: 'hint' }, ` (more than ${hours} h: alert rule no_backup_hours)`) : null);
+    return el('tr', { 'data-env': env.id },
+      el('td', { 'data-label': 'Environment' }, el('a', { href: '#/environments/' + id }, env.name),
         el('div', { class: 'hint' }, env.id)),
-      el('td', { 'data-label': 'Last backup' }, last ? [when(last.created_at), ' · ', status(last.status), ' · ',
-        size(last.compressed_size)] : 'none yet'),
+      el('td', { 'data-label': 'Last backup' }, age, last ? el('div', { class: 'hint' }, 'Latest: ', when(last.created_at), ' · ',
+        status(last.status), ' · ', size(last.compressed_size)) : null),
+      el('td', { 'data-label': 'Schedule', class: 'schedule' }, schedule(policy)),
       el('td', { class: 'actions-cell' }, el('button', { class: 'primary', onclick: () => openCreate(env) }, 'Create Backup')));
   }));
   if (mine !== drawing) return;
   view.replaceChildren(el('section', { class: 'card' },
     el('h2', {}, 'Environments'),
     rows.length ? el('table', {}, el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Environment'),
-      el('th', { scope: 'col' }, 'Last backup'), el('th', { scope: 'col' }, el('span', { class: 'hint' }, 'Actions')))),
+      el('th', { scope: 'col' }, 'Last backup'), el('th', { scope: 'col' }, 'Schedule'),
+      el('th', { scope: 'col' }, el('span', { class: 'hint' }, 'Actions')))),
     el('tbody', {}, rows)) : el('p', {}, 'No environment is registered for this token\'s organization yet.')));
+}
+
+/** A policy's schedule: when it runs next, and how its last run went (late or missed in red, with the reason). */
+function schedule(policy) {
+  if (!policy || !policy.enabled) return 'No schedule';
+  const run = policy.last_run;
+  const bad = run && (run.outcome === 'late' || run.outcome === 'missed');
+  return [`Daily ${policy.schedule_time} ${policy.timezone} (window ${policy.schedule_window_minutes} min)`,
+    el('div', { class: 'hint' }, 'Next: ' + when(policy.next_run_at)),
+    run ? el('div', { class: bad ? 'late' : 'hint' }, `Last run (planned ${when(run.planned_at)}): ${run.outcome.replace('_', ' ')}`,
+      bad && run.reason ? ' · ' + run.reason : '') : null];
 }
 
 // ---- one environment's backups -------------------------------------------------------------------------------
@@ -426,6 +455,127 @@ async function storage() {
       .map(name => el('th', { scope: 'col' }, name)))), el('tbody', {}, rows)) : el('p', {}, 'None yet.')), form);
 }
 
+// ---- open alerts: a banner on every page ---------------------------------------------------------------------
+async function alertsBanner() {
+  const banner = document.getElementById('alerts');
+  let open;
+  try {
+    open = await api('GET', '/alerts?status=open&limit=5');
+  } catch (e) {
+    banner.hidden = true; // signed out, or a token that may not see them
+    return;
+  }
+  banner.hidden = open.total === 0;
+  banner.replaceChildren(
+    el('h2', {}, `⚠ ${open.total} open alert${open.total === 1 ? '' : 's'}`),
+    el('ul', {}, open.items.map(alert => el('li', { 'data-rule': alert.rule, 'data-subject': alert.subject },
+      el('strong', {}, alert.summary),
+      el('div', { class: 'hint' }, 'Since ', when((alert.details && alert.details.since) || alert.opened_at),
+        alert.details && alert.details.what_to_do ? ' · ' + alert.details.what_to_do : '')))),
+    ...(open.total > open.items.length ? [el('p', { class: 'hint' }, `and ${open.total - open.items.length} more`)] : []));
+}
+
+// ---- notification channels and alert rules -------------------------------------------------------------------
+const CHANNEL_FIELDS = {
+  email: [['smtp_host', 'SMTP host'], ['smtp_port', 'SMTP port', 'number'], ['smtp_security', 'Security', ['starttls', 'tls', 'none']],
+    ['smtp_username', 'SMTP user'], ['smtp_password', 'SMTP password', 'password'], ['from', 'From'],
+    ['to', 'To (addresses, comma-separated)'], ['smtp_ca', 'CA of the server (PEM; empty: the system\'s)', 'textarea']],
+  webhook: [['url', 'URL'], ['secret', 'Signing secret (HMAC-SHA256)', 'password'], ['style', 'Payload', ['json', 'slack']]] };
+
+async function notifications(org) {
+  const mine = ++drawing;
+  if (!org) {
+    const envs = await api('GET', '/environments?limit=1');
+    org = envs.items[0] ? envs.items[0].organization_id : '';
+  }
+  const base = `/organizations/${encodeURIComponent(org)}`;
+  const [channels, rules] = org ? await Promise.all([api('GET', base + '/notification-channels?limit=500'), api('GET', base + '/alert-rules')])
+    : [{ items: [] }, null];
+  if (mine !== drawing) return;
+  const which = el('form', { class: 'actions', onsubmit: event => {
+    event.preventDefault();
+    go('#/notifications?org=' + encodeURIComponent(event.target.elements.org.value.trim()));
+  } }, el('label', { for: 'channel-org' }, 'Organization'), el('input', { id: 'channel-org', name: 'org', value: org, required: true }),
+  el('button', { type: 'submit' }, 'Show'));
+  const rows = channels.items.map(channel => {
+    const result = el('span', { class: 'hint', 'aria-live': 'polite' });
+    return el('tr', { 'data-channel': channel.id },
+      el('td', { 'data-label': 'Name' }, channel.name),
+      el('td', { 'data-label': 'Kind' }, channel.kind === 'email' ? 'E-mail' : 'Webhook'),
+      el('td', { 'data-label': 'Sends to' }, channel.kind === 'email' ? (channel.to || []).join(', ') + ' via ' + channel.smtp_host
+        : channel.url),
+      el('td', { class: 'actions-cell' }, el('div', { class: 'actions' },
+        el('button', { onclick: async () => {
+          result.textContent = 'Sending a test message…';
+          result.className = 'hint';
+          try {
+            const test = await api('POST', `${base}/notification-channels/${channel.id}/test`);
+            result.textContent = `${test.success ? '✓' : '✗'} ${test.message}`;
+            result.className = test.success ? 'status-completed' : 'error';
+          } catch (e) { result.textContent = e.message; result.className = 'error'; }
+        } }, 'Test'),
+        el('button', { onclick: async () => {
+          if (!await confirmDialog('Remove channel?', `Remove ${channel.name}? Alerts no longer go there; messages not yet sent to it are dropped.`,
+            'Remove')) return;
+          try { await api('DELETE', `${base}/notification-channels/${channel.id}`); say('✓ Channel removed'); notifications(org); }
+          catch (e) { if (e.status !== 401) say('Not removed: ' + e.message, true); }
+        } }, 'Remove')), result));
+  });
+
+  const kind = el('select', { id: 'channel-kind', name: 'kind', onchange: () => showFields() },
+    el('option', { value: 'email' }, 'E-mail'), el('option', { value: 'webhook' }, 'Webhook'));
+  const fields = el('div', {});
+  const showFields = () => fields.replaceChildren(...CHANNEL_FIELDS[kind.value].flatMap(([name, label, type]) => {
+    const id = 'channel-' + name;
+    const input = Array.isArray(type) ? el('select', { id, name }, type.map(v => el('option', { value: v }, v)))
+      : type === 'textarea' ? el('textarea', { id, name, rows: 3 })
+      : el('input', { id, name, type: type || 'text', autocomplete: 'off' });
+    return [el('label', { for: id }, label), input];
+  }));
+  const error = el('p', { class: 'error', role: 'alert', hidden: true });
+  const create = el('form', { class: 'card stack', onsubmit: async event => {
+    event.preventDefault();
+    const body = {};
+    for (const input of event.target.querySelectorAll('input, select, textarea')) {
+      if (input.value === '') continue;
+      body[input.name] = input.name === 'smtp_port' ? Number(input.value)
+        : input.name === 'to' ? input.value.split(/[\s,;]+/).filter(Boolean) : input.value;
+    }
+    try { await api('POST', base + '/notification-channels', body); say('✓ Channel added'); notifications(org); }
+    catch (e) { if (e.status !== 401) { error.textContent = e.message; error.hidden = false; } }
+  } },
+  el('h2', {}, 'New notification channel'),
+  el('label', { for: 'channel-name' }, 'Name'), el('input', { id: 'channel-name', name: 'name', required: true }),
+  el('label', { for: 'channel-kind' }, 'Kind'), kind, fields,
+  el('p', { class: 'hint' }, 'Secrets are sent once and never shown again.'),
+  error, el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'primary' }, 'Add channel')));
+  showFields();
+
+  const ruleInputs = rules ? Object.entries(rules).flatMap(([name, value]) => {
+    const id = 'rule-' + name;
+    const label = name.replaceAll('_', ' ');
+    const flag = typeof value === 'boolean' && !/_(hours|minutes|percent|row)$/.test(name);
+    return flag ? el('label', { class: 'choice' }, el('input', { id, name, type: 'checkbox', checked: value }), label)
+      : [el('label', { for: id }, label + ' (empty: off)'),
+        el('input', { id, name, type: 'number', min: 0, step: 'any', value: typeof value === 'number' ? value : '' })];
+  }) : [];
+  const rulesForm = el('form', { class: 'card stack', onsubmit: async event => {
+    event.preventDefault();
+    const body = {};
+    for (const input of event.target.querySelectorAll('input')) {
+      body[input.name] = input.type === 'checkbox' ? input.checked : input.value === '' ? false : Number(input.value);
+    }
+    try { await api('PUT', base + '/alert-rules', body); say('✓ Alert rules saved'); notifications(org); }
+    catch (e) { if (e.status !== 401) say('Not saved: ' + e.message, true); }
+  } }, el('h2', {}, 'Alert rules of ' + org), el('p', { class: 'hint' }, 'An environment may override them (PUT /environments/{id}/alert-rules).'),
+  ruleInputs, el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'primary' }, 'Save rules')));
+
+  view.replaceChildren(el('section', { class: 'card' }, el('h2', {}, 'Notification channels'), which,
+    rows.length ? el('table', {}, el('thead', {}, el('tr', {}, ...['Name', 'Kind', 'Sends to', 'Actions']
+      .map(name => el('th', { scope: 'col' }, name)))), el('tbody', {}, rows)) : el('p', {}, 'None yet: alerts are only in the banner and GET /alerts.')),
+  create, rules ? rulesForm : '');
+}
+
 // ---- routing -------------------------------------------------------------------------------------------------
 function go(hash) { location.hash = hash; }
 
@@ -438,8 +588,11 @@ async function route() {
   for (const link of nav.querySelectorAll('a[aria-current]')) link.setAttribute('aria-current', 'page');
   try {
     const match = /^#\/environments\/([^?]+)(?:\?offset=(\d+))?$/.exec(hash);
+    const channels = /^#\/notifications(?:\?org=(.*))?$/.exec(hash);
+    alertsBanner();
     if (match) await environment(decodeURIComponent(match[1]), Number(match[2] || 0));
     else if (hash.startsWith('#/storage')) await storage();
+    else if (channels) await notifications(channels[1] ? decodeURIComponent(channels[1]) : '');
     else await environments();
   } catch (e) {
     if (e.status !== 401) view.replaceChildren(el('p', { class: 'error', role: 'alert' }, e.message));
@@ -448,4 +601,5 @@ async function route() {
 
 document.getElementById('sign-out').addEventListener('click', () => signOut());
 window.addEventListener('hashchange', route);
+setInterval(() => { if (token()) alertsBanner(); }, 15000); // alerts open and resolve while a page stays on screen
 route();

@@ -3,9 +3,9 @@
 -- channels and written as an event.
 WITH recorded AS (
     INSERT INTO alert (id, rule, organization_id, environment_id, subject, status, opened_at, resolved_at, summary, details)
-    SELECT :#id, 'records_unready_minutes', 'platform', NULL, 'records', 'resolved', CAST(:#since AS timestamptz), now(),
+    SELECT :#id, 'records_unready', 'platform', NULL, 'records', 'resolved', CAST(:#since AS timestamptz), now(),
            :#summary, CAST(:#details AS jsonb)
-     WHERE NOT EXISTS (SELECT 1 FROM alert WHERE rule = 'records_unready_minutes' AND resolved_at >= CAST(:#since AS timestamptz))
+     WHERE NOT EXISTS (SELECT 1 FROM alert WHERE rule = 'records_unready' AND resolved_at >= CAST(:#since AS timestamptz))
     RETURNING *
 ), queued AS (
     INSERT INTO alert_delivery (alert_id, channel_id, transition)

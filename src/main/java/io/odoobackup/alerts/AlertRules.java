@@ -47,7 +47,7 @@ public final class AlertRules {
         rules.put("outbox_stalled_minutes", 10);
         rules.put("docker_host_down", true);
         rules.put("leftovers_failed", true);
-        rules.put("records_unready_minutes", 2);
+        rules.put("records_unready", true);
         return rules;
     }
 

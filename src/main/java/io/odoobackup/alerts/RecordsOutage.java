@@ -24,9 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The platform rule records_unready_minutes: the records database does not answer. Alerts live in it, so this one is
- * kept in memory: the platform's channels and rules are remembered from the last evaluation that reached the records,
- * and once the database has not answered for the rule's minutes each of those channels is told once, from here. Every
+ * The platform rule records_unready: the records database does not answer. Alerts live in it, so this one is kept in
+ * memory: the platform's channels and rules are remembered from the last evaluation that reached the records, and once
+ * the database has not answered for BACKUP_ALERT_RECORDS_UNREADY_SECONDS each of those channels is told once, from here. Every
  * instance that cannot reach the records tells (they cannot agree without them), each message naming its instance.
  * When the database answers again, the outage is recorded as a resolved alert (once, whichever instance comes first)
  * whose resolution goes out through the usual delivery.
@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
 public final class RecordsOutage {
 
     private static final Logger LOG = LoggerFactory.getLogger(RecordsOutage.class);
-    private static final String RULE = "records_unready_minutes";
+    private static final String RULE = "records_unready";
     private static final TypeReference<Map<String, Object>> RULES = new TypeReference<>() {
     };
     private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
@@ -43,19 +43,21 @@ public final class RecordsOutage {
     private final NotificationChannels channels;
     private final Notifier notifier;
     private final String instanceId;
+    private final Duration after;
     private List<Channel> platformChannels = List.of();
-    private Object minutes = AlertRules.PLATFORM.get(RULE);
+    private boolean enabled = true;
     // the outage under way, as this instance sees it
     private Instant since;
     private String reason;
     private String alertId;
     private final Set<String> told = new HashSet<>();
 
-    public RecordsOutage(ObjectMapper json, NotificationChannels channels, Notifier notifier, String instanceId) {
+    public RecordsOutage(ObjectMapper json, NotificationChannels channels, Notifier notifier, String instanceId, Duration after) {
         this.json = json;
         this.channels = channels;
         this.notifier = notifier;
         this.instanceId = instanceId;
+        this.after = after;
     }
 
     /** After the records answered: the platform's channels and its rule, for when they stop answering. */
@@ -69,17 +71,17 @@ public final class RecordsOutage {
             }
         }
         platformChannels = List.copyOf(opened);
-        minutes = rule;
+        enabled = Boolean.TRUE.equals(rule);
     }
 
-    /** An attempt that began at {@code attempted} could not reach the records: tell, once the rule's minutes are up. */
+    /** An attempt that began at {@code attempted} could not reach the records: tell, once that has lasted long enough. */
     synchronized void unreachable(Instant attempted, Throwable failure) {
         if (since == null) {
             since = attempted;
             reason = Causes.deepest(failure).getMessage();
             alertId = UUID.randomUUID().toString();
         }
-        if (!(minutes instanceof Number limit) || Duration.between(since, Instant.now()).getSeconds() < limit.doubleValue() * 60) {
+        if (!lastedLongEnough()) {
             return;
         }
         for (Channel channel : platformChannels) {
@@ -99,14 +101,14 @@ public final class RecordsOutage {
     }
 
     /**
-     * The records answer again (in the evaluation's transaction, its lock held): an outage that lasted the rule's
-     * minutes is recorded as a resolved alert, its resolution queued for the platform's channels.
+     * The records answer again (in the evaluation's transaction, its lock held): an outage that lasted long enough is
+     * recorded as a resolved alert, its resolution queued for the platform's channels.
      */
     synchronized void reachable(Connection c) throws SQLException, JsonProcessingException {
         if (since == null) {
             return;
         }
-        if (minutes instanceof Number limit && Duration.between(since, Instant.now()).getSeconds() >= limit.doubleValue() * 60) {
+        if (lastedLongEnough()) {
             ObjectNode alert = alert("resolved", Instant.now());
             Map<String, Object> params = new HashMap<>();
             params.put("id", alertId);
@@ -120,6 +122,10 @@ public final class RecordsOutage {
         reason = null;
         alertId = null;
         told.clear();
+    }
+
+    private boolean lastedLongEnough() {
+        return enabled && Duration.between(since, Instant.now()).compareTo(after) >= 0;
     }
 
     private ObjectNode alert(String status, Instant resolved) {

@@ -215,7 +215,7 @@ public class ServiceConfiguration implements CamelConfiguration {
         registry.bind("notificationChannels", channels);
         Notifier notifier = new Notifier(json, egress);
         registry.bind("alerts", new Alerts(database.dataSource(), json, channels, notifier,
-                new RecordsOutage(json, channels, notifier, instanceId), metrics));
+                new RecordsOutage(json, channels, notifier, instanceId, settings.recordsUnreadyAlert()), metrics));
         registry.bind("logContext", new LogContext());
         registry.bind("eventDelivery", new EventDelivery(json, instanceId));
         registry.bind("triggerMessages", new TriggerMessages(json));

@@ -41,7 +41,8 @@ public record Settings(
         int streams,
         int streamsPerOrganization,
         int workers,
-        int workersPerOrganization) {
+        int workersPerOrganization,
+        Duration recordsUnreadyAlert) {
 
     public static Settings from(CamelContext camel) {
         Path dataDir = path(value(camel, "backup.data.dir").orElse("./data"));
@@ -77,7 +78,8 @@ public record Settings(
                 number(camel, "backup.streams", 32),
                 number(camel, "backup.streams.per.organization", 8),
                 number(camel, "backup.workers", 2),
-                number(camel, "backup.workers.per.organization", 4));
+                number(camel, "backup.workers.per.organization", 4),
+                Duration.ofSeconds(number(camel, "backup.alert.records.unready.seconds", 120)));
     }
 
     private static Path path(String text) {

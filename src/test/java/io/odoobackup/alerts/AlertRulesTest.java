@@ -17,8 +17,8 @@ class AlertRulesTest {
         // the conditions cast counts to integer: "2.0" would stop every evaluation
         assertThat(rules.read("{\"failures_in_a_row\":2,\"quota_percent\":80,\"no_backup_hours\":1.5}", "org-a"))
                 .isEqualTo("{\"failures_in_a_row\":2,\"quota_percent\":80,\"no_backup_hours\":1.5}");
-        assertThat(rules.read("{\"records_unready_minutes\":0.5,\"outbox_stalled_minutes\":3}", "platform"))
-                .isEqualTo("{\"records_unready_minutes\":0.5,\"outbox_stalled_minutes\":3.0}");
+        assertThat(rules.read("{\"records_unready\":false,\"outbox_stalled_minutes\":0.5}", "platform"))
+                .isEqualTo("{\"records_unready\":false,\"outbox_stalled_minutes\":0.5}");
         assertThat(rules.read("{\"failures_in_a_row\":null,\"backup_failed\":false}", "org-a"))
                 .isEqualTo("{\"failures_in_a_row\":false,\"backup_failed\":false}");
     }
@@ -28,7 +28,7 @@ class AlertRulesTest {
         assertThatThrownBy(() -> rules.read("{\"docker_host_down\":false}", "org-a")).isInstanceOf(Problem.class)
                 .hasMessageContaining("Unknown rule 'docker_host_down'");
         assertThatThrownBy(() -> rules.read("{\"backup_failed\":true}", "platform")).isInstanceOf(Problem.class)
-                .hasMessageContaining("records_unready_minutes");
+                .hasMessageContaining("records_unready");
         assertThatThrownBy(() -> rules.read("{\"failures_in_a_row\":0}", "org-a")).isInstanceOf(Problem.class);
         assertThatThrownBy(() -> rules.read("{\"quota_percent\":101}", "org-a")).isInstanceOf(Problem.class);
         assertThatThrownBy(() -> rules.read("{\"backup_failed\":1}", "org-a")).isInstanceOf(Problem.class);

@@ -7,19 +7,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.odoobackup.storage.TcpProxy;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,7 +63,7 @@ class AlertsIT {
         hooks.createContext("/hook", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
             String signature = exchange.getRequestHeaders().getFirst("X-Odoo-Backup-Signature");
-            HOOKS.add(new Received(JSON.readTree(body), ("sha256=" + hmac(body)).equals(signature)));
+            HOOKS.add(new Received(JSON.readTree(body), ("sha256=" + Tools.hmacSha256(WEBHOOK_SECRET, body)).equals(signature)));
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
         });
@@ -96,15 +92,6 @@ class AlertsIT {
         return process;
     }
 
-    private static String hmac(byte[] body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(WEBHOOK_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(body));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     static String emailChannel(int port, String password) throws Exception {
         return "{\"kind\":\"email\",\"name\":\"Ops mail\",\"smtp_host\":\"127.0.0.1\",\"smtp_port\":" + port + ",\"smtp_security\":\"starttls\","
@@ -281,14 +268,15 @@ class AlertsIT {
                     "BACKUP_DB_URL", records.url().replace(":5432/", ":" + postgres.port() + "/"), "BACKUP_DB_USER", "postgres",
                     "BACKUP_DATA_DIR", data.toString(), "BACKUP_TMP_DIR", tmp.toString(), "BACKUP_ADMIN_TOKEN", TestService.TOKEN,
                     "BACKUP_STORAGE_ALLOWED_NETWORKS", "127.0.0.1/32", "BACKUP_ALERT_CHECK_MS", "1000", "BACKUP_ALERT_DELIVERY_MS", "500",
-                    "BACKUP_LEFTOVERS_DELAY_MS", "0"));
+                    "BACKUP_LEFTOVERS_DELAY_MS", "0", "BACKUP_ALERT_RECORDS_UNREADY_SECONDS", "3"));
             settings.put("BACKUP_LEFTOVERS_PERIOD_MS", "2000");
             try (ServiceProcess process = ServiceProcess.start(settings)) {
                 ApiClient admin = new ApiClient(process.baseUrl(), TestService.TOKEN);
                 String base = "/api/v1/organizations/platform";
                 admin.expect(400, "PUT", base + "/alert-rules", "{\"backup_failed\":true}");
-                JsonNode rules = admin.expect(200, "PUT", base + "/alert-rules", "{\"records_unready_minutes\":0.05}");
-                assertThat(rules.get("records_unready_minutes").asDouble()).isEqualTo(0.05);
+                JsonNode rules = admin.expect(200, "PUT", base + "/alert-rules", "{\"outbox_stalled_minutes\":30}");
+                assertThat(rules.get("outbox_stalled_minutes").asInt()).isEqualTo(30);
+                assertThat(rules.get("records_unready").asBoolean()).isTrue();
                 assertThat(rules.get("leftovers_failed").asBoolean()).isTrue();
                 admin.expect(201, "POST", base + "/notification-channels", webhookChannel().replace("Ops hook", "Platform hook"));
                 // a storage that never answers: its leftovers cannot be cleaned
@@ -304,17 +292,17 @@ class AlertsIT {
 
                 postgres.cut();
                 Await.until("the outage is posted while the records do not answer", Duration.ofSeconds(120),
-                        () -> hooks("records_unready_minutes", "records", "open"), h -> h.size() == 1);
-                Received said = hooks("records_unready_minutes", "records", "open").get(0);
+                        () -> hooks("records_unready", "records", "open"), h -> h.size() == 1);
+                Received said = hooks("records_unready", "records", "open").get(0);
                 assertThat(said.signed()).isTrue();
                 assertThat(said.body().get("summary").asText()).contains("records database has not answered");
                 postgres.restore();
                 Await.until("its end is posted through the records", Duration.ofSeconds(120),
-                        () -> hooks("records_unready_minutes", "records", "resolved"), h -> h.size() == 1);
+                        () -> hooks("records_unready", "records", "resolved"), h -> h.size() == 1);
                 JsonNode resolved = admin.expect(200, "GET", "/api/v1/alerts?status=resolved", null);
-                assertThat(resolved.get("items").findValuesAsText("rule")).containsOnlyOnce("records_unready_minutes");
+                assertThat(resolved.get("items").findValuesAsText("rule")).containsOnlyOnce("records_unready");
                 Thread.sleep(2000);
-                assertThat(hooks("records_unready_minutes", "records", "open")).as("said once").hasSize(1);
+                assertThat(hooks("records_unready", "records", "open")).as("said once").hasSize(1);
                 assertThat(process.log()).doesNotContain(WEBHOOK_SECRET).doesNotContain("never-up-secret");
                 process.stop();
             }
