@@ -44,8 +44,9 @@ remove() {
   docker volume rm -f "${id}_filestore" >/dev/null 2>&1 || true
 }
 
+# SIGINT stops PostgreSQL at once (its fast shutdown), as the official postgres image's STOPSIGNAL does
 create_db_container() {
-  docker run -d --name "${id}_db" "${labels[@]}" --network none --user "$PG_UID:$PG_GID" "${HOST_MOUNTS[@]}" \
+  docker run -d --name "${id}_db" "${labels[@]}" --stop-signal SIGINT --network none --user "$PG_UID:$PG_GID" "${HOST_MOUNTS[@]}" \
     --tmpfs "/var/lib/postgresql:uid=$PG_UID,gid=$PG_GID,mode=0700" \
     --tmpfs "/var/run/postgresql:uid=$PG_UID,gid=$PG_GID,mode=0775" --tmpfs /tmp:mode=1777 \
     -e PATH="$PG_BIN:/usr/bin:/bin" -e PGDATA=/var/lib/postgresql/data \

@@ -4,7 +4,7 @@ import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 
-const { BASE_URL, TOKEN, ENV, SHOTS, DOWNLOAD, FAILING_STORAGE, WEBHOOK_URL, HOOK_SECRET } = process.env;
+const { BASE_URL, TOKEN, VIEWER, ENV, SHOTS, DOWNLOAD, FAILING_STORAGE, WEBHOOK_URL, HOOK_SECRET } = process.env;
 mkdirSync(SHOTS, { recursive: true });
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu',
   '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
@@ -26,6 +26,22 @@ try {
   const { page } = await session({ width: 1280, height: 860 });
   await page.goto(BASE_URL + '/');
   await shot(page, 'sign-in-desktop');
+  // the sign-in page says where a token comes from
+  assert.match(await page.locator('#token-help').innerText(), /admin-token.*POST \/api\/v1\/tokens/s);
+
+  // a token that may only view is offered nothing else: no Storage or Notifications, no Create, Restore or Delete
+  await page.getByLabel('Token').fill(VIEWER);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('tr', { hasText: ENV }).waitFor();
+  assert.equal(await page.getByRole('link', { name: 'Storage' }).count(), 0);
+  assert.equal(await page.getByRole('link', { name: 'Notifications' }).count(), 0);
+  assert.equal(await page.getByRole('button', { name: 'Create Backup' }).count(), 0);
+  await page.goto(BASE_URL + '/#/environments/' + ENV);
+  await page.getByRole('heading', { name: /^Backups of / }).waitFor();
+  for (const name of ['Create Backup', 'Restore', 'Delete', 'Keep forever', 'Change expiry']) {
+    assert.equal(await page.getByRole('button', { name }).count(), 0, name + ' is offered to a token that may only view');
+  }
+  await page.getByRole('button', { name: 'Sign out' }).click();
 
   // a wrong token is refused with its reason, and nothing else shows
   await page.getByLabel('Token').fill('not-a-token');
@@ -48,7 +64,9 @@ try {
   const dialog = page.locator('#create-dialog');
   await dialog.waitFor();
   assert.match(await page.locator('#create-storage option').first().innerText(), /\[Default\]/);
-  assert.match(await dialog.innerText(), /encrypted at rest and verified after upload/);
+  // the banner says what the chosen storage does: the default (a folder) is not encrypted, and it says so
+  assert.match(await page.locator('#create-banner').innerText(), /not encrypted by the service.*verified after upload/s);
+  assert.doesNotMatch(await page.locator('#create-banner').innerText(), /encrypted at rest/);
   await page.getByLabel('Keep the backup').selectOption('weekly');
   await shot(page, 'create-backup-desktop');
   await page.locator('#create-submit').click();
@@ -56,8 +74,12 @@ try {
 
   // live progress from the event stream, also after a reload of the page
   await page.locator('#progress').waitFor();
+  const reloaded = Date.now();
   await page.reload();
   await page.locator('#progress ol.steps li').first().waitFor({ timeout: 30000 });
+  // after a reload, "Started" is when the task started (read from the task), not when the page loaded
+  const startedAt = await page.locator('#progress p.hint[data-started]').getAttribute('data-started', { timeout: 10000 });
+  assert.ok(Date.parse(startedAt) <= reloaded, `started ${startedAt}, reloaded at ${new Date(reloaded).toISOString()}`);
   await shot(page, 'progress-desktop');
   await notice(page).filter({ hasText: 'Backup completed' }).waitFor({ timeout: 180000 });
   const done = await page.locator('#progress ol.steps li.done').count();
@@ -90,7 +112,11 @@ try {
   await target.getByRole('button', { name: 'Delete' }).click();
   await page.locator('#confirm-ok').click();
   await notice(page).filter({ hasText: 'Backup deleted' }).waitFor();
-  await page.locator(`tr[data-backup="${backupId}"]`).filter({ hasText: 'deleted' }).waitFor();
+  const deleted = page.locator(`tr[data-backup="${backupId}"]`).filter({ hasText: 'deleted' });
+  await deleted.waitFor();
+  // a deleted backup is neither shown verified nor given an expiry
+  assert.doesNotMatch(await deleted.innerText(), /✓ Verified/);
+  assert.equal(await deleted.locator('td[data-label="Expires"]').innerText(), '—');
 
   // the expiry of a backup is overridden (the pre-restore backup: it is the newest completed one), on a fresh page
   await page.reload();
@@ -111,6 +137,16 @@ try {
   await page.locator('#create-submit').click();
   await notice(page).filter({ hasText: 'Backup failed' }).waitFor({ timeout: 120000 });
   assert.match(await page.locator('#progress-status').innerText(), /^Failed: .*connect/);
+  // the bar keeps where it was, the steps that ran stay done, and the one that failed says so
+  assert.doesNotMatch(await page.locator('#progress h3').innerText(), /Progress: 0%$/);
+  assert.equal(await page.locator('#progress ol.steps li.failed').count(), 1);
+  assert.ok(await page.locator('#progress ol.steps li.done').count() >= 1, 'the steps before the failure are done');
+  // in the list, a short reason (all of it on hover), no verified badge, no expiry
+  const failedRow = page.locator('tr[data-backup]').filter({ hasText: 'failed' }).first();
+  await failedRow.waitFor();
+  assert.ok((await failedRow.locator('.failure').innerText()).length <= 100);
+  assert.equal(await failedRow.locator('td[data-label="Expires"]').innerText(), '—');
+  assert.doesNotMatch(await failedRow.innerText(), /✓ Verified/);
   await shot(page, 'failed-desktop');
 
   // the failure opens alerts: the banner says so on every page (read at each page, and every 15 s)
@@ -174,6 +210,21 @@ try {
   await page.getByRole('button', { name: 'Create', exact: true }).click();
   await notice(page).filter({ hasText: 'Storage configuration created' }).waitFor();
   await page.locator('tr', { hasText: 'Second folder' }).filter({ hasText: 'LOCAL' }).waitFor();
+  // S3 takes an endpoint of its own (S3-compatible services)
+  await page.getByLabel('Provider').selectOption('s3');
+  await page.getByLabel('endpoint url').waitFor();
+  // a configuration is renamed, then deleted
+  const second = page.locator('tr[data-config]', { hasText: 'Second folder' });
+  await second.getByRole('button', { name: 'Edit' }).click();
+  await second.locator('input[name="name"]').fill('Spare folder');
+  await second.getByRole('button', { name: 'Save changes' }).click();
+  await notice(page).filter({ hasText: 'Storage configuration saved' }).waitFor();
+  const spare = page.locator('tr[data-config]', { hasText: 'Spare folder' });
+  await spare.waitFor();
+  await spare.getByRole('button', { name: 'Delete' }).click();
+  await page.locator('#confirm-ok').click();
+  await notice(page).filter({ hasText: 'Storage configuration deleted' }).waitFor();
+  await page.locator('tr[data-config]', { hasText: 'Spare folder' }).waitFor({ state: 'detached' });
 
   // phone width: every page readable
   const phone = await session({ width: 390, height: 844 });

@@ -12,6 +12,8 @@ let following = null; // the task whose progress is on screen: {taskId, abort}
 let drawing = 0; // views load in the background: only the latest one asked for is drawn
 
 const token = () => sessionStorage.getItem('token');
+/** Whether the signed-in token holds a permission (GET /tokens/self at sign-in): nothing is offered that it may not do. */
+const may = permission => (sessionStorage.getItem('permissions') || '').split(' ').includes(permission);
 
 /** Text into an element, never HTML: every value from the API is shown as text. */
 function el(tag, attrs = {}, ...children) {
@@ -64,6 +66,8 @@ const ago = iso => {
   return s < 90 ? Math.max(0, Math.round(s)) + ' s ago' : s < 5400 ? Math.round(s / 60) + ' min ago'
     : s < 172800 ? Math.round(s / 3600) + ' h ago' : Math.round(s / 86400) + ' days ago';
 };
+/** A failure's first line, cut at 100 characters (the whole text is the element's title). */
+const short = text => { const line = text.split('\n')[0]; return line.length > 100 ? line.slice(0, 99) + '…' : line; };
 const status = value => el('span', { class: 'status-' + value }, value.replace('_', ' '));
 
 function signOut(message) {
@@ -91,11 +95,15 @@ function signIn() {
       input.focus();
       return;
     }
+    const self = await fetch('/api/v1/tokens/self', { headers: { Authorization: 'Bearer ' + token() } }).then(r => r.json());
+    sessionStorage.setItem('permissions', self.permissions.join(' '));
     say('');
     location.hash = '#/environments';
   } },
   el('h2', {}, 'Sign in'),
   el('p', { class: 'sub' }, 'With an API token of your organization. It is kept for this browser tab only.'),
+  el('p', { class: 'hint', id: 'token-help' }, 'Where the token is: the service\'s operator holds the admin token (the file admin-token in'
+    + ' the service\'s data folder, or BACKUP_ADMIN_TOKEN) and gives each organization its own (POST /api/v1/tokens).'),
   el('label', { for: 'token' }, 'Token'), input, error,
   el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'primary' }, 'Sign in')));
   view.replaceChildren(form);
@@ -124,7 +132,8 @@ async function environments() {
       el('td', { 'data-label': 'Last backup' }, age, last ? el('div', { class: 'hint' }, 'Latest: ', when(last.created_at), ' · ',
         status(last.status), ' · ', size(last.compressed_size)) : null),
       el('td', { 'data-label': 'Schedule', class: 'schedule' }, schedule(policy)),
-      el('td', { class: 'actions-cell' }, el('button', { class: 'primary', onclick: () => openCreate(env) }, 'Create Backup')));
+      el('td', { class: 'actions-cell' }, may('project.backups.create')
+        ? el('button', { class: 'primary', onclick: () => openCreate(env) }, 'Create Backup') : null));
   }));
   if (mine !== drawing) return;
   view.replaceChildren(el('section', { class: 'card' },
@@ -165,7 +174,7 @@ async function environment(id, offset) {
   view.replaceChildren(
     el('section', { class: 'card' },
       el('div', { class: 'head' }, el('div', {}, el('h2', {}, 'Backups of ' + env.name), el('p', { class: 'sub' }, env.id)),
-        el('button', { class: 'primary', onclick: () => openCreate(env) }, 'Create Backup')),
+        may('project.backups.create') ? el('button', { class: 'primary', onclick: () => openCreate(env) }, 'Create Backup') : null),
       page.items.length ? el('table', {}, el('thead', {}, el('tr', {}, ...['Status', 'Verified', 'Size', 'Created', 'Expires',
         'Type', 'Retention', 'Actions'].map(name => el('th', { scope: 'col' }, name)))), el('tbody', {}, rows))
         : el('p', {}, 'No backup yet.'),
@@ -185,13 +194,16 @@ async function environment(id, offset) {
 }
 
 function backupRow(env, backup) {
-  const verified = [backup.is_verified ? el('span', { class: 'badge ok', title: 'Database and filestore SHA-256 checksums matched after upload' }, '✓ Verified') : '—'];
-  if (backup.restore_verified_at) verified.push(' ', el('span', { class: 'badge ok', title: backup.restore_check && backup.restore_check.message }, '✓ Restore verified'));
+  const completed = backup.status === 'completed';
+  const verified = [completed && backup.is_verified ? el('span', { class: 'badge ok', title: 'Database and filestore SHA-256 checksums matched after upload' }, '✓ Verified') : '—'];
+  if (completed && backup.restore_verified_at) verified.push(' ', el('span', { class: 'badge ok', title: backup.restore_check && backup.restore_check.message }, '✓ Restore verified'));
   const actions = [];
-  if (backup.status === 'completed') {
-    actions.push(el('button', { onclick: () => download(backup) }, 'Download'),
-      el('button', { onclick: () => restore(env, backup) }, 'Restore'),
-      el('button', { onclick: () => remove(env, backup) }, 'Delete'));
+  if (completed) {
+    actions.push(el('button', { onclick: () => download(backup) }, 'Download'));
+    if (may('project.backups.restore')) actions.push(el('button', { onclick: () => restore(env, backup) }, 'Restore'));
+    if (may('project.backups.delete')) actions.push(el('button', { onclick: () => remove(env, backup) }, 'Delete'));
+  }
+  if (completed && may('project.backups.policy')) {
     if (backup.retention_type !== 'permanent') actions.push(el('button', { onclick: () => keep(env, backup) }, 'Keep forever'));
     const date = el('input', { type: 'date', 'aria-label': 'New expiry date', required: true });
     const expiry = el('form', { class: 'actions', hidden: true, onsubmit: async event => {
@@ -209,11 +221,12 @@ function backupRow(env, backup) {
     } }, 'Change expiry'), expiry);
   }
   return el('tr', { 'data-backup': backup.id },
-    el('td', { 'data-label': 'Status' }, status(backup.status), backup.error_message ? el('div', { class: 'hint' }, backup.error_message) : null),
+    el('td', { 'data-label': 'Status' }, status(backup.status), backup.error_message
+      ? el('div', { class: 'hint failure', title: backup.error_message }, short(backup.error_message)) : null),
     el('td', { 'data-label': 'Verified' }, verified),
     el('td', { 'data-label': 'Size' }, size(backup.compressed_size)),
     el('td', { 'data-label': 'Created' }, when(backup.created_at)),
-    el('td', { 'data-label': 'Expires' }, backup.retention_type === 'permanent' ? 'never' : when(backup.expires_at)),
+    el('td', { 'data-label': 'Expires' }, !completed ? '—' : backup.retention_type === 'permanent' ? 'never' : when(backup.expires_at)),
     el('td', { 'data-label': 'Type' }, backup.backup_type.replace('_', '-')),
     el('td', { 'data-label': 'Retention' }, backup.retention_type || '—'),
     el('td', { class: 'actions-cell' }, el('div', { class: 'actions' }, actions)));
@@ -274,7 +287,9 @@ function follow(taskId, panel, kind, onEnd) {
   if (following) following.abort.abort();
   const abort = new AbortController();
   following = { taskId, abort };
-  const started = Date.now();
+  let started = Date.now(); // until the task says when it started (after a reload, long before now)
+  let percent = 0; // the last figure heard: a failure keeps it instead of falling back to 0
+  let reached = -1; // the last step heard: a failure marks it, and the ones before it stay done
   panel.hidden = false;
   const title = el('h3', {}, kind + ' Progress: 0%');
   const bar = el('div', { style: null });
@@ -287,14 +302,19 @@ function follow(taskId, panel, kind, onEnd) {
   const tick = setInterval(() => {
     elapsed.textContent = `Started: ${new Date(started).toLocaleString()} · Elapsed: ${Math.round((Date.now() - started) / 1000)} seconds`;
   }, 1000);
+  api('GET', '/tasks/' + taskId).then(task => {
+    if (task.started_at) { started = new Date(task.started_at).getTime(); elapsed.dataset.started = task.started_at; }
+  }).catch(() => {});
   const show = (type, data) => {
-    const percent = data.progress === null || data.progress === undefined ? 0 : data.progress;
+    if (typeof data.progress === 'number' && (type !== 'task.failed' || data.progress > 0)) percent = data.progress;
     title.textContent = `${kind} Progress: ${percent}%`;
     bar.style.width = percent + '%';
     meter.setAttribute('aria-valuenow', percent);
     message.textContent = (type === 'task.failed' ? 'Failed: ' : 'Status: ') + (data.message || '');
     message.className = type === 'task.failed' ? 'error' : '';
-    const at = type === 'task.completed' ? STEPS.length : STEPS.findIndex(([step]) => step === data.step);
+    const heard = STEPS.findIndex(([step]) => step === data.step);
+    if (heard >= 0) reached = heard;
+    const at = type === 'task.completed' ? STEPS.length : reached;
     steps.replaceChildren(...STEPS.map(([step, label], index) => {
       const state = type === 'task.completed' || index < at ? 'done' : index === at ? (type === 'task.failed' ? 'failed' : 'running') : 'waiting';
       const mark = { done: '✓', running: '⟳', waiting: '○', failed: '✗' }[state];
@@ -356,6 +376,17 @@ async function openCreate(env) {
   select.replaceChildren(...(configs.length ? configs.map(c => el('option', { value: c.id },
     `${c.name} (${c.provider.toUpperCase()})${c.is_default ? ' [Default]' : ''}`))
     : [el('option', { value: '' }, 'The organization\'s default storage')]));
+  // the banner says what the chosen storage does: encrypted only when its configuration says age
+  const banner = document.getElementById('create-banner');
+  const tell = () => {
+    const chosen = configs.find(c => c.id === select.value);
+    banner.textContent = 'ℹ️ ' + (!chosen ? 'Whether backups are encrypted depends on the organization\'s default storage.'
+      : chosen.encryption === 'age' ? 'Backups on this storage are encrypted with age before they leave the service.'
+      : 'Backups on this storage are not encrypted by the service (its encryption is none).')
+      + ' Every backup is verified after upload; you can download or restore any completed backup.';
+  };
+  select.onchange = tell;
+  tell();
   document.getElementById('create-form').onsubmit = async event => {
     event.preventDefault();
     const form = new FormData(event.target);
@@ -367,7 +398,7 @@ async function openCreate(env) {
       sessionStorage.setItem('active-task', created.task_id);
       sessionStorage.setItem('active-kind', 'Backup');
       dialog.close();
-      say('✓ Backup queued successfully. Backup will appear in the list once started');
+      say('✓ Backup queued successfully: its progress is shown below');
       if (location.hash === '#/environments/' + encodeURIComponent(env.id)) environment(env.id, 0);
       else go('#/environments/' + encodeURIComponent(env.id));
     } catch (e) {
@@ -382,7 +413,7 @@ async function openCreate(env) {
 
 // ---- storage configurations ----------------------------------------------------------------------------------
 const PROVIDERS = {
-  s3: ['bucket', 'region', 'access_key', '*secret_key', 'storage_class', 'path_prefix'],
+  s3: ['bucket', 'region', 'access_key', '*secret_key', 'storage_class', 'path_prefix', 'endpoint_url'],
   r2: ['bucket', 'account_id', 'access_key', '*secret_key', 'path_prefix'],
   b2: ['bucket', 'region', 'application_key_id', '*application_key', 'path_prefix'],
   minio: ['bucket', 'endpoint_url', 'region', 'access_key', '*secret_key', 'path_prefix'],
@@ -390,13 +421,43 @@ const PROVIDERS = {
   sftp: ['ftp_host', 'ftp_port', 'ftp_username', '*ftp_password', 'ftp_base_path', 'sftp_host_key_fingerprint'],
   local: [] };
 
+/** A configuration's fields, to change in place: what is left as it is (a secret left empty) is not sent. */
+function editForm(config) {
+  const inputs = ['name', ...PROVIDERS[config.provider]].map(spec => {
+    const name = spec.replace(/^[*?]/, '');
+    const id = `edit-${config.id}-${name}`;
+    const current = config[name];
+    const input = spec.startsWith('?') ? el('input', { id, name, type: 'checkbox', checked: current === true })
+      : el('input', { id, name, autocomplete: 'off', type: spec.startsWith('*') ? 'password' : name === 'ftp_port' ? 'number' : 'text',
+        value: spec.startsWith('*') || current === null || current === undefined ? '' : String(current),
+        placeholder: spec.startsWith('*') ? 'unchanged' : null });
+    return [el('label', { for: id }, name.replaceAll('_', ' ')), input];
+  });
+  const error = el('p', { class: 'error', role: 'alert', hidden: true });
+  return el('form', { class: 'stack edit', hidden: true, onsubmit: async event => {
+    event.preventDefault();
+    const body = {};
+    for (const input of event.target.querySelectorAll('input')) {
+      const was = config[input.name];
+      if (input.type === 'checkbox') { if (input.checked !== (was === true)) body[input.name] = input.checked; }
+      else if (input.type === 'password') { if (input.value) body[input.name] = input.value; }
+      else if (input.value !== (was === null || was === undefined ? '' : String(was))) {
+        body[input.name] = input.value === '' ? null : input.name === 'ftp_port' ? Number(input.value) : input.value;
+      }
+    }
+    try { await api('PATCH', `/backups/storage-configs/${config.id}`, body); say('✓ Storage configuration saved'); storage(); }
+    catch (e) { if (e.status !== 401) { error.textContent = e.message; error.hidden = false; } }
+  } }, inputs, error, el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'primary' }, 'Save changes')));
+}
+
 async function storage() {
   const mine = ++drawing;
   const [configs, envs] = await Promise.all([api('GET', '/backups/storage-configs?limit=500'), api('GET', '/environments?limit=1')]);
   if (mine !== drawing) return;
   const rows = configs.items.map(config => {
     const result = el('span', { class: 'hint', 'aria-live': 'polite' });
-    return el('tr', { 'data-config': config.id },
+    const edit = editForm(config);
+    const row = el('tr', { 'data-config': config.id },
       el('td', { 'data-label': 'Name' }, config.name),
       el('td', { 'data-label': 'Provider' }, config.provider.toUpperCase()),
       el('td', { 'data-label': 'Default' }, config.is_default ? el('span', { class: 'badge ok' }, 'Default') : '—'),
@@ -413,7 +474,18 @@ async function storage() {
         config.is_default ? null : el('button', { onclick: async () => {
           try { await api('PATCH', `/backups/storage-configs/${config.id}`, { is_default: true }); storage(); }
           catch (e) { if (e.status !== 401) say(e.message, true); }
-        } }, 'Make default')), result));
+        } }, 'Make default'),
+        el('button', { 'aria-expanded': 'false', onclick: event => {
+          edit.hidden = !edit.hidden;
+          event.target.setAttribute('aria-expanded', String(!edit.hidden));
+        } }, 'Edit'),
+        el('button', { onclick: async () => {
+          if (!await confirmDialog('Delete storage configuration?', `Delete ${config.name}? Backups still kept on it prevent this`
+            + ' (delete or expire them first); nothing in the storage itself is removed.', 'Delete')) return;
+          try { await api('DELETE', `/backups/storage-configs/${config.id}`); say('✓ Storage configuration deleted'); storage(); }
+          catch (e) { if (e.status !== 401) say('Not deleted: ' + e.message, true); }
+        } }, 'Delete')), result, edit));
+    return row;
   });
   const fields = el('div', {});
   const provider = el('select', { id: 'provider', name: 'provider', onchange: () => showFields() },
@@ -582,7 +654,11 @@ function go(hash) { location.hash = hash; }
 async function route() {
   if (Date.now() - said > 2000) say(''); // a message belongs to the page it was said on (or the one it led to)
   if (!token()) { signIn(); return; }
+  if (sessionStorage.getItem('permissions') === null) {
+    try { sessionStorage.setItem('permissions', (await api('GET', '/tokens/self')).permissions.join(' ')); } catch (e) { return; }
+  }
   nav.hidden = false;
+  for (const link of nav.querySelectorAll('[data-permission]')) link.hidden = !may(link.dataset.permission);
   const hash = location.hash || '#/environments';
   for (const link of nav.querySelectorAll('a')) link.toggleAttribute('aria-current', hash.startsWith(link.getAttribute('href')));
   for (const link of nav.querySelectorAll('a[aria-current]')) link.setAttribute('aria-current', 'page');

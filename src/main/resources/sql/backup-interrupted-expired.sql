@@ -6,7 +6,7 @@ WITH interrupted AS (
      WHERE status IN ('pending', 'in_progress', 'uploading') AND lease_until < now()
     RETURNING id, task_id, environment_id, storage_config_id, backup_key, error_message),
 failed_tasks AS (
-    UPDATE task SET status = 'failed', message = 'Backup failed: ' || interrupted.error_message, completed_at = now(), updated_at = now()
+    UPDATE task SET status = 'failed', message = interrupted.error_message, completed_at = now(), updated_at = now()
       FROM interrupted WHERE task.id = interrupted.task_id AND task.status NOT IN ('completed', 'failed')),
 work AS (
     DELETE FROM work_item w USING interrupted WHERE w.id = interrupted.id

@@ -1,5 +1,7 @@
 -- the environment's organization's backups only: an id reused by another organization shows none of the old ones
-SELECT b.*, backup_copies(b.id) AS copies FROM backup b
+SELECT b.*, backup_copies(b.id) AS copies,
+       COALESCE((SELECT t.name FROM api_token t WHERE t.id = b.created_by), b.created_by) AS created_by_name
+  FROM backup b
  WHERE b.environment_id = :#${exchangeProperty.environmentId}
    AND b.organization_id = :#${exchangeProperty.environment[organization_id]}
    AND (CAST(:#${header.status} AS varchar) IS NULL OR b.status = :#${header.status})

@@ -30,6 +30,12 @@ public final class BackupArchiver {
     public void open(BackupJob job) {
         BytePipe pipe = new BytePipe(PIPE);
         job.setArchiveStream(pipe, new ZipStream(pipe.sink(), job.getCreatedAt()));
+        // a failed dump stops the archive and its upload at once: the filestore is not read on for a backup that fails
+        job.getDumped().whenComplete((dump, failure) -> {
+            if (failure != null) {
+                pipe.cancel(failure);
+            }
+        });
     }
 
     /**

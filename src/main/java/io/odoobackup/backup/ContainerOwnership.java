@@ -68,7 +68,8 @@ public final class ContainerOwnership {
     public Container checked(Inspected container, Environment env, String role) {
         Container owned = owned(container, env, role);
         if (!Boolean.TRUE.equals(container.response().getState().getRunning())) {
-            throw new BackupFailure("Container Not Running: " + owned.name());
+            throw new BackupFailure("Container " + owned.name() + " is not running: start it (docker start " + owned.name()
+                    + "), then try again");
         }
         return owned;
     }

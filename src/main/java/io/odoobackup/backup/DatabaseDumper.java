@@ -23,17 +23,25 @@ public final class DatabaseDumper {
 
     private final Compression compression;
     private final int lockWaitSeconds;
+    private final InstalledModules modules;
 
-    public DatabaseDumper(Compression compression, int lockWaitSeconds) {
+    public DatabaseDumper(Compression compression, int lockWaitSeconds, InstalledModules modules) {
         this.compression = compression;
         this.lockWaitSeconds = lockWaitSeconds;
+        this.modules = modules;
     }
 
-    /** Dumps the database; the job's {@code dumped} hears the dump or why there is none. */
+    /**
+     * Dumps the database, then reads its installed modules for the manifest at once, from the same container: a
+     * container that stopped fails the backup now, not once the filestore is archived. The job's {@code dumped}
+     * hears the dump or why there is none (a failure stops the archive beside it).
+     */
     public void dump(BackupJob job) throws IOException, InterruptedException {
         job.phaseStarted("dump");
         try {
-            job.getDumped().complete(run(job));
+            Artifact dump = run(job);
+            modules.read(job);
+            job.getDumped().complete(dump);
             job.phaseEnded("dump");
         } catch (IOException | InterruptedException | RuntimeException e) {
             job.getDumped().completeExceptionally(e);
@@ -63,6 +71,9 @@ public final class DatabaseDumper {
         if (result.exitCode() != 0 && locked.find()) {
             throw new BackupFailure("pg_dump could not lock table " + locked.group(1) + " within " + lockWaitSeconds
                     + " seconds: another session holds it (a module upgrade?); try again when it is done");
+        }
+        if (result.exitCode() != 0 && result.containerStopped()) {
+            throw BackupFailure.containerStopped(job.getDbContainer(), "pg_dump", result.exitCode());
         }
         if (result.exitCode() != 0) {
             throw new BackupFailure("pg_dump failed " + result.describe());

@@ -28,6 +28,9 @@ public final class InstalledModules {
         ByteArrayOutputStream out = new ByteArrayOutputStream(); // a list of module names, not data
         DockerExec.Result result = job.getDbContainer().run(List.of("psql", "--no-password", "-X", "-A", "-t",
                 "-v", "ON_ERROR_STOP=1", "-U", env.dbUser(), "-d", env.dbName(), "-c", MODULES, "-c", SERVER), out);
+        if (result.exitCode() != 0 && result.containerStopped()) {
+            throw BackupFailure.containerStopped(job.getDbContainer(), "psql", result.exitCode());
+        }
         if (result.exitCode() != 0) {
             throw new BackupFailure("Reading installed modules failed " + result.describe());
         }

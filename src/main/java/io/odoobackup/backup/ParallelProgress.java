@@ -97,9 +97,9 @@ public final class ParallelProgress {
             }
             double speed = moved / Math.max(0.001, (now - started) / 1e9);
             int value = from + (int) Math.min(to - from - 1, (to - from) * (double) moved / expected);
-            progress.stage(job, step, value, String.format(Locale.ROOT, "%s %s: %s of about %s, %s/s, ETA %d seconds", verb,
+            progress.stage(job, step, value, String.format(Locale.ROOT, "%s %s: %s of about %s, %s/s%s", verb,
                     nouns(running), Sizes.human(moved), Sizes.human(expected), Sizes.human((long) speed),
-                    (long) Math.ceil((expected - moved) / Math.max(1, speed))));
+                    TaskProgress.eta(moved, expected, now - started)));
         } catch (SQLException e) {
             // a missed progress report must not fail the work; the next one or the stage's end follows
         }

@@ -64,8 +64,8 @@ public final class TaskProgress {
             last[0] = now;
             double speed = bytes / Math.max(0.001, (now - started) / 1e9);
             String message = total > 0
-                    ? String.format(Locale.ROOT, "%s: %s / %s, %s/s, ETA %d seconds", verb, Sizes.human(bytes), Sizes.human(total),
-                            Sizes.human((long) speed), (long) Math.ceil((total - bytes) / Math.max(1, speed)))
+                    ? String.format(Locale.ROOT, "%s: %s / %s, %s/s%s", verb, Sizes.human(bytes), Sizes.human(total),
+                            Sizes.human((long) speed), eta(bytes, total, now - started))
                     : String.format(Locale.ROOT, "%s: %s, %s/s", verb, Sizes.human(bytes), Sizes.human((long) speed));
             int progress = total > 0 ? from + (int) ((to - from) * Math.min(1.0, (double) bytes / total)) : from;
             try {
@@ -74,6 +74,19 @@ public final class TaskProgress {
                 // a missed progress report must not fail the backup; the next one or the stage's end follows
             }
         };
+    }
+
+    /**
+     * ", ETA N seconds" once the speed means something (3 seconds and 2% in), else nothing: the first second of a
+     * transfer (a connection opening, a dump starting) says nothing about the rest. Nothing either once more has
+     * moved than the estimate said: the estimate was wrong, and "0 seconds" would be too.
+     */
+    static String eta(long moved, long expected, long elapsedNanos) {
+        if (elapsedNanos < 3_000_000_000L || moved < expected / 50 || moved >= expected) {
+            return "";
+        }
+        double speed = moved / (elapsedNanos / 1e9);
+        return String.format(Locale.ROOT, ", ETA %d seconds", (long) Math.ceil((expected - moved) / Math.max(1, speed)));
     }
 
     /** A stage whose parts run side by side, moving the task from {@code from} to {@code to} together. */
@@ -91,7 +104,8 @@ public final class TaskProgress {
 
     /** The task fails at the step it had reached, which its event names too. */
     public void failed(TaskOwner job, String reason) throws SQLException {
-        String message = job.taskLabel() + " failed: " + reason;
+        // a reason that names the task already ("Restore interrupted: ...") is not prefixed with it again
+        String message = reason.startsWith(job.taskLabel() + " ") ? reason : job.taskLabel() + " failed: " + reason;
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "UPDATE task SET status = 'failed', message = ?, completed_at = now(), updated_at = now()"
                         + " WHERE id = ? AND status NOT IN ('completed', 'failed') RETURNING step")) {

@@ -4,6 +4,7 @@ package io.odoobackup.environment;
 public final class ContainerNotRunning extends RuntimeException {
 
     public ContainerNotRunning(String name) {
-        super("Container Not Running: " + name, null, false, false);
+        super("Container " + name + " is not running (it stopped after the work began): start it again (docker start "
+                + name + "), then try again", null, false, false);
     }
 }

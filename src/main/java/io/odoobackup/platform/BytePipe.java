@@ -20,6 +20,7 @@ public final class BytePipe {
     private Throwable writerFailure;
     private Throwable readerFailure;
     private boolean readerClosed;
+    private boolean cancelled;
     private final OutputStream sink = new Sink();
     private final InputStream source = new Source();
 
@@ -52,6 +53,19 @@ public final class BytePipe {
     public synchronized void fail(Throwable failure) {
         if (!written && writerFailure == null) {
             writerFailure = failure;
+            notifyAll();
+        }
+    }
+
+    /**
+     * Something beside both ends failed (the dump the archive waits for): the writer's next write throws {@link Broken}
+     * and the reader's next read {@link WriterFailed}, both naming {@code failure}, without the bytes still in the pipe.
+     */
+    public synchronized void cancel(Throwable failure) {
+        if (!written && writerFailure == null) {
+            writerFailure = failure;
+            cancelled = true;
+            length = 0;
             notifyAll();
         }
     }
@@ -91,11 +105,11 @@ public final class BytePipe {
 
     private synchronized void put(byte[] bytes, int offset, int count) throws IOException {
         while (count > 0) {
-            while (length == ring.length && !readerClosed) {
+            while (length == ring.length && !readerClosed && !cancelled) {
                 await();
             }
-            if (readerClosed) {
-                throw new Broken(readerFailure);
+            if (readerClosed || cancelled) {
+                throw new Broken(readerClosed ? readerFailure : writerFailure);
             }
             int end = (start + length) % ring.length;
             int n = Math.min(count, Math.min(ring.length - length, ring.length - end));

@@ -15,6 +15,7 @@ import io.odoobackup.api.ByteRanges;
 import io.odoobackup.api.Downloads;
 import io.odoobackup.api.JsonMapper;
 import io.odoobackup.api.Pages;
+import io.odoobackup.api.JsonContent;
 import io.odoobackup.api.PathIds;
 import io.odoobackup.api.ProblemResponder;
 import io.odoobackup.api.RouterProblems;
@@ -145,6 +146,7 @@ public class ServiceConfiguration implements CamelConfiguration {
         registry.bind("problems", new ProblemResponder(json));
         registry.bind("pages", new Pages());
         registry.bind("pathIds", new PathIds());
+        registry.bind("jsonContent", new JsonContent());
         registry.bind("byteRanges", new ByteRanges());
         Tokens tokens = new Tokens(json, database.dataSource());
         registry.bind("tokens", tokens);
@@ -198,11 +200,13 @@ public class ServiceConfiguration implements CamelConfiguration {
             metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             registry.bind("metricsRegistry", metrics);
         }
-        WorkDispatcher workers = new WorkDispatcher(camel, database.dataSource(), leases, settings.workers(),
+        WorkDispatcher workers = new WorkDispatcher(camel, database.dataSource(), leases, stalls, settings.workers(),
                 settings.workersPerOrganization());
         camel.addService(workers, true, true);
         registry.bind("workDispatcher", workers);
-        camel.getManagementStrategy().addEventNotifier(new Shutdown(database, leases, settings.shutdownTimeout(), workers::stopClaiming));
+        camel.getManagementStrategy().addEventNotifier(new Shutdown(database, leases, settings.shutdownTimeout(), workers));
+        // the work had its time in Shutdown, before Camel stops routes: what Camel still waits for is API requests in flight
+        camel.getShutdownStrategy().setTimeout(5);
         BackupMetrics backupMetrics = new BackupMetrics(metrics, new WorkQueueDepth(database.dataSource()), settings.metricsEnvironmentLabels());
         backupMetrics.running(instanceId, workers::running);
         registry.bind("backupMetrics", backupMetrics);
@@ -241,10 +245,9 @@ public class ServiceConfiguration implements CamelConfiguration {
             throw new StartupRefused("BACKUP_GZIP_LEVEL is " + settings.gzipLevel() + ": give 0 (stored) to 9 (smallest, slowest); 1 is the default");
         }
         Compression compression = new Compression(settings.gzipLevel());
-        registry.bind("databaseDumper", new DatabaseDumper(compression, settings.lockWaitSeconds()));
+        registry.bind("databaseDumper", new DatabaseDumper(compression, settings.lockWaitSeconds(), new InstalledModules()));
         registry.bind("filestoreArchiver", new FilestoreArchiver(compression));
         registry.bind("sizeEstimates", new SizeEstimates(progress, settings.tmpDir(), compression.level()));
-        registry.bind("installedModules", new InstalledModules());
         registry.bind("manifestWriter", new ManifestWriter(json));
         registry.bind("backupArchiver", new BackupArchiver(progress));
         // the pipeline's side-by-side stages wait on each other (the archive for the dump, the upload for the archive):

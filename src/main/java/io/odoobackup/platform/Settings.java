@@ -64,7 +64,7 @@ public record Settings(
                 value(camel, "backup.storage.allowed.networks").orElse(""),
                 value(camel, "backup.local.storage.root").map(Settings::path).orElse(dataDir.resolve("storage")),
                 number(camel, "backup.s3.part.size", 8 * 1024 * 1024),
-                Duration.ofSeconds(number(camel, "camel.main.shutdown-timeout", 45)),
+                Duration.ofSeconds(number(camel, "backup.shutdown.seconds", 15)),
                 number(camel, "backup.upload.retries", 2),
                 number(camel, "camel.server.max-body-size", 1 << 20),
                 number(camel, "backup.sse.streams.per.token", 10),

@@ -1,6 +1,7 @@
 package io.odoobackup.platform;
 
 import io.odoobackup.backup.Leases;
+import io.odoobackup.work.WorkDispatcher;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Set;
@@ -10,26 +11,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The end of a run: says what a stop finds running and that it waits for it, closes the records database once
- * everything else has stopped (Quartz's scheduler reads it until its component stops, after every service), and
- * says that the service stopped. Whatever still runs when the shutdown timeout ends keeps its lease in the
- * records and is taken up by the next start.
+ * The end of a run: says what a stop finds running and waits for it (BACKUP_SHUTDOWN_SECONDS) as the stop begins,
+ * before Camel stops its routes; cuts off what still runs then (one line each; their records keep their leases and
+ * are taken up by the next start); closes the records database once everything else has stopped (Quartz's scheduler
+ * reads it until its component stops, after every service); and says that the service stopped.
  */
 public final class Shutdown extends EventNotifierSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger("odoo-backup");
+    /** How long cut work gets to unwind (its transfers are closed at once: moments, not seconds). */
+    private static final Duration CUT_ENDS = Duration.ofSeconds(1);
 
     private final Database database;
     private final Leases leases;
     private final Duration timeout;
-    private final Runnable stopClaiming;
+    private final WorkDispatcher workers;
 
-    /** {@code stopClaiming}: no queued work is taken from the moment a stop begins (it waits for another instance). */
-    public Shutdown(Database database, Leases leases, Duration timeout, Runnable stopClaiming) {
+    public Shutdown(Database database, Leases leases, Duration timeout, WorkDispatcher workers) {
         this.database = database;
         this.leases = leases;
         this.timeout = timeout;
-        this.stopClaiming = stopClaiming;
+        this.workers = workers;
         setIgnoreExchangeEvents(true);
         setIgnoreRouteEvents(true);
         setIgnoreServiceEvents(true);
@@ -43,14 +45,16 @@ public final class Shutdown extends EventNotifierSupport {
 
     @Override
     public void notify(CamelEvent event) {
-        Set<String> backups = leases.held(Leases.Table.BACKUP);
-        Set<String> restores = leases.held(Leases.Table.RESTORE);
         if (event instanceof CamelEvent.CamelContextStoppingEvent) {
-            stopClaiming.run();
+            Set<String> backups = leases.held(Leases.Table.BACKUP);
+            Set<String> restores = leases.held(Leases.Table.RESTORE);
+            workers.stopClaiming(); // what waits in the queue is left there, for another instance or the next start
             if (backups.isEmpty() && restores.isEmpty()) {
                 LOG.info("odoo-backup stops: nothing is running");
             } else {
                 LOG.info("odoo-backup stops: waiting up to {} seconds for {} to finish", timeout.toSeconds(), running(backups, restores));
+                // here, before Camel stops any route: Camel's own wait for in-flight exchanges then finds none left
+                awaitOrCut();
             }
             return;
         }
@@ -59,12 +63,27 @@ public final class Shutdown extends EventNotifierSupport {
         } catch (IOException e) {
             LOG.warn("The embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
         }
-        if (backups.isEmpty() && restores.isEmpty()) {
-            LOG.info("odoo-backup stopped");
-        } else {
-            LOG.warn("odoo-backup stopped before {} finished: the next start fails unfinished backups as interrupted"
-                    + " and finishes or rolls back unfinished restores", running(backups, restores));
+        LOG.info("odoo-backup stopped");
+    }
+
+    /** Waits for the running work up to the timeout, then cuts off what still runs and gives its threads a moment to end. */
+    private void awaitOrCut() {
+        try {
+            if (!await(timeout)) {
+                workers.cut(timeout);
+                await(CUT_ENDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
+    }
+
+    private boolean await(Duration time) throws InterruptedException {
+        long deadline = System.nanoTime() + time.toNanos();
+        while (workers.running() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        return workers.running() == 0;
     }
 
     private static String running(Set<String> backups, Set<String> restores) {

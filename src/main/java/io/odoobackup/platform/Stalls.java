@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns hangs into failures: a transfer or a command in a container that moves no byte for
- * BACKUP_STALL_SECONDS has its connection closed by one watchdog thread, and then fails as "stalled".
+ * BACKUP_STALL_SECONDS has its connection closed by one watchdog thread, and then fails as "stalled". A stop that
+ * cuts running work off closes them all the same way ({@link #cutAll}).
  */
 public final class Stalls extends ServiceSupport {
 
@@ -22,6 +23,7 @@ public final class Stalls extends ServiceSupport {
     private final Duration limit;
     private final Set<Watch> watches = ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService timer;
+    private volatile String cutReason;
 
     public Stalls(Duration limit) {
         this.limit = limit;
@@ -35,7 +37,35 @@ public final class Stalls extends ServiceSupport {
     public Watch watch(String what, Runnable abort) {
         Watch watch = new Watch(what, abort);
         watches.add(watch);
+        if (cutReason != null) { // a transfer begun after the cut ends at once too
+            cut(watch);
+        }
         return watch;
+    }
+
+    /**
+     * The service stops and its running work is cut off: every watched transfer and command is aborted now, and any
+     * begun from now on at once, so that the work's threads end within moments instead of finishing their bytes.
+     */
+    public void cutAll(String reason) {
+        cutReason = reason;
+        watches.forEach(this::cut);
+    }
+
+    private void cut(Watch watch) {
+        if (watch.stalled.compareAndSet(false, true)) {
+            watch.cut = true;
+            abort(watch);
+        }
+    }
+
+    private void abort(Watch watch) {
+        try {
+            watch.abort.run();
+        } catch (RuntimeException e) {
+            LOG.warn("Aborting a transfer failed: {}", e.toString());
+        }
+        watches.remove(watch);
     }
 
     @Override
@@ -61,12 +91,7 @@ public final class Stalls extends ServiceSupport {
         for (Watch watch : watches) {
             if (!watch.waiting && now - watch.last > limit.toNanos() && watch.stalled.compareAndSet(false, true)) {
                 LOG.warn("Stalled: {} for {} seconds; aborting it", watch.what, limit.toSeconds());
-                try {
-                    watch.abort.run();
-                } catch (RuntimeException e) {
-                    LOG.warn("Aborting a stalled transfer failed: {}", e.toString());
-                }
-                watches.remove(watch);
+                abort(watch);
             }
         }
     }
@@ -79,6 +104,7 @@ public final class Stalls extends ServiceSupport {
         private final AtomicBoolean stalled = new AtomicBoolean();
         private volatile long last = System.nanoTime();
         private volatile boolean waiting;
+        private volatile boolean cut;
 
         private Watch(String what, Runnable abort) {
             this.what = what;
@@ -102,9 +128,9 @@ public final class Stalls extends ServiceSupport {
             return stalled.get();
         }
 
-        /** The failure message of a stalled transfer: "stalled: {what} for N seconds". */
+        /** The failure message of a stalled transfer: "stalled: {what} for N seconds" (or why it was cut off). */
         public String failure() {
-            return "stalled: " + what + " for " + limit.toSeconds() + " seconds";
+            return cut ? what + ": " + cutReason : "stalled: " + what + " for " + limit.toSeconds() + " seconds";
         }
 
         @Override

@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -42,6 +44,8 @@ public final class OdooExport {
     private static final Logger LOG = LoggerFactory.getLogger(OdooExport.class);
     /** A manifest lists tables and modules: a few hundred KB for the largest Odoo databases. */
     private static final int MANIFEST_LIMIT = 16 << 20;
+    /** An Odoo series at the start of a version: "18.0" of "18.0", "18.0.1.3" or "saas~17.4" (17.4). */
+    private static final Pattern SERIES = Pattern.compile("([0-9]+)\\.([0-9]+)");
     /** A file's long name or pax attributes: a path and a few values. */
     private static final long EXTENSION_HEADER_LIMIT = 1 << 20;
 
@@ -168,12 +172,20 @@ public final class OdooExport {
     /** Odoo's dump_db_manifest, from ours. */
     private static Map<String, Object> odooManifest(JsonNode manifest) {
         JsonNode snapshot = manifest.path("environment_snapshot");
-        String version = snapshot.path("odoo_version").asText("");
+        // the version registered with the environment, else the series of its installed base module ("18.0.1.3": 18.0),
+        // which every Odoo database has: Odoo's own restore compares it with its own
+        Matcher series = SERIES.matcher(snapshot.path("odoo_version").asText(""));
+        boolean known = series.find();
+        if (!known) {
+            series = SERIES.matcher(snapshot.path("module_versions").path("base").asText(""));
+            known = series.find();
+        }
+        String major = known ? series.group(1) + "." + series.group(2) : "";
+        String version = snapshot.path("odoo_version").asText("").isBlank() ? major : snapshot.path("odoo_version").asText();
         List<Object> versionInfo = new ArrayList<>();
-        for (String part : version.split("\\.")) {
-            if (part.matches("[0-9]+")) {
-                versionInfo.add(Integer.parseInt(part));
-            }
+        if (known) {
+            versionInfo.add(Integer.parseInt(series.group(1)));
+            versionInfo.add(Integer.parseInt(series.group(2)));
         }
         while (versionInfo.size() < 3) {
             versionInfo.add(0);
@@ -191,7 +203,7 @@ public final class OdooExport {
         odoo.put("db_name", manifest.path("database").path("name").asText());
         odoo.put("version", version);
         odoo.put("version_info", versionInfo);
-        odoo.put("major_version", version);
+        odoo.put("major_version", major);
         odoo.put("pg_version", manifest.path("database").path("pg_version").asText("").replaceFirst("^([0-9]+(\\.[0-9]+)?).*$", "$1"));
         odoo.put("modules", modules);
         return odoo;

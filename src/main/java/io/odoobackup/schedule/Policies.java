@@ -7,12 +7,14 @@ import io.odoobackup.security.Names;
 import java.time.DayOfWeek;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 
-/** Backup policies (docs/api.md §3): read from a PUT body over the seed's defaults, shown as stored. */
+/** Backup policies (docs/api.md §3): read from a PUT body over the defaults or a PATCH over the stored policy, shown as stored. */
 public final class Policies {
 
     private final ObjectMapper json;
@@ -21,7 +23,7 @@ public final class Policies {
         this.json = json;
     }
 
-    /** The policy an environment has before one is saved: disabled, with the seed's defaults. */
+    /** The policy an environment has before one is saved: disabled, with the defaults docs/api.md §3 gives. */
     public static Map<String, Object> defaults(String environmentId) {
         Map<String, Object> policy = new LinkedHashMap<>();
         policy.put("environment_id", environmentId);
@@ -42,18 +44,60 @@ public final class Policies {
         return policy;
     }
 
-    /** The row to store for a PUT on the environment in exchangeProperty.environment. */
+    private static final Set<String> FIELDS = Set.of("enabled", "schedule_time", "timezone", "storage_config_id",
+            "secondary_storage_config_id", "include_filestore", "daily_retention_days", "weekly_retention_weeks",
+            "monthly_retention_months", "yearly_retention_years", "weekly_backup_day", "monthly_backup_day", "verify_restore",
+            "schedule_window_minutes");
+
+    /** The row to store for a PUT on the environment in exchangeProperty.environment: what is omitted takes its default. */
     @SuppressWarnings("unchecked")
     public Map<String, Object> read(Exchange exchange) {
         Map<String, Object> environment = exchange.getProperty("environment", Map.class);
-        JsonBody body = JsonBody.parse(json, exchange.getProperty("request", String.class), Set.of("enabled", "schedule_time", "timezone",
-                "storage_config_id", "secondary_storage_config_id", "include_filestore", "daily_retention_days", "weekly_retention_weeks", "monthly_retention_months",
-                "yearly_retention_years", "weekly_backup_day", "monthly_backup_day", "verify_restore", "schedule_window_minutes"),
-                "in a backup policy");
+        JsonBody body = JsonBody.parse(json, exchange.getProperty("request", String.class), FIELDS, "in a backup policy");
         Map<String, Object> policy = defaults((String) environment.get("id"));
         policy.put("organization_id", environment.get("organization_id"));
         policy.put("enabled", body.bool("enabled")
-                .orElseThrow(() -> Problem.badRequest("Field 'enabled' is required: true or false")));
+                .orElseThrow(() -> Problem.badRequest("Field 'enabled' is required: true or false (PATCH changes single fields)")));
+        return apply(body, policy);
+    }
+
+    /**
+     * The row to store for a PATCH: the stored policy (exchangeProperty.stored; the defaults when there is none)
+     * with the fields the body names; null removes a storage configuration.
+     */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> patch(Exchange exchange) {
+        Map<String, Object> environment = exchange.getProperty("environment", Map.class);
+        JsonBody body = JsonBody.parse(json, exchange.getProperty("request", String.class), FIELDS, "in a backup policy");
+        Map<String, Object> policy = defaults((String) environment.get("id"));
+        Map<String, Object> stored = exchange.getProperty("stored", Map.class);
+        if (stored != null) {
+            policy.keySet().forEach(field -> policy.put(field, stored.get(field)));
+        }
+        policy.put("organization_id", environment.get("organization_id"));
+        body.bool("enabled").ifPresent(v -> policy.put("enabled", v));
+        for (String cleared : List.of("storage_config_id", "secondary_storage_config_id")) {
+            if (body.isNull(cleared)) {
+                policy.put(cleared, null);
+            }
+        }
+        return apply(body, policy);
+    }
+
+    /** What a save changed, for the log: "field old -> new" for each field that differs, or "nothing". */
+    @SuppressWarnings("unchecked")
+    public String changes(Exchange exchange) {
+        Map<String, Object> after = exchange.getProperty("policy", Map.class);
+        Map<String, Object> stored = exchange.getProperty("stored", Map.class);
+        Map<String, Object> before = stored != null ? stored : defaults((String) after.get("environment_id"));
+        String changed = FIELDS.stream().sorted()
+                .filter(field -> !String.valueOf(before.get(field)).equals(String.valueOf(after.get(field))))
+                .map(field -> field + " " + before.get(field) + " -> " + after.get(field))
+                .collect(Collectors.joining(", "));
+        return changed.isEmpty() ? "nothing" : changed;
+    }
+
+    private Map<String, Object> apply(JsonBody body, Map<String, Object> policy) {
         body.text("schedule_time", s -> s.matches("([01][0-9]|2[0-3]):[0-5][0-9]"), "a time HH:MM, e.g. 02:00")
                 .ifPresent(v -> policy.put("schedule_time", v));
         body.text("timezone", Policies::isZone, "an IANA time zone id such as UTC or Europe/Berlin (not an offset such as UTC+5)")

@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -94,13 +95,43 @@ public final class Tokens {
 
     /** The creation answer: the row's fields, and the token, shown this once. */
     public Map<String, Object> created(Map<String, Object> row, Exchange exchange) throws JsonProcessingException {
+        Map<String, Object> view = view(row);
+        view.put("token", exchange.getProperty("token"));
+        view.put("created_at", row.get("created_at"));
+        return view;
+    }
+
+    /** GET /tokens: {"items": [...]} with each token's id, name, organization, permissions and creation, never a secret. */
+    public Map<String, Object> listed(List<Map<String, Object>> rows) throws JsonProcessingException {
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (Map<String, Object> row : rows) {
+            Map<String, Object> view = view(row);
+            view.put("created_at", row.get("created_at"));
+            items.add(view);
+        }
+        return Map.of("items", items);
+    }
+
+    /** GET /tokens/self: the calling token's record; the admin token (no record) as what it is. */
+    public Map<String, Object> self(Map<String, Object> row, Exchange exchange) throws JsonProcessingException {
+        if (row != null) {
+            return view(row);
+        }
+        Principal principal = exchange.getProperty("principal", Principal.class);
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", principal.id());
+        view.put("name", principal.id());
+        view.put("organization_id", principal.organizationId());
+        view.put("permissions", principal.permissions().stream().sorted().toList());
+        return view;
+    }
+
+    private Map<String, Object> view(Map<String, Object> row) throws JsonProcessingException {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", row.get("id"));
         view.put("name", row.get("name"));
         view.put("organization_id", row.get("organization_id"));
         view.put("permissions", json.readValue((String) row.get("permissions"), PERMISSIONS));
-        view.put("token", exchange.getProperty("token"));
-        view.put("created_at", row.get("created_at"));
         return view;
     }
 

@@ -3,10 +3,13 @@ package io.odoobackup.work;
 import io.odoobackup.backup.Leases;
 import io.odoobackup.platform.Causes;
 import io.odoobackup.platform.SqlFiles;
+import io.odoobackup.platform.Stalls;
+import java.time.Duration;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -33,16 +36,19 @@ public final class WorkDispatcher extends ServiceSupport {
     private final Leases leases;
     private final int workers;
     private final int perOrganization;
+    private final Stalls stalls;
     private final Semaphore free;
-    private final AtomicInteger running = new AtomicInteger();
+    private final Map<WorkItem, Thread> running = new ConcurrentHashMap<>();
     private ExecutorService threads;
     private ProducerTemplate routes;
     private volatile boolean claiming;
+    private volatile boolean cut;
 
-    public WorkDispatcher(CamelContext camel, DataSource dataSource, Leases leases, int workers, int perOrganization) {
+    public WorkDispatcher(CamelContext camel, DataSource dataSource, Leases leases, Stalls stalls, int workers, int perOrganization) {
         this.camel = camel;
         this.dataSource = dataSource;
         this.leases = leases;
+        this.stalls = stalls;
         this.workers = workers;
         this.perOrganization = perOrganization;
         this.free = new Semaphore(workers);
@@ -50,7 +56,27 @@ public final class WorkDispatcher extends ServiceSupport {
 
     /** Work items this instance runs now. */
     public int running() {
-        return running.get();
+        return running.size();
+    }
+
+    /** True once a stop has cut the running work off: a failure seen from then on is the cut's, not the work's. */
+    public boolean isCut() {
+        return cut;
+    }
+
+    /**
+     * The stop's time for running work ran out: each item still running is said in one line and cut off (its
+     * transfers and commands aborted, its thread interrupted). Its record is left as it is, with its lease: the next
+     * start, or another instance once the lease runs out, fails the backup as interrupted or finishes or rolls back
+     * the restore, as after a crash.
+     */
+    public void cut(Duration after) {
+        cut = true;
+        running.keySet().forEach(item -> LOG.warn("Stopping: {} {} of environment {} cut off after {} seconds; {}",
+                item.label(), item.id(), item.environmentId(), after.toSeconds(), item.isBackup()
+                        ? "the next start fails it as interrupted" : "the next start finishes or rolls it back"));
+        stalls.cutAll("cut off by the service's stop");
+        running.values().forEach(Thread::interrupt);
     }
 
     public int workers() {
@@ -72,7 +98,6 @@ public final class WorkDispatcher extends ServiceSupport {
                 free.release();
                 return;
             }
-            running.incrementAndGet();
             leases.hold(item.isBackup() ? Leases.Table.BACKUP : Leases.Table.RESTORE, item.id());
             threads.execute(() -> run(item));
         }
@@ -95,19 +120,23 @@ public final class WorkDispatcher extends ServiceSupport {
     }
 
     private void run(WorkItem item) {
+        running.put(item, Thread.currentThread());
         boolean ended = false;
         try {
             routes.sendBody("direct:work-run", item);
-            ended = true;
+            ended = !cut;
         } catch (RuntimeException e) {
             // the record is left to its lease: once it runs out, the item is failed or rolled back like a dead instance's
-            LOG.error("Work item {} ({}) ended without recording its outcome: {}", item.id(), item.kind(), Causes.deepest(e));
+            if (!cut) {
+                LOG.error("Work item {} ({}) ended without recording its outcome: {}", item.id(), item.kind(), Causes.deepest(e));
+            }
         } finally {
             if (ended) {
                 done(item);
             }
             leases.release(item.isBackup() ? Leases.Table.BACKUP : Leases.Table.RESTORE, item.id());
-            running.decrementAndGet();
+            running.remove(item);
+            Thread.interrupted(); // a cut's interrupt ends with its item
             free.release();
         }
         dispatch();

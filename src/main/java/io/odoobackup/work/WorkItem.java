@@ -26,6 +26,11 @@ public record WorkItem(String id, String kind, String organizationId, String env
         return kind.equals("backup");
     }
 
+    /** What it is, in words: "backup", "restore" or "restore check". */
+    public String label() {
+        return kind.equals("check") ? "restore check" : kind;
+    }
+
     /** A scheduled backup that starts now starts after its window: late. */
     public boolean lateAt(Instant now) {
         return scheduled && windowEnd != null && now.isAfter(windowEnd);

@@ -3,6 +3,7 @@ package io.odoobackup.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -68,6 +69,7 @@ class AccessIT {
                 new Route("POST", "/api/v1/tokens", "{\"name\":\"x\",\"organization_id\":\"" + ORG + "\",\"permissions\":[\"project.backups.view\"]}",
                         "org.tokens.manage", 403),
                 new Route("DELETE", "/api/v1/tokens/" + ownTokenId, null, "org.tokens.manage", 404),
+                new Route("GET", "/api/v1/tokens", null, "org.tokens.manage", 200),
                 new Route("POST", "/api/v1/environments", envBody, "project.backups.policy", 403),
                 new Route("GET", "/api/v1/environments/" + ENV, null, "project.backups.view", 404),
                 new Route("PATCH", "/api/v1/environments/" + ENV, "{\"name\":\"renamed\"}", "project.backups.policy", 404),
@@ -161,7 +163,31 @@ class AccessIT {
                 assertThat(rows.getString(1)).hasSize(64).isNotEqualTo(token);
             }
         }
+        // a token may ask what it is (the console offers only what it may do), and nothing more
+        JsonNode self = client.expect(200, "GET", "/api/v1/tokens/self", null);
+        assertThat(self.get("id").asText()).isEqualTo(issued.get("id").asText());
+        assertThat(self.get("permissions").toString()).isEqualTo("[\"project.backups.view\"]");
+        assertThat(self.toString()).doesNotContain(token).doesNotContain("token_hash");
+        assertThat(service.expect(200, "GET", "/api/v1/tokens/self", null).get("id").asText()).isEqualTo("admin");
+        assertThat(service.call("GET", "/api/v1/tokens/self", null, null).statusCode()).isEqualTo(401);
+        // a record says which token asked for it by id and by name
+        ApiClient creator = new ApiClient(service.baseUrl(), lacking.get("project.backups.restore"));
+        JsonNode made = creator.expect(201, "POST", "/api/v1/backups/environments/" + ENV + "/backups", "{}");
+        JsonNode record = service.expect(200, "GET", "/api/v1/backups/" + made.get("id").asText(), null);
+        assertThat(record.get("created_by_name").asText()).isEqualTo("t");
+        assertThat(record.get("created_by").asText()).matches("[0-9a-f-]{36}");
+        assertThat(service.expect(200, "GET", "/api/v1/backups/" + backup.get("id").asText(), null).get("created_by_name").asText()).isEqualTo("admin");
+        Await.until("the token's backup ends", Duration.ofSeconds(60),
+                () -> service.expect(200, "GET", "/api/v1/backups/" + made.get("id").asText(), null).get("status").asText(), "completed"::equals);
+        // a token whose id was lost is found by its name in the list, which never shows a secret or another organization's
+        JsonNode listed = service.expect(200, "GET", "/api/v1/tokens?organization_id=" + ORG, null).get("items");
+        assertThat(listed.findValuesAsText("id")).contains(issued.get("id").asText());
+        assertThat(listed.findValuesAsText("organization_id")).containsOnly(ORG);
+        assertThat(listed.toString()).doesNotContain(token).doesNotContain("token_hash").doesNotContain("\"token\"");
+        ApiClient otherManager = new ApiClient(service.baseUrl(), other);
+        assertThat(otherManager.expect(200, "GET", "/api/v1/tokens", null).get("items").findValuesAsText("organization_id")).containsOnly(OTHER);
         service.expect(204, "DELETE", "/api/v1/tokens/" + issued.get("id").asText(), null);
+        assertThat(service.expect(200, "GET", "/api/v1/tokens", null).get("items").findValuesAsText("id")).doesNotContain(issued.get("id").asText());
         client.expect(401, "GET", "/api/v1/environments/" + ENV, null);
         service.expect(404, "DELETE", "/api/v1/tokens/" + issued.get("id").asText(), null);
     }

@@ -37,6 +37,24 @@ class ApiErrorsIT {
         return body;
     }
 
+    /** curl's --data without a Content-Type header sends a form: 415 saying which header to send, and nothing saved. */
+    @Test
+    void aJsonBodySentAsAFormIs415SayingWhichHeaderToSend() throws Exception {
+        String body = "{\"id\":\"it-errors-form\",\"organization_id\":\"" + ORG + "\",\"name\":\"Form\",\"db_name\":\"odoo_errors\"}";
+        String answer = Tools.ok("curl", "-s", "-w", "\n%{http_code} %{content_type}", "-X", "POST", "-H", "Authorization: Bearer " + TestService.TOKEN,
+                "--data", body, service.baseUrl() + "/api/v1/environments");
+        assertThat(answer).endsWith("415 application/problem+json")
+                .contains("application/x-www-form-urlencoded").contains("Content-Type: application/json");
+        assertThat(service.call("GET", "/api/v1/environments/it-errors-form", null).statusCode()).isEqualTo(404);
+        String plain = Tools.ok("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", "PATCH", "-H", "Authorization: Bearer " + TestService.TOKEN,
+                "-H", "Content-Type: text/plain", "--data", "{\"name\":\"Renamed\"}", service.baseUrl() + "/api/v1/environments/it-errors");
+        assertThat(plain).isEqualTo("415");
+        assertThat(service.expect(200, "GET", "/api/v1/environments/it-errors", null).get("name").asText()).isEqualTo("Errors");
+        // with the header the same body is taken
+        HttpResponse<String> json = service.call("PATCH", "/api/v1/environments/it-errors", "{\"name\":\"Errors\"}");
+        assertThat(json.statusCode()).as(json.body()).isEqualTo(200);
+    }
+
     @Test
     void withoutAValidTokenEveryCallIs401() throws Exception {
         problem(service.call("GET", "/api/v1/environments", null, null), 401);

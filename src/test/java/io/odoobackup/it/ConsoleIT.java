@@ -35,6 +35,7 @@ class ConsoleIT {
     private static final String HOOK_SECRET = "console-hook-secret-77";
     private static TestService service;
     private static String token;
+    private static String viewer;
 
     @BeforeAll
     static void setUp() throws Exception {
@@ -54,6 +55,8 @@ class ConsoleIT {
                  "project.backups.delete","project.backups.restore","project.backups.policy","org.storage.manage",
                  "org.notifications.manage"]}"""
                 .formatted(ORG)).get("token").asText();
+        viewer = service.expect(201, "POST", "/api/v1/tokens", "{\"name\":\"viewer\",\"organization_id\":\"" + ORG
+                + "\",\"permissions\":[\"project.backups.view\"]}").get("token").asText();
     }
 
 
@@ -85,7 +88,7 @@ class ConsoleIT {
         Tools.Result run;
         try {
             run = Tools.run(List.of("node", "src/test/console/console.test.mjs"), Map.of(
-                    "BASE_URL", service.baseUrl(), "TOKEN", token, "ENV", ENV, "SHOTS", Path.of("docs/console").toAbsolutePath().toString(),
+                    "BASE_URL", service.baseUrl(), "TOKEN", token, "VIEWER", viewer, "ENV", ENV, "SHOTS", Path.of("docs/console").toAbsolutePath().toString(),
                     "DOWNLOAD", downloaded.toString(), "FAILING_STORAGE", "Never up",
                     "WEBHOOK_URL", "http://127.0.0.1:" + hooks.getAddress().getPort(), "HOOK_SECRET", HOOK_SECRET));
         } finally {

@@ -81,7 +81,17 @@ class EnvironmentsIT {
                     () -> service.expect(200, "GET", "/api/v1/backups/" + running.get("id").asText(), null).get("status").asText(),
                     "in_progress"::equals);
             assertThat(refused(409, "PATCH", path, "{\"name\":\"While running\"}")).contains("running");
+            assertThat(service.expect(200, "GET", path, null).get("busy_with").asText()).as("the work that holds it").isEqualTo(running.get("id").asText());
         }
+        // once the work has ended, the environment shows none
+        Await.until("the environment is free", Duration.ofSeconds(60), () -> service.expect(200, "GET", path, null).get("busy_with"),
+                JsonNode::isNull);
+        JsonNode listed = service.expect(200, "GET", "/api/v1/environments?limit=100", null).get("items");
+        listed.forEach(item -> {
+            if (item.get("id").asText().equals(ENV)) {
+                assertThat(item.get("busy_with").isNull()).as("listed free too").isTrue();
+            }
+        });
         assertThat(service.expect(200, "GET", path, null).get("name").asText()).isEqualTo("Renamed");
     }
 }

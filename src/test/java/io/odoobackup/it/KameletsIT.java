@@ -3,7 +3,6 @@ package io.odoobackup.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.BlockingQueue;
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 
 /**
  * The Kamelets of kamelets/ in a Camel application of their own, as an integration team runs them: README's example
@@ -46,11 +44,17 @@ class KameletsIT {
     }
 
     @Test
+    void eachKameletIsLabelledWhatItIs() throws Exception {
+        assertThat(Files.readString(Path.of("kamelets/odoo-backup-action.kamelet.yaml"))).contains("camel.apache.org/kamelet.type: action");
+        assertThat(Files.readString(Path.of("kamelets/odoo-backup-events-source.kamelet.yaml"))).contains("camel.apache.org/kamelet.type: source")
+                .contains("format: password");
+    }
+
+    @Test
     void readmesRoutesAskForABackupAndHearItComplete(@TempDir Path dir) throws Exception {
         Path routes = dir.resolve("example.yaml");
         Files.writeString(routes, example());
         BlockingQueue<String> completed = new LinkedBlockingQueue<>();
-        CachingConnectionFactory broker = new CachingConnectionFactory(URI.create("amqp://guest:guest@127.0.0.1:5672"));
         Main application = new Main();
         application.setDefaultPropertyPlaceholderLocation("false"); // not the service's application.properties on this classpath
         application.configure().withRoutesIncludePattern("file:" + routes);
@@ -60,7 +64,10 @@ class KameletsIT {
                 from("direct:backup-completed").process(e -> completed.add(e.getMessage().getBody(String.class)));
             }
         });
-        application.bind("amqpConnectionFactory", broker);
+        // the broker only as properties: no ConnectionFactory bean of the application's
+        application.addOverrideProperty("odoo-backup.broker.host", "127.0.0.1");
+        application.addOverrideProperty("odoo-backup.broker.username", "guest");
+        application.addOverrideProperty("odoo-backup.broker.password", "guest");
         application.addOverrideProperty("camel.component.kamelet.location", "file:" + Path.of("kamelets").toAbsolutePath());
         application.addOverrideProperty("odoo-backup.url", service.baseUrl());
         application.addOverrideProperty("odoo-backup.token", TestService.TOKEN);
@@ -81,7 +88,6 @@ class KameletsIT {
             assertThat(backup.get("include_filestore").asBoolean()).as("the example's request body").isFalse();
         } finally {
             application.stop();
-            broker.destroy();
         }
     }
 }

@@ -10,6 +10,8 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,8 +63,8 @@ class ScheduleIT {
         assertThat(trigger.get("zone")).isEqualTo(zone);
         String[] cron = trigger.get("cron").split(" ");
         assertThat(cron).hasSize(6).endsWith("*", "*", "?");
-        java.time.LocalTime planned = java.time.LocalTime.of(Integer.parseInt(cron[2]), Integer.parseInt(cron[1]), Integer.parseInt(cron[0]));
-        java.time.LocalTime start = java.time.LocalTime.parse(time);
+        LocalTime planned = LocalTime.of(Integer.parseInt(cron[2]), Integer.parseInt(cron[1]), Integer.parseInt(cron[0]));
+        LocalTime start = LocalTime.parse(time);
         long offset = Math.floorMod(Duration.between(start, planned).toSeconds(), 86_400);
         assertThat(offset).isLessThan(windowMinutes * 60L);
         java.time.ZonedDateTime next = Instant.parse(policy.get("next_run_at").asText()).atZone(java.time.ZoneId.of(zone));
@@ -165,6 +167,7 @@ class ScheduleIT {
         }
     }
 
+    /** Also: PATCH changes single fields of a policy, and every save is logged with what it changed. */
     @Test
     void aScheduleSurvivesARestartAndATimeMissedWhileDownRunsOnce(@TempDir Path data, @TempDir Path tmp) throws Exception {
         String database = "odoo_backup_restart_" + Long.toString(System.nanoTime(), 36);
@@ -179,7 +182,25 @@ class ScheduleIT {
             ApiClient api = new ApiClient(first.baseUrl(), TestService.TOKEN);
             api.environment(ENV, ORG, "odoo_it_sched");
             api.folderStorage(ORG);
-            api.expect(200, "PUT", "/api/v1/backups/environments/" + ENV + "/policy", "{\"enabled\":true,\"schedule_time\":\"03:00\"}");
+            api.expect(200, "PUT", "/api/v1/backups/environments/" + ENV + "/policy",
+                    "{\"enabled\":true,\"schedule_time\":\"03:00\",\"weekly_backup_day\":\"friday\",\"daily_retention_days\":9}");
+            // PATCH changes only what it names, shows the next run in the new window, and each save is logged with its changes
+            JsonNode patched = api.expect(200, "PATCH", "/api/v1/backups/environments/" + ENV + "/policy", "{\"schedule_time\":\"04:15\"}");
+            assertThat(patched.get("schedule_time").asText()).isEqualTo("04:15");
+            assertThat(patched.get("enabled").asBoolean()).isTrue();
+            assertThat(patched.get("weekly_backup_day").asText()).isEqualTo("friday");
+            assertThat(patched.get("daily_retention_days").asInt()).isEqualTo(9);
+            LocalTime next = Instant.parse(patched.get("next_run_at").asText()).atZone(ZoneOffset.UTC).toLocalTime();
+            assertThat(next).isBetween(LocalTime.of(4, 15), LocalTime.of(5, 15));
+            api.expect(400, "PATCH", "/api/v1/backups/environments/" + ENV + "/policy", "{\"enabled\":\"yes\"}");
+            api.expect(400, "PATCH", "/api/v1/backups/environments/" + ENV + "/policy", "{\"schedule_tme\":\"05:00\"}");
+            JsonNode back = api.expect(200, "PATCH", "/api/v1/backups/environments/" + ENV + "/policy", "{\"schedule_time\":\"03:00\"}");
+            assertThat(back.get("daily_retention_days").asInt()).isEqualTo(9);
+            String saves = first.log();
+            assertThat(saves).contains("Policy of environment " + ENV + " saved by token admin: daily_retention_days 7 -> 9, enabled false -> true,"
+                            + " schedule_time 02:00 -> 03:00, weekly_backup_day sunday -> friday")
+                    .contains("Policy of environment " + ENV + " saved by token admin: schedule_time 03:00 -> 04:15")
+                    .contains("Policy of environment " + ENV + " saved by token admin: schedule_time 04:15 -> 03:00");
             assertThat(first.stop()).isIn(0, 130, 143);
         }
         try (Connection db = DriverManager.getConnection(url, "postgres", "")) {

@@ -80,4 +80,24 @@ class BytePipeTest {
         pipe.source().close();
         assertThatThrownBy(() -> pipe.sink().write(1)).isInstanceOf(BytePipe.Broken.class);
     }
+
+    @Test
+    void aCancelStopsBothEndsAtOnceNamingWhyWithoutTheBytesStillInThePipe() throws Exception {
+        BytePipe pipe = new BytePipe(16);
+        CompletableFuture<Throwable> writer = CompletableFuture.supplyAsync(() -> {
+            try {
+                while (true) {
+                    pipe.sink().write(new byte[100]); // blocks once the ring is full
+                }
+            } catch (IOException e) {
+                return e;
+            }
+        });
+        IOException dumpFailed = new IOException("pg_dump failed");
+        Thread.sleep(100);
+        pipe.cancel(dumpFailed);
+        assertThat(writer.get(10, TimeUnit.SECONDS)).isInstanceOf(BytePipe.Broken.class).hasCause(dumpFailed);
+        assertThatThrownBy(() -> pipe.source().read(new byte[8])).isInstanceOf(BytePipe.WriterFailed.class).hasCause(dumpFailed);
+        assertThat(BytePipe.echo(writer.get())).isTrue();
+    }
 }
