@@ -153,7 +153,8 @@ class ServiceLifecycleIT {
             long ended = (System.currentTimeMillis() + 999) / 1000; // whole seconds, as find compares them
             Thread.sleep(2000);
             assertThat(Tools.ok("find", folder.toString(), "-type", "f", "-newermt", "@" + ended)).isBlank();
-            assertThat(Tools.ok("find", folder.toString(), "-type", "f", "-not", "-path", "*/.mpus-*")).isBlank();
+            // no backup object (S3Proxy keeps a part cut off mid-body as a temporary file of its own: not an object)
+            assertThat(Tools.ok("find", folder.toString(), "-type", "f", "-name", "*.zip", "-not", "-path", "*/.mpus-*")).isBlank();
             // left to the next start, which says what it ended
             assertThat(service.expect(200, "GET", "/api/v1/backups/" + id, null).get("status").asText()).isIn("in_progress", "uploading");
             try (ServiceProcess next = ServiceProcess.start(settings)) {
