@@ -72,7 +72,7 @@ public final class DatabaseDumper {
             throw new BackupFailure("pg_dump could not lock table " + locked.group(1) + " within " + lockWaitSeconds
                     + " seconds: another session holds it (a module upgrade?); try again when it is done");
         }
-        if (result.exitCode() != 0 && result.containerStopped()) {
+        if (result.containerStopped()) {
             throw BackupFailure.containerStopped(job.getDbContainer(), "pg_dump", result.exitCode());
         }
         if (result.exitCode() != 0) {

@@ -28,7 +28,7 @@ public final class InstalledModules {
         ByteArrayOutputStream out = new ByteArrayOutputStream(); // a list of module names, not data
         DockerExec.Result result = job.getDbContainer().run(List.of("psql", "--no-password", "-X", "-A", "-t",
                 "-v", "ON_ERROR_STOP=1", "-U", env.dbUser(), "-d", env.dbName(), "-c", MODULES, "-c", SERVER), out);
-        if (result.exitCode() != 0 && result.containerStopped()) {
+        if (result.containerStopped()) {
             throw BackupFailure.containerStopped(job.getDbContainer(), "psql", result.exitCode());
         }
         if (result.exitCode() != 0) {

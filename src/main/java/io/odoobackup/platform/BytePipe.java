@@ -20,7 +20,6 @@ public final class BytePipe {
     private Throwable writerFailure;
     private Throwable readerFailure;
     private boolean readerClosed;
-    private boolean cancelled;
     private final OutputStream sink = new Sink();
     private final InputStream source = new Source();
 
@@ -63,10 +62,8 @@ public final class BytePipe {
      */
     public synchronized void cancel(Throwable failure) {
         if (!written && writerFailure == null) {
-            writerFailure = failure;
-            cancelled = true;
             length = 0;
-            notifyAll();
+            fail(failure);
         }
     }
 
@@ -105,10 +102,10 @@ public final class BytePipe {
 
     private synchronized void put(byte[] bytes, int offset, int count) throws IOException {
         while (count > 0) {
-            while (length == ring.length && !readerClosed && !cancelled) {
+            while (length == ring.length && !readerClosed && writerFailure == null) {
                 await();
             }
-            if (readerClosed || cancelled) {
+            if (readerClosed || writerFailure != null) { // the reader gave up, or the pipe was cancelled
                 throw new Broken(readerClosed ? readerFailure : writerFailure);
             }
             int end = (start + length) % ring.length;

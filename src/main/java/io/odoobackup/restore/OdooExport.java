@@ -174,14 +174,15 @@ public final class OdooExport {
         JsonNode snapshot = manifest.path("environment_snapshot");
         // the version registered with the environment, else the series of its installed base module ("18.0.1.3": 18.0),
         // which every Odoo database has: Odoo's own restore compares it with its own
-        Matcher series = SERIES.matcher(snapshot.path("odoo_version").asText(""));
+        String registered = snapshot.path("odoo_version").asText("");
+        Matcher series = SERIES.matcher(registered);
         boolean known = series.find();
         if (!known) {
             series = SERIES.matcher(snapshot.path("module_versions").path("base").asText(""));
             known = series.find();
         }
         String major = known ? series.group(1) + "." + series.group(2) : "";
-        String version = snapshot.path("odoo_version").asText("").isBlank() ? major : snapshot.path("odoo_version").asText();
+        String version = registered.isBlank() ? major : registered;
         List<Object> versionInfo = new ArrayList<>();
         if (known) {
             versionInfo.add(Integer.parseInt(series.group(1)));

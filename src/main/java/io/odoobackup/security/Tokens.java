@@ -97,7 +97,6 @@ public final class Tokens {
     public Map<String, Object> created(Map<String, Object> row, Exchange exchange) throws JsonProcessingException {
         Map<String, Object> view = view(row);
         view.put("token", exchange.getProperty("token"));
-        view.put("created_at", row.get("created_at"));
         return view;
     }
 
@@ -105,9 +104,7 @@ public final class Tokens {
     public Map<String, Object> listed(List<Map<String, Object>> rows) throws JsonProcessingException {
         List<Map<String, Object>> items = new ArrayList<>();
         for (Map<String, Object> row : rows) {
-            Map<String, Object> view = view(row);
-            view.put("created_at", row.get("created_at"));
-            items.add(view);
+            items.add(view(row));
         }
         return Map.of("items", items);
     }
@@ -132,6 +129,7 @@ public final class Tokens {
         view.put("name", row.get("name"));
         view.put("organization_id", row.get("organization_id"));
         view.put("permissions", json.readValue((String) row.get("permissions"), PERMISSIONS));
+        view.put("created_at", row.get("created_at"));
         return view;
     }
 

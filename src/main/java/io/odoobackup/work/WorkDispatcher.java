@@ -4,9 +4,9 @@ import io.odoobackup.backup.Leases;
 import io.odoobackup.platform.Causes;
 import io.odoobackup.platform.SqlFiles;
 import io.odoobackup.platform.Stalls;
-import java.time.Duration;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -62,6 +62,13 @@ public final class WorkDispatcher extends ServiceSupport {
     /** True once a stop has cut the running work off: a failure seen from then on is the cut's, not the work's. */
     public boolean isCut() {
         return cut;
+    }
+
+    /** In a work route's failure handling: after a cut, nothing is recorded or undone; the item ends here. */
+    public void failIfCut() {
+        if (cut) {
+            throw new WorkCut("cut off by the service's stop");
+        }
     }
 
     /**
