@@ -212,7 +212,19 @@ try {
   await page.locator('tr', { hasText: 'Second folder' }).filter({ hasText: 'LOCAL' }).waitFor();
   // S3 takes an endpoint of its own (S3-compatible services)
   await page.getByLabel('Provider').selectOption('s3');
-  await page.getByLabel('endpoint url').waitFor();
+  await page.locator('#field-endpoint_url').waitFor();
+  // a configuration is renamed, then deleted
+  const second = page.locator('tr[data-config]', { hasText: 'Second folder' });
+  await second.getByRole('button', { name: 'Edit' }).click();
+  await second.locator('input[name="name"]').fill('Spare folder');
+  await second.getByRole('button', { name: 'Save changes' }).click();
+  await notice(page).filter({ hasText: 'Storage configuration saved' }).waitFor();
+  const spare = page.locator('tr[data-config]', { hasText: 'Spare folder' });
+  await spare.waitFor();
+  await spare.getByRole('button', { name: 'Delete' }).click();
+  await page.locator('#confirm-ok').click();
+  await notice(page).filter({ hasText: 'Storage configuration deleted' }).waitFor();
+  await page.locator('tr[data-config]', { hasText: 'Spare folder' }).waitFor({ state: 'detached' });
 
   // phone width: every page readable
   const phone = await session({ width: 390, height: 844 });

@@ -423,7 +423,7 @@ const PROVIDERS = {
 
 /** A configuration's fields, to change in place: what is left as it is (a secret left empty) is not sent. */
 function editForm(config) {
-  const inputs = ['name', ...PROVIDERS[config.provider]].map(spec => {
+  const inputs = ['name', ...PROVIDERS[config.provider]].flatMap(spec => {
     const name = spec.replace(/^[*?]/, '');
     const id = `edit-${config.id}-${name}`;
     const current = config[name];

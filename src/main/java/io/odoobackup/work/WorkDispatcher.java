@@ -9,11 +9,13 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -38,7 +40,8 @@ public final class WorkDispatcher extends ServiceSupport {
     private final int perOrganization;
     private final Stalls stalls;
     private final Semaphore free;
-    private final Map<WorkItem, Thread> running = new ConcurrentHashMap<>();
+    /** Each item from its claim (counted at once, before its thread starts: a stop waits for it) to its end, with its thread. */
+    private final Map<WorkItem, AtomicReference<Thread>> running = new ConcurrentHashMap<>();
     private ExecutorService threads;
     private ProducerTemplate routes;
     private volatile boolean claiming;
@@ -83,7 +86,7 @@ public final class WorkDispatcher extends ServiceSupport {
                 item.label(), item.id(), item.environmentId(), after.toSeconds(), item.isBackup()
                         ? "the next start fails it as interrupted" : "the next start finishes or rolls it back"));
         stalls.cutAll("cut off by the service's stop");
-        running.values().forEach(Thread::interrupt);
+        running.values().stream().map(AtomicReference::get).filter(Objects::nonNull).forEach(Thread::interrupt);
     }
 
     public int workers() {
@@ -106,6 +109,7 @@ public final class WorkDispatcher extends ServiceSupport {
                 return;
             }
             leases.hold(item.isBackup() ? Leases.Table.BACKUP : Leases.Table.RESTORE, item.id());
+            running.put(item, new AtomicReference<>());
             threads.execute(() -> run(item));
         }
     }
@@ -127,7 +131,7 @@ public final class WorkDispatcher extends ServiceSupport {
     }
 
     private void run(WorkItem item) {
-        running.put(item, Thread.currentThread());
+        running.get(item).set(Thread.currentThread());
         boolean ended = false;
         try {
             routes.sendBody("direct:work-run", item);
