@@ -5,7 +5,9 @@ import io.odoobackup.work.WorkDispatcher;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Set;
+import org.apache.camel.CamelContext;
 import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.spi.InflightRepository;
 import org.apache.camel.support.EventNotifierSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,12 +51,13 @@ public final class Shutdown extends EventNotifierSupport {
             Set<String> backups = leases.held(Leases.Table.BACKUP);
             Set<String> restores = leases.held(Leases.Table.RESTORE);
             workers.stopClaiming(); // what waits in the queue is left there, for another instance or the next start
+            CamelContext camel = ((CamelEvent.CamelContextEvent) event).getContext();
             if (backups.isEmpty() && restores.isEmpty()) {
                 LOG.info("odoo-backup stops: nothing is running");
             } else {
                 LOG.info("odoo-backup stops: waiting up to {} seconds for {} to finish", timeout.toSeconds(), running(backups, restores));
                 // here, before Camel stops any route: Camel's own wait for in-flight exchanges then finds none left
-                awaitOrCut();
+                awaitOrCut(camel);
             }
             return;
         }
@@ -67,23 +70,35 @@ public final class Shutdown extends EventNotifierSupport {
     }
 
     /** Waits for the running work up to the timeout, then cuts off what still runs and gives its threads a moment to end. */
-    private void awaitOrCut() {
+    private void awaitOrCut(CamelContext camel) {
         try {
-            if (!await(timeout)) {
+            if (!await(camel, timeout)) {
                 workers.cut(timeout);
-                await(CUT_ENDS);
+                await(camel, CUT_ENDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private boolean await(Duration time) throws InterruptedException {
+    private boolean await(CamelContext camel, Duration time) throws InterruptedException {
         long deadline = System.nanoTime() + time.toNanos();
-        while (workers.running() > 0 && System.nanoTime() < deadline) {
+        while (!idle(camel) && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
-        return workers.running() == 0;
+        return idle(camel);
+    }
+
+    /**
+     * No work item runs and no work exchange is in flight: a cut item's worker can return (its wait interrupted) while
+     * its exchange still unwinds on another thread, and Camel's own stop would then wait for it in whole seconds.
+     * HTTP requests are left out: an open event stream must not hold the stop.
+     */
+    private boolean idle(CamelContext camel) {
+        InflightRepository inflight = camel.getInflightRepository();
+        return workers.running() == 0 && camel.getRoutes().stream()
+                .filter(route -> !route.getEndpoint().getEndpointUri().startsWith("platform-http:"))
+                .allMatch(route -> inflight.size(route.getRouteId()) == 0);
     }
 
     private static String running(Set<String> backups, Set<String> restores) {
