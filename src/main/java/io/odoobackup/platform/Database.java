@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -22,6 +23,9 @@ import org.flywaydb.core.Flyway;
 public final class Database implements AutoCloseable {
 
     private final HikariDataSource dataSource;
+    /** The PostgreSQL major of the embedded binaries (pom.xml). */
+    private static final String EMBEDDED_MAJOR = "17";
+
     private final EmbeddedPostgres embedded;
     private final String description;
     private final CountDownLatch closed;
@@ -47,6 +51,7 @@ public final class Database implements AutoCloseable {
             var dir = settings.dataDir().resolve("postgres");
             Files.createDirectories(dir);
             description = "embedded PostgreSQL in " + dir + " (BACKUP_DB_URL unset)";
+            refuseOtherMajor(dir);
             AtomicReference<EmbeddedPostgres> started = new AtomicReference<>();
             stopAtExit(started, closed, settings.shutdownTimeout().plusSeconds(15));
             try {
@@ -83,6 +88,22 @@ public final class Database implements AutoCloseable {
             throw e;
         }
         return database;
+    }
+
+    /**
+     * Releases before 0.2 embedded PostgreSQL 14 (past its end of life); a data directory of another major cannot be
+     * opened, and starting on it would fail with PostgreSQL's own words only.
+     */
+    private static void refuseOtherMajor(Path dir) throws IOException {
+        Path version = dir.resolve("PG_VERSION");
+        if (Files.exists(version)) {
+            String major = Files.readString(version).strip();
+            if (!major.equals(EMBEDDED_MAJOR)) {
+                throw new StartupRefused("the embedded records in " + dir + " are PostgreSQL " + major + "'s and this release embeds "
+                        + "PostgreSQL " + EMBEDDED_MAJOR + ": move them to a PostgreSQL server and set BACKUP_DB_URL, or start on "
+                        + "an empty BACKUP_DATA_DIR and recover the catalog from storage (README, Upgrades)");
+            }
+        }
     }
 
     /**
