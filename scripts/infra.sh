@@ -3,9 +3,10 @@
 # Debian packages, a Docker Engine, the test base image, PostgreSQL on 127.0.0.1:5432, S3Proxy, vsftpd, sshd,
 # RabbitMQ on 127.0.0.1:5672, and Chromium with playwright-core for the console's tests.
 #   scripts/infra.sh up        everything below, in order
-#   scripts/infra.sh packages | engine | docker | image | docker2 | postgres | s3proxy | ftp | sftp | rabbitmq | console | down
+#   scripts/infra.sh packages | docker | image | jre-image | docker2 | postgres | s3proxy | ftp | sftp | rabbitmq | console | down
 # docker2: a second Docker Engine with mutual TLS on 127.0.0.1:18423 (DOCKER2_PORT), a second host for the fleet's tests
-# engine: only a Docker Engine (docker.io installed if missing), what scripts/run.sh needs on a fresh machine
+# docker: only what the quick start needs (a Docker Engine, PostgreSQL 15's binaries for the demo environment, curl,
+# jq, unzip) and the demo image
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -32,40 +33,29 @@ log() { printf '[infra] %s\n' "$*" >&2; }
 pid_listens() { ss -Hltnp "sport = :$2" 2>/dev/null | grep -q "pid=$1,"; }
 port_busy() { ss -Hltn "sport = :$1" 2>/dev/null | grep -q .; }
 
-packages() {
-  local need=()
-  command -v dockerd >/dev/null || need+=(docker.io)
-  [ -x /usr/bin/aws ] || need+=(awscli)
-  command -v unzip >/dev/null || need+=(unzip)
-  command -v zip >/dev/null || need+=(zip)
-  command -v python3 >/dev/null || need+=(python3)
-  command -v ss >/dev/null || need+=(iproute2)
-  [ -x /usr/lib/postgresql/15/bin/postgres ] || need+=(postgresql-15)
-  command -v psql >/dev/null || need+=(postgresql-client)
-  [ -x /usr/sbin/vsftpd ] || need+=(vsftpd)
-  [ -x /usr/sbin/sshd ] || need+=(openssh-server)
-  command -v curl >/dev/null || need+=(curl)
-  command -v jq >/dev/null || need+=(jq)
-  command -v age >/dev/null || need+=(age)
-  command -v openssl >/dev/null || need+=(openssl)
-  [ -x /usr/sbin/rabbitmq-server ] || need+=(rabbitmq-server)
-  command -v amqp-get >/dev/null || need+=(amqp-tools)
-  [ -x /usr/bin/chromium ] || need+=(chromium)
-  command -v node >/dev/null || need+=(nodejs npm)
+# apt-get install what is missing (each entry "command-or-path:package"), without letting apt start services
+install_missing() {
+  local need=() entry
+  for entry in "$@"; do
+    local check=${entry%%:*} package=${entry#*:}
+    if [[ $check == /* ]]; then [ -x "$check" ] || need+=($package); else command -v "$check" >/dev/null || need+=($package); fi
+  done
   [ ${#need[@]} -eq 0 ] && return 0
   log "installing ${need[*]}"
-  # keep apt from starting services of its own (sshd on 22, vsftpd on 21, ...)
+  # keep apt from starting services of its own (sshd on 22, vsftpd on 21, PostgreSQL on 5432, ...)
   if [ ! -x /usr/sbin/policy-rc.d ]; then printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; fi
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 }
 
-engine_package() {
-  command -v dockerd >/dev/null && return 0
-  log "installing docker.io"
-  if [ ! -x /usr/sbin/policy-rc.d ]; then printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; fi
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io >/dev/null
+# the quick start's needs: a Docker Engine, the demo environment's PostgreSQL 15 binaries, curl, jq and unzip
+QUICK_START_PACKAGES=(dockerd:docker.io /usr/lib/postgresql/15/bin/postgres:postgresql-15 curl:curl jq:jq unzip:unzip)
+
+packages() {
+  install_missing "${QUICK_START_PACKAGES[@]}" /usr/bin/aws:awscli zip:zip python3:python3 ss:iproute2 \
+    psql:postgresql-client /usr/sbin/vsftpd:vsftpd /usr/sbin/sshd:openssh-server age:age openssl:openssl \
+    /usr/sbin/rabbitmq-server:rabbitmq-server amqp-get:amqp-tools /usr/bin/chromium:chromium node:"nodejs npm" \
+    debootstrap:debootstrap docker-compose:docker-compose systemd-analyze:systemd
 }
 
 docker_engine() {
@@ -89,6 +79,26 @@ base_image() {
   # distinct names so an environment snapshot shows which image each container runs
   docker tag "$BASE_IMAGE" odoo-backup-test/postgres:15
   docker tag "$BASE_IMAGE" odoo-backup-test/odoo:18.0
+}
+
+# A Java 17 runtime image made from Debian packages (nothing can be pulled here): the BASE the image test builds
+# the Dockerfile on, as eclipse-temurin:17-jre would be elsewhere.
+JRE_IMAGE=odoo-backup-test/jre:17
+jre_image() {
+  docker image inspect "$JRE_IMAGE" >/dev/null 2>&1 && return 0
+  log "making $JRE_IMAGE from Debian packages (debootstrap, about 2 minutes)"
+  local root; root=$(mktemp -d)
+  debootstrap --variant=minbase --include=openjdk-17-jre-headless bookworm "$root" "$(debian_mirror)" >"$STATE/debootstrap.log" 2>&1 \
+    || { tail -20 "$STATE/debootstrap.log" >&2; rm -rf "$root"; return 1; }
+  rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/*
+  tar -C "$root" -c . | docker import - "$JRE_IMAGE" >/dev/null
+  rm -rf "$root"
+}
+
+# the Debian mirror apt uses on this machine (the only one reachable)
+debian_mirror() {
+  { sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/*.sources 2>/dev/null | tr ' ' '\n' | grep -v security
+    grep -hoE '^deb +https?://[^ ]+' /etc/apt/sources.list 2>/dev/null | awk '{print $2}'; } | head -1
 }
 
 postgres() {
@@ -321,12 +331,12 @@ down() {
 }
 
 case "${1:-up}" in
-  up) packages; docker_engine; base_image; docker2; postgres; s3proxy; ftp; sftp; rabbitmq; console_tests ;;
+  up) packages; docker_engine; base_image; jre_image; docker2; postgres; s3proxy; ftp; sftp; rabbitmq; console_tests ;;
   docker2) packages; docker_engine; base_image; docker2 ;;
   packages) packages ;;
-  engine) engine_package; docker_engine ;;
-  docker) packages; docker_engine; base_image ;;
+  docker) install_missing "${QUICK_START_PACKAGES[@]}"; docker_engine; base_image ;;
   image) base_image ;;
+  jre-image) packages; docker_engine; jre_image ;;
   postgres) postgres ;;
   s3proxy) s3proxy ;;
   ftp) packages; ftp ;;
@@ -334,5 +344,5 @@ case "${1:-up}" in
   rabbitmq) packages; rabbitmq ;;
   console) packages; console_tests ;;
   down) down ;;
-  *) echo "usage: $0 [up|packages|engine|docker|image|docker2|postgres|s3proxy|ftp|sftp|rabbitmq|console|down]" >&2; exit 2 ;;
+  *) echo "usage: $0 [up|packages|docker|image|jre-image|docker2|postgres|s3proxy|ftp|sftp|rabbitmq|console|down]" >&2; exit 2 ;;
 esac

@@ -1,4 +1,4 @@
-SELECT id, task_type, status, progress, message, step, started_at, completed_at, environment_id, backup_id, created_at
+SELECT id, task_type, status, progress, message, step, started_at, completed_at, environment_id, backup_id, created_at, result
   FROM task
  WHERE id = :#${exchangeProperty.taskId}
    AND (CAST(:#${exchangeProperty.principal.organizationId} AS varchar) IS NULL

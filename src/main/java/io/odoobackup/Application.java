@@ -1,5 +1,6 @@
 package io.odoobackup;
 
+import io.odoobackup.platform.SecretKeyCommand;
 import io.odoobackup.platform.ServiceConfiguration;
 import io.odoobackup.platform.StartupRefused;
 import java.util.concurrent.CountDownLatch;
@@ -19,8 +20,14 @@ public final class Application {
     private Application() {
     }
 
-    /** Exit codes: 0 after a stop, 2 when a setting or the machine refuses the start (one line says why), 1 otherwise. */
+    /**
+     * Exit codes: 0 after a stop, 2 when a setting or the machine refuses the start (one line says why), 1 otherwise.
+     * {@code rotate-secret-key} runs that command instead (README, Production).
+     */
     public static void main(String[] args) {
+        if (args.length == 1 && args[0].equals(SecretKeyCommand.NAME)) {
+            System.exit(SecretKeyCommand.run());
+        }
         String format = System.getenv("BACKUP_LOG_FORMAT");
         if (format != null && !format.equals("text") && !format.equals("json")) {
             System.err.println("odoo-backup does not start: BACKUP_LOG_FORMAT is '" + format + "': use text (the default) or json");

@@ -95,9 +95,14 @@ public final class TaskProgress {
     }
 
     public void completed(TaskOwner job) throws SQLException {
-        String message = job.taskLabel() + " completed";
+        completed(job, job.taskLabel() + " completed", null);
+    }
+
+    /** The task completes with its own message and, for a task whose outcome is figures (a rescan), a JSON result. */
+    public void completed(TaskOwner job, String message, String result) throws SQLException {
         if (update("UPDATE task SET status = 'completed', progress = 100, message = ?, step = 'complete', completed_at = now(),"
-                + " updated_at = now() WHERE id = ? AND status NOT IN ('completed', 'failed')", message, job.getTaskId()) > 0) {
+                + " updated_at = now(), result = CAST(? AS jsonb) WHERE id = ? AND status NOT IN ('completed', 'failed')",
+                message, result, job.getTaskId()) > 0) {
             events.publish(job.getTaskId(), new TaskEvents.Event("task.completed", 100, message, "complete"));
         }
     }

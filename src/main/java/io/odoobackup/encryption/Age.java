@@ -4,6 +4,7 @@ import com.exceptionfactory.jagged.RecipientStanzaReader;
 import com.exceptionfactory.jagged.RecipientStanzaWriter;
 import com.exceptionfactory.jagged.framework.stream.StandardDecryptingChannelFactory;
 import com.exceptionfactory.jagged.framework.stream.StandardEncryptingChannelFactory;
+import com.exceptionfactory.jagged.x25519.X25519KeyFactory;
 import com.exceptionfactory.jagged.x25519.X25519KeyPairGenerator;
 import com.exceptionfactory.jagged.x25519.X25519RecipientStanzaReaderFactory;
 import com.exceptionfactory.jagged.x25519.X25519RecipientStanzaWriterFactory;
@@ -12,6 +13,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.Channels;
 import java.nio.channels.WritableByteChannel;
 import java.security.GeneralSecurityException;
@@ -19,6 +21,7 @@ import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The age format (age-encryption.org/v1) with X25519 recipients, as streams: what the standard {@code age} tool
@@ -47,6 +50,16 @@ public final class Age {
             return new String[] {pair.getPublic().toString(), pair.getPrivate().toString()};
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("X25519 key generation is not available", e);
+        }
+    }
+
+    /** The recipient of an identity ("AGE-SECRET-KEY-1…" to "age1…"), as {@code age-keygen -y} prints it. */
+    public static String recipientOf(String identity) {
+        try {
+            return new X25519KeyFactory().translateKey(new SecretKeySpec(identity.getBytes(StandardCharsets.US_ASCII), "X25519"))
+                    .toString();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("not an age X25519 identity", e);
         }
     }
 

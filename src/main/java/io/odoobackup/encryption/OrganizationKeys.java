@@ -7,6 +7,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -90,6 +92,77 @@ public final class OrganizationKeys implements Keyring {
             throw new IllegalStateException("The organization's encryption keys could not be read: " + e.getMessage(), e);
         }
         return identities;
+    }
+
+    /** One identity of an organization; {@code retiredAt} is null for the active one. */
+    public record Key(String recipient, String identity, Instant createdAt, Instant retiredAt) {
+        @Override
+        public String toString() { // the identity is a secret: never in a log line or a message
+            return "Key[" + recipient + (retiredAt == null ? ", active]" : ", retired]");
+        }
+    }
+
+    /** Every identity of the organization, the oldest first (an export). */
+    public List<Key> all(String organizationId) throws SQLException {
+        List<Key> all = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT recipient,"
+                + " identity_sealed, created_at, retired_at FROM organization_key WHERE organization_id = ? ORDER BY created_at")) {
+            ps.setString(1, organizationId);
+            try (ResultSet rows = ps.executeQuery()) {
+                while (rows.next()) {
+                    Timestamp retired = rows.getTimestamp(4);
+                    all.add(new Key(rows.getString(1), secretBox.open(rows.getString(2)), rows.getTimestamp(3).toInstant(),
+                            retired == null ? null : retired.toInstant()));
+                }
+            }
+        }
+        return all;
+    }
+
+    /**
+     * Adds the identities the organization lacks (an import), in one transaction: an identity already present is left
+     * as it is, and one that was active elsewhere comes in retired when the organization has an active one already.
+     * How many were added.
+     */
+    public int restore(String organizationId, List<Key> keys) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                int added = 0;
+                for (Key key : keys) {
+                    if (has(c, organizationId, key.recipient())) {
+                        continue;
+                    }
+                    Instant retired = key.retiredAt() == null && active(c, organizationId) != null ? Instant.now() : key.retiredAt();
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO organization_key (id, organization_id, recipient,"
+                            + " identity_sealed, created_at, retired_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                        ps.setString(1, UUID.randomUUID().toString());
+                        ps.setString(2, organizationId);
+                        ps.setString(3, key.recipient());
+                        ps.setString(4, secretBox.seal(key.identity()));
+                        ps.setTimestamp(5, Timestamp.from(key.createdAt()));
+                        ps.setTimestamp(6, retired == null ? null : Timestamp.from(retired));
+                        ps.executeUpdate();
+                    }
+                    added++;
+                }
+                c.commit();
+                return added;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private static boolean has(Connection c, String organizationId, String recipient) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM organization_key WHERE organization_id = ? AND recipient = ?")) {
+            ps.setString(1, organizationId);
+            ps.setString(2, recipient);
+            try (ResultSet row = ps.executeQuery()) {
+                return row.next();
+            }
+        }
     }
 
     private Map<String, Object> view(String organizationId, String recipient) throws SQLException {

@@ -40,6 +40,8 @@ import io.odoobackup.backup.UploadBody;
 import io.odoobackup.backup.UploadRetries;
 import io.odoobackup.console.ConsoleAssets;
 import io.odoobackup.copies.Locations;
+import io.odoobackup.catalog.CatalogRescan;
+import io.odoobackup.encryption.KeyEscrow;
 import io.odoobackup.encryption.OrganizationKeys;
 import io.odoobackup.environment.DatabaseProbe;
 import io.odoobackup.environment.DockerHostRequests;
@@ -155,6 +157,7 @@ public class ServiceConfiguration implements CamelConfiguration {
         camel.addService(stalls, true, true);
         OrganizationKeys organizationKeys = new OrganizationKeys(database.dataSource(), secretBox);
         registry.bind("organizationKeys", organizationKeys);
+        registry.bind("keyEscrow", new KeyEscrow(json, organizationKeys));
         Egress egress = new Egress(settings.storageAllowedNetworks());
         StorageDrivers storage = storageDrivers(camel, settings, stalls, organizationKeys, egress);
         registry.bind("storage", storage);
@@ -240,6 +243,9 @@ public class ServiceConfiguration implements CamelConfiguration {
         registry.bind("taskEvents", taskEvents);
         TaskProgress progress = new TaskProgress(database.dataSource(), taskEvents);
         registry.bind("taskProgress", progress);
+        CatalogRescan rescans = new CatalogRescan(database.dataSource(), storage, progress, json);
+        camel.addService(rescans, true, true);
+        registry.bind("catalogRescan", rescans);
         registry.bind("uploadBody", new UploadBody(progress, storage));
         if (settings.gzipLevel() < 0 || settings.gzipLevel() > 9) {
             throw new StartupRefused("BACKUP_GZIP_LEVEL is " + settings.gzipLevel() + ": give 0 (stored) to 9 (smallest, slowest); 1 is the default");
@@ -352,7 +358,7 @@ public class ServiceConfiguration implements CamelConfiguration {
     }
 
     /** BACKUP_SECRET_KEY, or the key generated into BACKUP_DATA_DIR/secret-key at the first start. */
-    private static String secretKey(Settings settings) throws IOException {
+    static String secretKey(Settings settings) throws IOException {
         if (settings.secretKey().isPresent()) {
             if (settings.secretKey().get().length() < 16) {
                 throw new StartupRefused("BACKUP_SECRET_KEY is shorter than 16 characters: give a long random value"

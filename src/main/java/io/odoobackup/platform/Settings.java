@@ -1,7 +1,10 @@
 package io.odoobackup.platform;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import org.apache.camel.CamelContext;
 
@@ -52,9 +55,9 @@ public record Settings(
                 path(value(camel, "backup.tmp.dir").orElse(System.getProperty("java.io.tmpdir"))),
                 value(camel, "backup.db.url"),
                 value(camel, "backup.db.user").orElse(""),
-                value(camel, "backup.db.password").orElse(""),
-                value(camel, "backup.admin.token"),
-                value(camel, "backup.secret.key"),
+                secret(camel, "backup.db.password").orElse(""),
+                secret(camel, "backup.admin.token"),
+                secret(camel, "backup.secret.key"),
                 value(camel, "docker.host").orElse("unix:///var/run/docker.sock"),
                 number(camel, "backup.gzip.level", 1),
                 number(camel, "backup.quartz.idle.wait.ms", 5000),
@@ -70,10 +73,10 @@ public record Settings(
                 number(camel, "backup.sse.streams.per.token", 10),
                 value(camel, "backup.events.uri"),
                 value(camel, "backup.trigger.uri"),
-                value(camel, "backup.amqp.url"),
+                secret(camel, "backup.amqp.url"),
                 number(camel, "backup.management.port", 9876),
                 value(camel, "backup.management.bind").orElse("127.0.0.1"),
-                value(camel, "backup.metrics.token"),
+                secret(camel, "backup.metrics.token"),
                 value(camel, "backup.metrics.environment.labels").map(Boolean::parseBoolean).orElse(true),
                 number(camel, "backup.streams", 32),
                 number(camel, "backup.streams.per.organization", 8),
@@ -88,6 +91,25 @@ public record Settings(
 
     private static int number(CamelContext camel, String key, int fallback) {
         return value(camel, key).map(Integer::parseInt).orElse(fallback);
+    }
+
+    /**
+     * A secret setting, or else the content of the file its {@code _FILE} twin names (Docker and systemd secrets): the
+     * value itself then never appears in the environment.
+     */
+    static Optional<String> secret(CamelContext camel, String key) {
+        Optional<String> given = value(camel, key);
+        if (given.isPresent()) {
+            return given;
+        }
+        return value(camel, key + ".file").map(file -> {
+            try {
+                return Files.readString(Path.of(file)).strip();
+            } catch (IOException e) {
+                throw new StartupRefused(key.replace('.', '_').toUpperCase(Locale.ROOT) + "_FILE names " + file
+                        + ", which cannot be read (" + e.getMessage() + "): give a readable file holding the value");
+            }
+        }).filter(v -> !v.isEmpty());
     }
 
     private static Optional<String> value(CamelContext camel, String key) {

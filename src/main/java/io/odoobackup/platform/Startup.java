@@ -70,7 +70,7 @@ public final class Startup {
 
     private static StartupRefused dockerRefused(String dockerHost, String why) {
         return new StartupRefused("the Docker Engine at " + dockerHost + " does not answer (" + why + "): start it"
-                + " (systemctl start docker, or scripts/infra.sh docker) or set DOCKER_HOST");
+                + " (Debian: apt-get install docker.io; systemctl start docker) or set DOCKER_HOST");
     }
 
     /** What the deepest cause of a failure says: the words that name the real problem (a missing socket, a port). */

@@ -37,10 +37,16 @@ public final class KeyFiles {
             }
             return value;
         }
-        Files.createDirectories(file.getParent());
         byte[] bytes = new byte[randomBytes];
         RANDOM.nextBytes(bytes);
         String value = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        write(file, value);
+        return value;
+    }
+
+    /** Puts {@code value} into {@code file} (0600) whole or not at all, surviving a power cut once it returns. */
+    public static void write(Path file, String value) throws IOException {
+        Files.createDirectories(file.getParent());
         Path temporary = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
@@ -51,6 +57,5 @@ public final class KeyFiles {
         try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
             dir.force(true); // the rename itself survives a power cut
         }
-        return value;
     }
 }

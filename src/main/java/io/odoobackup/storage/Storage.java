@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
+import java.util.List;
 import java.util.OptionalLong;
 
 /**
@@ -57,6 +58,13 @@ public interface Storage extends Closeable {
      * there was none; an object that is still there afterwards (permission denied) is an exception, never false.
      */
     boolean delete(String key) throws IOException;
+
+    /**
+     * The keys of every object below {@code prefix} (a folder-like key, without its last slash), in no set order;
+     * an empty list when there is nothing there. Leftovers of interrupted transfers and probes are not objects and
+     * are not listed. A recovery of the records reads what the storage holds through it.
+     */
+    List<String> list(String prefix) throws IOException;
 
     /**
      * Removes what this service left under {@code prefix} before {@code before}: partial files and unfinished

@@ -210,6 +210,12 @@ public final class StorageDrivers {
         return call(config, storage -> storage.size(key));
     }
 
+    /** The keys of the objects below {@code prefix} (a recovery of the records reads what the storage holds). */
+    public List<String> list(StorageConfig config, String prefix) throws StorageFailed {
+        Keys.check(prefix);
+        return call(config, storage -> storage.list(prefix));
+    }
+
     /** True when an object was removed, false when there was none; a failure to remove it throws. */
     public boolean delete(StorageConfig config, String key) throws StorageFailed {
         Keys.check(key);

@@ -32,6 +32,14 @@ class AgeTest {
     }
 
     @Test
+    void anIdentityGivesItsRecipientAndNothingElseDoes() {
+        String[] key = Age.newIdentity();
+        assertThat(Age.recipientOf(key[1])).isEqualTo(key[0]);
+        assertThat(Age.recipientOf(Age.newIdentity()[1])).isNotEqualTo(key[0]);
+        assertThatThrownBy(() -> Age.recipientOf("AGE-SECRET-KEY-1NOTAKEY")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void aChangedByteOrAnotherKeyFailsTheRead() throws IOException {
         String[] key = Age.newIdentity();
         byte[] cipher = Age.encrypting(new ByteArrayInputStream(random(150_000)), List.of(key[0])).readAllBytes();

@@ -99,6 +99,9 @@ class AccessIT {
                 // platform operations: the admin token only, whatever an organization's token holds
                 new Route("PUT", "/api/v1/organizations/" + ORG + "/quota", "{\"quota_bytes\":1}", "org.storage.manage", 403),
                 new Route("POST", "/api/v1/retention/sweep", null, "project.backups.restore", 403),
+                new Route("POST", "/api/v1/organizations/" + ORG + "/encryption/export",
+                        "{\"recipient\":\"age1qyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqs3290gq\"}", "org.storage.manage", 403),
+                new Route("POST", "/api/v1/organizations/" + ORG + "/encryption/import", "{}", "org.storage.manage", 403),
                 // lists answer another organization with its own (here empty) items
                 new Route("GET", "/api/v1/environments", null, "project.backups.view", 200),
                 new Route("GET", "/api/v1/backups/storage-configs", null, "org.storage.manage", 200));

@@ -3,6 +3,7 @@ package io.odoobackup.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -50,6 +51,51 @@ class EncryptionIT {
         JsonNode restore = service.expect(202, "POST", "/api/v1/backups/" + backupId + "/restore", "{\"pre_restore_backup\":false}");
         service.awaitTask(restore.get("task_id").asText(), java.time.Duration.ofMinutes(3));
         return service.expect(200, "GET", "/api/v1/restores/" + restore.get("id").asText(), null);
+    }
+
+    /**
+     * The identities leave the records only encrypted to a recipient the operator holds: the standard age tool opens
+     * the export, which is an age identity file for the organization's recipients; an import into records that lack
+     * them restores the active one and the retired ones, a second import adds nothing, and a wrong identity is a 400.
+     */
+    @Test
+    void theIdentitiesExportToTheOperatorsKeyAndImportIntoRecordsThatLackThem(@TempDir Path work) throws Exception {
+        service.expect(200, "POST", "/api/v1/organizations/" + ORG + "/encryption/rotate", null); // one retired at least
+        JsonNode keys = service.expect(200, "GET", "/api/v1/organizations/" + ORG + "/encryption", null);
+        Path escrow = work.resolve("escrow-key.txt");
+        Tools.ok("age-keygen", "-o", escrow.toString());
+        String escrowRecipient = Tools.ok("age-keygen", "-y", escrow.toString()).strip();
+
+        service.expect(400, "POST", "/api/v1/organizations/" + ORG + "/encryption/export", "{\"recipient\":\"age1nope\"}");
+        JsonNode export = service.expect(200, "POST", "/api/v1/organizations/" + ORG + "/encryption/export",
+                "{\"recipient\":\"" + escrowRecipient + "\"}");
+        String armored = export.get("identities").asText();
+        assertThat(armored).startsWith("-----BEGIN AGE ENCRYPTED FILE-----").doesNotContain("AGE-SECRET-KEY");
+        Path exported = Files.writeString(work.resolve("identities.age"), armored);
+        Path plain = work.resolve("identities.txt");
+        Tools.ok("age", "-d", "-i", escrow.toString(), "-o", plain.toString(), exported.toString());
+        // an identity file age itself reads: its recipients are the organization's, the active one among them
+        String recipients = Tools.ok("age-keygen", "-y", plain.toString());
+        assertThat(recipients.lines()).contains(keys.get("recipient").asText());
+        keys.get("retired_recipients").forEach(retired -> assertThat(recipients.lines()).contains(retired.asText()));
+        assertThat(recipients.lines().count()).isEqualTo(export.get("keys").asLong()).isEqualTo(1 + keys.get("retired_recipients").size());
+
+        String escrowIdentity = Files.readAllLines(escrow).stream().filter(l -> l.startsWith("AGE-SECRET-KEY-")).findFirst().orElseThrow();
+        String elsewhere = ORG + "-recovered-" + Long.toString(System.nanoTime(), 36); // records that lack them
+        String body = new ObjectMapper().createObjectNode().put("identities", armored).put("identity", escrowIdentity).toString();
+        JsonNode imported = service.expect(200, "POST", "/api/v1/organizations/" + elsewhere + "/encryption/import", body);
+        assertThat(imported.get("imported").asInt()).isEqualTo(export.get("keys").asInt());
+        JsonNode recovered = service.expect(200, "GET", "/api/v1/organizations/" + elsewhere + "/encryption", null);
+        assertThat(recovered.get("recipient").asText()).isEqualTo(keys.get("recipient").asText());
+        assertThat(recovered.get("retired_recipients")).hasSameSizeAs(keys.get("retired_recipients"));
+        JsonNode again = service.expect(200, "POST", "/api/v1/organizations/" + elsewhere + "/encryption/import", body);
+        assertThat(again.get("imported").asInt()).isZero();
+        assertThat(again.get("present").asInt()).isEqualTo(export.get("keys").asInt());
+
+        String wrongIdentity = Tools.ok("age-keygen").lines().filter(l -> l.startsWith("AGE-SECRET-KEY-")).findFirst().orElseThrow();
+        JsonNode refused = service.expect(400, "POST", "/api/v1/organizations/" + elsewhere + "/encryption/import",
+                new ObjectMapper().createObjectNode().put("identities", armored).put("identity", wrongIdentity).toString());
+        assertThat(refused.get("detail").asText()).contains("cannot be decrypted with this identity").doesNotContain("AGE-SECRET-KEY");
     }
 
     @Test

@@ -32,12 +32,23 @@ public final class ServiceProcess implements AutoCloseable {
         return service;
     }
 
+    /** Another build of the service (an earlier release's jar), waited for as {@link #start} does. */
+    public static ServiceProcess start(Path jar, Map<String, String> env) throws Exception {
+        ServiceProcess service = launch(jar, env);
+        service.awaitReady(Duration.ofSeconds(90));
+        return service;
+    }
+
     /** Starts it without waiting for it to answer: for a start that must be refused, or one to kill early. */
     public static ServiceProcess launch(Map<String, String> env, String... jvmOptions) throws Exception {
+        return launch(Path.of("target/odoo-backup.jar"), env, jvmOptions);
+    }
+
+    private static ServiceProcess launch(Path jar, Map<String, String> env, String... jvmOptions) throws Exception {
         int port = env.containsKey("BACKUP_HTTP_PORT") ? Integer.parseInt(env.get("BACKUP_HTTP_PORT")) : Tools.freePort();
         List<String> command = new ArrayList<>(List.of("java"));
         command.addAll(List.of(jvmOptions));
-        command.addAll(List.of("-jar", Path.of("target/odoo-backup.jar").toAbsolutePath().toString()));
+        command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
         Path log = Files.createTempFile("odoo-backup-service", ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("BACKUP_"));

@@ -305,6 +305,30 @@ public abstract class StorageConformance {
         }
     }
 
+    /** A recovery of the records lists what lies below a prefix: objects at any depth, never leftovers or neighbours. */
+    @Test
+    void theObjectsBelowAPrefixAreListedAtAnyDepthWithoutLeftovers() throws Exception {
+        String below = prefix + "/backups/listed";
+        List<String> objects = List.of(below + "/org/env/one.zip", below + "/org/other-env/two.zip", below + "/three.zip");
+        String probe = below + "/" + Keys.PROBE + "left-by-a-crash";
+        String neighbour = prefix + "/backups/listed-not/four.zip";
+        try (Storage storage = driver().open(config())) {
+            assertThat(storage.list(below)).isEmpty();
+            for (String key : objects) {
+                storage.put(key, TestStreams.pattern(1000, 3));
+            }
+            storage.put(probe, new ByteArrayInputStream(new byte[] {1}));
+            storage.put(neighbour, new ByteArrayInputStream(new byte[] {2}));
+            assertThat(storage.list(below)).containsExactlyInAnyOrderElementsOf(objects);
+            for (String key : objects) {
+                assertThat(storage.delete(key)).isTrue();
+            }
+            assertThat(storage.delete(probe)).isTrue();
+            assertThat(storage.delete(neighbour)).isTrue();
+            assertThat(storage.list(below)).isEmpty();
+        }
+    }
+
     @Test
     void leftoversAreCleanedOnlyOnceOlderThanTheCutoff() throws Exception {
         String probe = prefix + "/backups/" + Keys.PROBE + "left-by-a-crash";

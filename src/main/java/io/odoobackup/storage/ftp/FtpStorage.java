@@ -14,6 +14,8 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Arrays;
 import java.util.OptionalLong;
 import org.apache.commons.net.ftp.FTP;
@@ -130,6 +132,27 @@ final class FtpStorage implements Storage {
             throw new IOException("could not delete " + path + ": " + refusal);
         }
         return false;
+    }
+
+    @Override
+    public List<String> list(String prefix) throws IOException {
+        List<String> keys = new ArrayList<>();
+        list(client(), path(prefix), prefix, keys);
+        return keys;
+    }
+
+    private void list(FTPClient ftp, String dir, String prefix, List<String> keys) throws IOException {
+        for (FTPFile entry : ftp.listFiles(dir)) {
+            String name = RemotePaths.name(entry.getName());
+            if (name.equals(".") || name.equals("..")) {
+                continue;
+            }
+            if (entry.isDirectory()) {
+                list(ftp, dir + "/" + name, prefix + "/" + name, keys);
+            } else if (!Keys.isLeftover(name)) {
+                keys.add(prefix + "/" + name);
+            }
+        }
     }
 
     @Override

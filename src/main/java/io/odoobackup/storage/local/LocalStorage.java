@@ -96,6 +96,18 @@ final class LocalStorage implements Storage {
     }
 
     @Override
+    public List<String> list(String prefix) throws IOException {
+        Path dir = folder.file(prefix);
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && !Keys.isLeftover(p.getFileName().toString()))
+                    .map(p -> prefix + "/" + dir.relativize(p).toString().replace('\\', '/')).toList();
+        }
+    }
+
+    @Override
     public int clean(String prefix, Instant before) throws IOException {
         Path dir = folder.file(prefix);
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {

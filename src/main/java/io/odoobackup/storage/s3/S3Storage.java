@@ -197,6 +197,12 @@ final class S3Storage implements Storage {
     }
 
     @Override
+    public List<String> list(String prefix) {
+        return client.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix + "/")).contents().stream().map(S3Object::key)
+                .filter(key -> !Keys.isLeftover(key.substring(key.lastIndexOf('/') + 1))).toList();
+    }
+
+    @Override
     public int clean(String prefix, Instant before) {
         int removed = 0;
         for (MultipartUpload upload : uploads(prefix + "/")) {

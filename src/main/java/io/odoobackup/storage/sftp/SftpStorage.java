@@ -18,6 +18,8 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.Vector;
 import java.util.function.BiConsumer;
@@ -88,6 +90,35 @@ final class SftpStorage implements Storage {
         ChannelSftp sftp = channel();
         remove(sftp, path(Keys.partial(key)));
         return remove(sftp, path(key));
+    }
+
+    @Override
+    public List<String> list(String prefix) throws IOException {
+        String dir = path(prefix);
+        List<String> keys = new ArrayList<>();
+        if (stat(dir) != null) {
+            list(channel(), dir, prefix, keys);
+        }
+        return keys;
+    }
+
+    private void list(ChannelSftp sftp, String dir, String prefix, List<String> keys) throws IOException {
+        try {
+            Vector<ChannelSftp.LsEntry> entries = sftp.ls(dir);
+            for (ChannelSftp.LsEntry entry : entries) {
+                String name = entry.getFilename();
+                if (name.equals(".") || name.equals("..")) {
+                    continue;
+                }
+                if (entry.getAttrs().isDir()) {
+                    list(sftp, dir + "/" + name, prefix + "/" + name, keys);
+                } else if (!Keys.isLeftover(name)) {
+                    keys.add(prefix + "/" + name);
+                }
+            }
+        } catch (SftpException e) {
+            throw new IOException("cannot list " + dir + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

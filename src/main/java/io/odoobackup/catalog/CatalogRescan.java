@@ -1,0 +1,326 @@
+package io.odoobackup.catalog;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.odoobackup.backup.TaskOwner;
+import io.odoobackup.backup.TaskProgress;
+import io.odoobackup.platform.Metered;
+import io.odoobackup.platform.Sha256;
+import io.odoobackup.security.Names;
+import io.odoobackup.storage.StorageConfig;
+import io.odoobackup.storage.StorageDrivers;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rebuilds the catalog from what a storage holds (docs/api.md §13): every backup object under the configuration's
+ * folder of its organization is read whole (decrypted with the organization's identities when encrypted), its
+ * entries checked against its manifest.json, and a record re-created for it when the records lack one. Objects are
+ * never changed; a second rescan finds every record present. A small store class rather than camel-sql: it writes
+ * as it reads, object by object, from inside one long task, on a thread of its own (not a route's exchange: a stop
+ * ends it between two objects instead of waiting for the whole storage to be read).
+ */
+public final class CatalogRescan extends ServiceSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CatalogRescan.class);
+    /** How long a rescan's task stays its instance's without renewal; a dead instance's rescan fails once it runs out. */
+    static final int LEASE_SECONDS = 60;
+    /** At most this many unreadable objects are named in the task's result (the count covers all). */
+    private static final int NAMED_PROBLEMS = 20;
+
+    private final DataSource dataSource;
+    private final StorageDrivers storage;
+    private final TaskProgress progress;
+    private final ObjectMapper json;
+    private ScheduledExecutorService renewals;
+    private ExecutorService runs;
+
+    public CatalogRescan(DataSource dataSource, StorageDrivers storage, TaskProgress progress, ObjectMapper json) {
+        this.dataSource = dataSource;
+        this.storage = storage;
+        this.progress = progress;
+        this.json = json;
+    }
+
+    /** One rescan: its configuration and its task. */
+    public record Rescan(StorageConfig config, String taskId) implements TaskOwner {
+        @Override
+        public String getTaskId() {
+            return taskId;
+        }
+
+        @Override
+        public String taskLabel() {
+            return "Rescan";
+        }
+    }
+
+    /** POST …/rescan: the rescan's task is recorded, the answer (202) names it, and the rescan runs on. */
+    public Map<String, Object> start(StorageConfig config) throws SQLException {
+        Rescan rescan = accept(config);
+        runs.execute(() -> run(rescan));
+        return Map.of("task_id", rescan.taskId(), "storage_config_id", config.id(), "status", "running");
+    }
+
+    @Override
+    protected void doStart() {
+        AtomicInteger count = new AtomicInteger();
+        runs = Executors.newCachedThreadPool(r -> new Thread(r, "rescan-" + count.incrementAndGet()));
+        renewals = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "rescan-lease"));
+    }
+
+    /** A running rescan ends between two objects, failed as interrupted; one that cannot, with its lease. */
+    @Override
+    protected void doStop() throws InterruptedException {
+        runs.shutdownNow();
+        runs.awaitTermination(2, TimeUnit.SECONDS);
+        renewals.shutdownNow();
+    }
+
+    /** The rescan's task, recorded before the answer: it belongs to the configuration's organization. */
+    private Rescan accept(StorageConfig config) throws SQLException {
+        String taskId = UUID.randomUUID().toString();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO task (id, task_type, status, progress, message, organization_id, step, started_at, lease_until)"
+                        + " VALUES (?, 'rescan', 'running', 0, ?, ?, 'list', now(), now() + make_interval(secs => ?))")) {
+            ps.setString(1, taskId);
+            ps.setString(2, "Rescan of storage " + config.name() + " started");
+            ps.setString(3, config.organizationId());
+            ps.setInt(4, LEASE_SECONDS);
+            ps.executeUpdate();
+        }
+        return new Rescan(config, taskId);
+    }
+
+    /** Reads every backup object of the configuration's organization and re-creates the missing records. */
+    private void run(Rescan rescan) {
+        ScheduledFuture<?> renewal = renewals.scheduleAtFixedRate(() -> renew(rescan), LEASE_SECONDS / 3, LEASE_SECONDS / 3, TimeUnit.SECONDS);
+        try {
+            StorageConfig config = rescan.config();
+            String folder = config.prefixed("backups/" + config.organizationId());
+            Pattern layout = Pattern.compile(Pattern.quote(folder) + "/([^/]+)/([^/]+)\\.zip(\\.age)?");
+            List<String> keys = storage.list(config, folder);
+            int found = 0;
+            int created = 0;
+            int skipped = 0;
+            List<String> problems = new ArrayList<>();
+            int unreadable = 0;
+            for (String key : keys) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedIOException("the service stops");
+                }
+                Matcher parts = layout.matcher(key);
+                if (!parts.matches() || !Names.ID.test(parts.group(1)) || !Names.UUID.test(parts.group(2))) {
+                    continue; // not a backup of this service (a file someone else put there)
+                }
+                found++;
+                progress.stage(rescan, "read", Math.min(99, 100 * found / Math.max(1, keys.size())),
+                        "Reading " + key + " (" + found + " of at most " + keys.size() + ")");
+                if (exists(parts.group(2))) {
+                    skipped++;
+                    continue;
+                }
+                try {
+                    insert(read(config, key, parts.group(1), parts.group(2), parts.group(3) != null), rescan.taskId());
+                    created++;
+                } catch (IOException | Unreadable e) {
+                    unreadable++;
+                    String problem = key + ": " + config.redact(e.getMessage());
+                    LOG.warn("Rescan of storage {}: {}", config.id(), problem);
+                    if (problems.size() < NAMED_PROBLEMS) {
+                        problems.add(problem);
+                    }
+                }
+            }
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("found", found);
+            result.put("created", created);
+            result.put("skipped", skipped);
+            result.put("unreadable", unreadable);
+            result.put("problems", problems);
+            String message = String.format("Rescan completed: %d backups found, %d records created, %d present, %d unreadable",
+                    found, created, skipped, unreadable);
+            LOG.info("Storage {} ({}): {}", config.id(), config.name(), message);
+            progress.completed(rescan, message, json.valueToTree(result).toString());
+        } catch (InterruptedIOException e) {
+            fail(rescan, "interrupted: the service stopped; run it again (it only adds what is missing)");
+        } catch (IOException | SQLException | RuntimeException e) {
+            fail(rescan, storage.describe(rescan.config(), e) + "; run it again once that is mended (it only adds what is missing)");
+        } finally {
+            renewal.cancel(false);
+        }
+    }
+
+    private void fail(Rescan rescan, String reason) {
+        LOG.warn("Rescan of storage {} failed: {}", rescan.config().id(), reason);
+        try {
+            progress.failed(rescan, reason);
+        } catch (SQLException e) {
+            LOG.warn("Rescan {}: its failure could not be recorded ({}); its lease runs out instead", rescan.taskId(), e.getMessage());
+        }
+    }
+
+    private void renew(Rescan rescan) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE task SET lease_until = now() + make_interval(secs => ?) WHERE id = ? AND status = 'running'")) {
+            ps.setInt(1, LEASE_SECONDS);
+            ps.setString(2, rescan.taskId());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            LOG.warn("Rescan {}: its lease could not be renewed ({}); it is tried again shortly", rescan.taskId(), e.getMessage());
+        }
+    }
+
+    private boolean exists(String backupId) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT 1 FROM backup WHERE id = ?")) {
+            ps.setString(1, backupId);
+            try (ResultSet row = ps.executeQuery()) {
+                return row.next();
+            }
+        }
+    }
+
+    /** A backup object that cannot give a record: what is wrong with it, in words for the task's result. */
+    private static final class Unreadable extends RuntimeException {
+        Unreadable(String message) {
+            super(message);
+        }
+    }
+
+    /** What one object says of itself, and what its bytes are. */
+    private record Found(StorageConfig config, String key, String environmentId, String backupId, boolean encrypted, JsonNode manifest,
+            long storedSize, String storedChecksum, long archiveSize, String archiveChecksum) {
+    }
+
+    private Found read(StorageConfig config, String key, String environmentId, String backupId, boolean encrypted) throws IOException {
+        MessageDigest stored = Sha256.digest();
+        MessageDigest archive = Sha256.digest();
+        long[] storedSize = {0};
+        long[] archiveSize = {0};
+        Map<String, long[]> sizes = new HashMap<>();
+        Map<String, String> checksums = new HashMap<>();
+        JsonNode manifest = null;
+        try (InputStream raw = new DigestInputStream(Metered.input(storage.openStored(config, key), n -> storedSize[0] = n), stored)) {
+            InputStream plain;
+            try {
+                plain = new DigestInputStream(Metered.input(storage.plaintext(config, key, raw), n -> archiveSize[0] = n), archive);
+            } catch (IOException e) {
+                throw new Unreadable("it cannot be decrypted with the organization's identities (" + e.getMessage()
+                        + "): import them first (POST /api/v1/organizations/" + config.organizationId() + "/encryption/import)");
+            }
+            ZipArchiveInputStream zip = new ZipArchiveInputStream(plain);
+            ZipArchiveEntry entry;
+            while ((entry = zip.getNextEntry()) != null) {
+                if (entry.getName().equals("manifest.json")) {
+                    manifest = json.readTree(zip.readNBytes(1 << 20));
+                    continue;
+                }
+                MessageDigest sha256 = Sha256.digest();
+                long size = new DigestInputStream(zip, sha256).transferTo(OutputStream.nullOutputStream());
+                sizes.put(entry.getName(), new long[] {size});
+                checksums.put(entry.getName(), Sha256.checksum(sha256));
+            }
+            plain.transferTo(OutputStream.nullOutputStream()); // the central directory: the archive's checksum covers it
+        } catch (Unreadable e) {
+            throw e;
+        } catch (IOException e) {
+            throw new Unreadable("it cannot be read whole (" + e.getMessage() + "): it is damaged or not a ZIP of this service");
+        }
+        if (manifest == null) {
+            throw new Unreadable("it holds no manifest.json: it is not a backup of this service");
+        }
+        if (!backupId.equals(manifest.path("backup_id").asText()) || !environmentId.equals(manifest.path("environment_id").asText())) {
+            throw new Unreadable("its manifest names backup " + manifest.path("backup_id").asText() + " of environment "
+                    + manifest.path("environment_id").asText() + ", not the ones its key says: it was moved or renamed, and is left alone");
+        }
+        check(manifest.path("database"), "dump.sql", sizes, checksums);
+        if (manifest.hasNonNull("filestore")) {
+            check(manifest.path("filestore"), "filestore.tar.gz", sizes, checksums);
+        }
+        return new Found(config, key, environmentId, backupId, encrypted, manifest, storedSize[0], Sha256.checksum(stored),
+                archiveSize[0], Sha256.checksum(archive));
+    }
+
+    private static void check(JsonNode expected, String name, Map<String, long[]> sizes, Map<String, String> checksums) {
+        if (!sizes.containsKey(name)) {
+            throw new Unreadable("its manifest names " + name + ", which the archive does not hold");
+        }
+        if (sizes.get(name)[0] != expected.path("size").asLong() || !checksums.get(name).equals(expected.path("checksum").asText())) {
+            throw new Unreadable(name + " is not what its manifest says (" + sizes.get(name)[0] + " bytes, " + checksums.get(name)
+                    + "): the backup is damaged");
+        }
+    }
+
+    private void insert(Found found, String taskId) throws SQLException {
+        JsonNode manifest = found.manifest();
+        Instant created = Instant.parse(manifest.path("created_at").asText());
+        JsonNode retention = manifest.path("retention");
+        String expires = retention.path("expires_at").asText(null);
+        long databaseSize = manifest.path("database").path("size").asLong();
+        long filestoreSize = manifest.path("filestore").path("size").asLong();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO backup (id, organization_id,"
+                + " environment_id, storage_config_id, task_id, status, backup_type, backup_key, include_filestore, database_size,"
+                + " filestore_size, total_size, compressed_size, started_at, completed_at, retention_type, expires_at, is_verified,"
+                + " verified_at, database_checksum, filestore_checksum, archive_checksum, environment_snapshot, created_at, created_by,"
+                + " archive_size, stored_checksum, encryption)"
+                + " VALUES (?, ?, ?, ?, ?, 'completed', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, true, now(), ?, ?, ?, CAST(? AS jsonb), ?, 'rescan', ?, ?, ?)"
+                + " ON CONFLICT (id) DO NOTHING")) {
+            int i = 0;
+            ps.setString(++i, found.backupId());
+            ps.setString(++i, found.config().organizationId());
+            ps.setString(++i, found.environmentId());
+            ps.setString(++i, found.config().id());
+            ps.setString(++i, taskId); // the rescan's task made the record
+            ps.setString(++i, manifest.path("backup_type").asText("manual"));
+            ps.setString(++i, found.key());
+            ps.setBoolean(++i, manifest.hasNonNull("filestore"));
+            ps.setLong(++i, databaseSize);
+            ps.setLong(++i, filestoreSize);
+            ps.setLong(++i, databaseSize + filestoreSize);
+            ps.setLong(++i, found.storedSize());
+            ps.setTimestamp(++i, Timestamp.from(created));
+            ps.setTimestamp(++i, Timestamp.from(created));
+            ps.setString(++i, retention.path("type").asText("daily"));
+            ps.setTimestamp(++i, expires == null || expires.isEmpty() ? null : Timestamp.from(Instant.parse(expires)));
+            ps.setString(++i, manifest.path("database").path("checksum").asText());
+            ps.setString(++i, manifest.hasNonNull("filestore") ? manifest.path("filestore").path("checksum").asText() : null);
+            ps.setString(++i, found.archiveChecksum());
+            ps.setString(++i, manifest.path("environment_snapshot").toString());
+            ps.setTimestamp(++i, Timestamp.from(created));
+            ps.setLong(++i, found.archiveSize());
+            ps.setString(++i, found.storedChecksum());
+            ps.setString(++i, found.encrypted() ? "age" : "none");
+            ps.executeUpdate();
+        }
+    }
+}
