@@ -412,27 +412,26 @@ async function openCreate(env) {
 }
 
 // ---- storage configurations ----------------------------------------------------------------------------------
-const PROVIDERS = {
-  s3: ['bucket', 'region', 'access_key', '*secret_key', 'storage_class', 'path_prefix', 'endpoint_url'],
-  r2: ['bucket', 'account_id', 'access_key', '*secret_key', 'path_prefix'],
-  b2: ['bucket', 'region', 'application_key_id', '*application_key', 'path_prefix'],
-  minio: ['bucket', 'endpoint_url', 'region', 'access_key', '*secret_key', 'path_prefix'],
-  ftp: ['ftp_host', 'ftp_port', 'ftp_username', '*ftp_password', 'ftp_base_path', '?ftp_use_ssl', '?ftp_passive_mode'],
-  sftp: ['ftp_host', 'ftp_port', 'ftp_username', '*ftp_password', 'ftp_base_path', 'sftp_host_key_fingerprint'],
-  local: [] };
+/** Each provider's fields as the service's drivers declare them (GET /backups/storage-providers), read once. */
+let providerFields = null;
+/** The fields a form offers: those only the admin token may set (a folder's base path) stay in the API. */
+const formFields = provider => providerFields[provider].filter(field => !field.admin_only);
+const NAME_FIELD = { name: 'name', type: 'text', secret: false, hint: '' };
+
+/** A field's label and input: a checkbox for a flag, a password box for a secret, a number for a port. */
+function fieldInput(field, id, current, editing) {
+  const input = field.type === 'flag' ? el('input', { id, name: field.name, type: 'checkbox', checked: current === true })
+    : el('input', { id, name: field.name, autocomplete: 'off', title: field.hint || null,
+      type: field.secret ? 'password' : field.type === 'port' ? 'number' : 'text',
+      value: field.secret || current === null || current === undefined ? '' : String(current),
+      placeholder: editing && field.secret ? 'unchanged' : null });
+  return [el('label', { for: id }, field.name.replaceAll('_', ' ')), input];
+}
 
 /** A configuration's fields, to change in place: what is left as it is (a secret left empty) is not sent. */
 function editForm(config) {
-  const inputs = ['name', ...PROVIDERS[config.provider]].flatMap(spec => {
-    const name = spec.replace(/^[*?]/, '');
-    const id = `edit-${config.id}-${name}`;
-    const current = config[name];
-    const input = spec.startsWith('?') ? el('input', { id, name, type: 'checkbox', checked: current === true })
-      : el('input', { id, name, autocomplete: 'off', type: spec.startsWith('*') ? 'password' : name === 'ftp_port' ? 'number' : 'text',
-        value: spec.startsWith('*') || current === null || current === undefined ? '' : String(current),
-        placeholder: spec.startsWith('*') ? 'unchanged' : null });
-    return [el('label', { for: id }, name.replaceAll('_', ' ')), input];
-  });
+  const inputs = [NAME_FIELD, ...formFields(config.provider)]
+    .flatMap(field => fieldInput(field, `edit-${config.id}-${field.name}`, config[field.name], true));
   const error = el('p', { class: 'error', role: 'alert', hidden: true });
   return el('form', { class: 'stack edit', hidden: true, onsubmit: async event => {
     event.preventDefault();
@@ -442,7 +441,7 @@ function editForm(config) {
       if (input.type === 'checkbox') { if (input.checked !== (was === true)) body[input.name] = input.checked; }
       else if (input.type === 'password') { if (input.value) body[input.name] = input.value; }
       else if (input.value !== (was === null || was === undefined ? '' : String(was))) {
-        body[input.name] = input.value === '' ? null : input.name === 'ftp_port' ? Number(input.value) : input.value;
+        body[input.name] = input.value === '' ? null : input.type === 'number' ? Number(input.value) : input.value;
       }
     }
     try { await api('PATCH', `/backups/storage-configs/${config.id}`, body); say('✓ Storage configuration saved'); storage(); }
@@ -452,7 +451,9 @@ function editForm(config) {
 
 async function storage() {
   const mine = ++drawing;
-  const [configs, envs] = await Promise.all([api('GET', '/backups/storage-configs?limit=500'), api('GET', '/environments?limit=1')]);
+  const [configs, envs, providers] = await Promise.all([api('GET', '/backups/storage-configs?limit=500'),
+    api('GET', '/environments?limit=1'), providerFields ? null : api('GET', '/backups/storage-providers')]);
+  if (providers) providerFields = Object.fromEntries(providers.items.map(item => [item.provider, item.fields]));
   if (mine !== drawing) return;
   const rows = configs.items.map(config => {
     const result = el('span', { class: 'hint', 'aria-live': 'polite' });
@@ -489,14 +490,9 @@ async function storage() {
   });
   const fields = el('div', {});
   const provider = el('select', { id: 'provider', name: 'provider', onchange: () => showFields() },
-    ...Object.keys(PROVIDERS).map(p => el('option', { value: p }, p.toUpperCase())));
-  const showFields = () => fields.replaceChildren(...PROVIDERS[provider.value].flatMap(spec => {
-    const name = spec.replace(/^[*?]/, '');
-    const id = 'field-' + name;
-    const input = spec.startsWith('?') ? el('input', { id, name, type: 'checkbox' })
-      : el('input', { id, name, type: spec.startsWith('*') ? 'password' : name === 'ftp_port' ? 'number' : 'text', autocomplete: 'off' });
-    return [el('label', { for: id }, name.replaceAll('_', ' ')), input];
-  }));
+    ...Object.keys(providerFields).map(p => el('option', { value: p }, p.toUpperCase())));
+  const showFields = () => fields.replaceChildren(...formFields(provider.value)
+    .flatMap(field => fieldInput(field, 'field-' + field.name, null, false)));
   const error = el('p', { class: 'error', role: 'alert', hidden: true });
   const form = el('form', { class: 'card stack', onsubmit: async event => {
     event.preventDefault();
@@ -504,7 +500,7 @@ async function storage() {
     for (const input of event.target.querySelectorAll('input, select')) {
       if (input.type === 'checkbox') body[input.name] = input.checked;
       else if (input.name === 'age_recipients') { if (input.value.trim()) body.age_recipients = input.value.split(/[\s,]+/).filter(Boolean); }
-      else if (input.value !== '') body[input.name] = input.name === 'ftp_port' ? Number(input.value) : input.value;
+      else if (input.value !== '') body[input.name] = input.type === 'number' ? Number(input.value) : input.value;
     }
     try { await api('POST', '/backups/storage-configs', body); say('✓ Storage configuration created'); storage(); }
     catch (e) { if (e.status !== 401) { error.textContent = e.message; error.hidden = false; } }

@@ -1,7 +1,7 @@
 package io.odoobackup;
 
-import io.odoobackup.platform.SecretKeyCommand;
-import io.odoobackup.platform.ServiceConfiguration;
+import io.odoobackup.app.SecretKeyCommand;
+import io.odoobackup.app.ServiceConfiguration;
 import io.odoobackup.platform.StartupRefused;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;

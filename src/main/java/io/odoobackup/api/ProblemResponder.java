@@ -3,6 +3,8 @@ package io.odoobackup.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.odoobackup.environment.HostUnavailable;
+import io.odoobackup.security.AccessDenied;
+import io.odoobackup.storage.ConfigRefused;
 import io.odoobackup.storage.StorageFailed;
 import org.apache.camel.Exchange;
 import org.postgresql.util.PSQLException;
@@ -55,6 +57,13 @@ public final class ProblemResponder {
             }
             if (t instanceof HostUnavailable host) {
                 return new Problem(502, "Bad Gateway", host.getMessage());
+            }
+            if (t instanceof AccessDenied denied) {
+                return denied.unauthenticated() ? new Problem(401, "Unauthorized", denied.getMessage())
+                        : new Problem(403, "Forbidden", denied.getMessage());
+            }
+            if (t instanceof ConfigRefused refused) {
+                return Problem.badRequest(refused.getMessage());
             }
             if (t instanceof StorageFailed storage) {
                 return new Problem(502, "Bad Gateway", "The storage failed: " + storage.getMessage()

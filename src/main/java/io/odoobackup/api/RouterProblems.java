@@ -1,9 +1,9 @@
 package io.odoobackup.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
-import io.vertx.ext.web.Router;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -2,6 +2,7 @@ package io.odoobackup.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.odoobackup.backup.TaskEvents;
+import io.odoobackup.security.AccessDenied;
 import io.odoobackup.security.BearerAuth;
 import io.odoobackup.security.Names;
 import io.odoobackup.security.Principal;
@@ -23,9 +24,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
-import org.apache.camel.support.DefaultExchange;
 
 /**
  * GET /api/v1/tasks/{task_id}/events as server-sent events: the current state first, then every change
@@ -78,16 +77,13 @@ public final class TaskEventStream {
         Principal principal;
         TaskEvents.Event current;
         try {
-            Exchange caller = new DefaultExchange(camel);
-            caller.getMessage().setHeader("Authorization", context.request().getHeader("Authorization"));
-            auth.require(caller, "project.backups.view");
-            principal = caller.getProperty("principal", Principal.class);
+            principal = auth.require(context.request().getHeader("Authorization"), "project.backups.view");
             current = Names.ID.test(taskId) ? load(taskId, principal.organizationId()) : null;
             if (current == null) {
                 throw Problem.notFound("Task " + taskId + " does not exist");
             }
-        } catch (Problem problem) {
-            problem.send(context.response(), json);
+        } catch (Problem | AccessDenied refused) {
+            ProblemResponder.toProblem(refused, null).send(context.response(), json);
             return;
         } catch (Exception e) {
             new Problem(500, "Internal Server Error", "The service failed to answer this request; it is logged").send(context.response(), json);

@@ -5,7 +5,6 @@ import io.odoobackup.platform.Futures;
 import io.odoobackup.storage.StorageDrivers;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import org.apache.camel.Exchange;
 import org.slf4j.MDC;
 

@@ -1,5 +1,6 @@
 package io.odoobackup.backup;
 
+import io.odoobackup.archive.ArchiveLayout;
 import io.odoobackup.archive.ZipStream;
 import io.odoobackup.platform.BytePipe;
 import io.odoobackup.platform.Futures;
@@ -45,7 +46,7 @@ public final class BackupArchiver {
      */
     public void followDump(BackupJob job) throws Exception {
         job.phaseStarted("package");
-        ZipStream.DeflatedEntry entry = job.getZip().deflatedEntry("dump.sql");
+        ZipStream.DeflatedEntry entry = job.getZip().deflatedEntry(ArchiveLayout.DUMP);
         job.setDumpEntry(entry);
         try (GrowingFile dump = new GrowingFile(job.getDumpFile(), job.getDumped(), "the database dump", 0)) {
             dump.copyWhileWritten(entry);
@@ -70,7 +71,7 @@ public final class BackupArchiver {
 
     /** manifest.json, then the central directory: the archive is whole and its upload can end. */
     public void finish(BackupJob job) throws IOException {
-        job.getZip().entry("manifest.json", job.getManifest());
+        job.getZip().entry(ArchiveLayout.MANIFEST, job.getManifest());
         job.setArchive(job.getZip().finish());
         job.getPipe().end();
         job.phaseEnded("package");

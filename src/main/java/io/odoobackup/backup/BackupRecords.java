@@ -10,7 +10,7 @@ import io.odoobackup.retention.GfsSchedule;
 import io.odoobackup.retention.RetentionType;
 import io.odoobackup.security.Names;
 import io.odoobackup.security.Principal;
-import io.odoobackup.storage.StorageConfigs;
+import io.odoobackup.storageconfigs.StorageConfigs;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;

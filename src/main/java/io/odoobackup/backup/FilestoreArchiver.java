@@ -1,5 +1,6 @@
 package io.odoobackup.backup;
 
+import io.odoobackup.archive.ArchiveLayout;
 import io.odoobackup.archive.Compression;
 import io.odoobackup.environment.DockerExec;
 import io.odoobackup.environment.Environment;
@@ -28,7 +29,7 @@ public final class FilestoreArchiver {
     public void archive(BackupJob job) throws IOException, InterruptedException {
         job.phaseStarted("archive");
         Environment env = job.getEnvironment();
-        Digesting entry = new Digesting(job.getZip().entry("filestore.tar.gz"));
+        Digesting entry = new Digesting(job.getZip().entry(ArchiveLayout.FILESTORE));
         DockerExec.Result result;
         try (entry; OutputStream gzip = compression.gzip(entry)) {
             TarFiles tar = new TarFiles(Metered.output(gzip, job.getParallelProgress().listener("filestore")));

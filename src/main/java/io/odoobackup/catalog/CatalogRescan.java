@@ -2,6 +2,7 @@ package io.odoobackup.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.odoobackup.archive.ArchiveLayout;
 import io.odoobackup.backup.TaskOwner;
 import io.odoobackup.backup.TaskProgress;
 import io.odoobackup.platform.Metered;
@@ -36,9 +37,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
+import org.apache.camel.support.service.ServiceSupport;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
-import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -241,7 +242,7 @@ public final class CatalogRescan extends ServiceSupport {
             ZipArchiveInputStream zip = new ZipArchiveInputStream(plain);
             ZipArchiveEntry entry;
             while ((entry = zip.getNextEntry()) != null) {
-                if (entry.getName().equals("manifest.json")) {
+                if (entry.getName().equals(ArchiveLayout.MANIFEST)) {
                     manifest = json.readTree(zip.readNBytes(1 << 20));
                     continue;
                 }
@@ -263,9 +264,9 @@ public final class CatalogRescan extends ServiceSupport {
             throw new Unreadable("its manifest names backup " + manifest.path("backup_id").asText() + " of environment "
                     + manifest.path("environment_id").asText() + ", not the ones its key says: it was moved or renamed, and is left alone");
         }
-        check(manifest.path("database"), "dump.sql", sizes, checksums);
+        check(manifest.path("database"), ArchiveLayout.DUMP, sizes, checksums);
         if (manifest.hasNonNull("filestore")) {
-            check(manifest.path("filestore"), "filestore.tar.gz", sizes, checksums);
+            check(manifest.path("filestore"), ArchiveLayout.FILESTORE, sizes, checksums);
         }
         return new Found(config, key, environmentId, backupId, encrypted, manifest, storedSize[0], Sha256.checksum(stored),
                 archiveSize[0], Sha256.checksum(archive));

@@ -2,9 +2,9 @@ package io.odoobackup.copies;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.odoobackup.storage.StorageConfig;
-import io.odoobackup.storage.StorageConfigs;
 import io.odoobackup.storage.StorageDrivers;
 import io.odoobackup.storage.StorageFailed;
+import io.odoobackup.storageconfigs.StorageConfigs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package io.odoobackup.encryption;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.odoobackup.api.JsonBody;
 import io.odoobackup.api.Problem;
+import io.odoobackup.security.Age;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,6 @@
 package io.odoobackup.encryption;
 
+import io.odoobackup.security.Age;
 import io.odoobackup.security.SecretBox;
 import io.odoobackup.storage.Keyring;
 import io.odoobackup.storage.StorageConfig;

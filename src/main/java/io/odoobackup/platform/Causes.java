@@ -22,4 +22,10 @@ public final class Causes {
         Throwable root = deepest(failure);
         return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
+
+    /** What the deepest cause of a failure says: the words that name the real problem (a missing socket, a port). */
+    public static String rootMessage(Throwable e) {
+        Throwable root = deepest(e);
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
 }

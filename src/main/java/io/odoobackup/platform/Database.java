@@ -60,7 +60,7 @@ public final class Database implements AutoCloseable {
                         .start();
                 started.set(embedded);
             } catch (IOException | RuntimeException e) {
-                throw new StartupRefused("the embedded PostgreSQL in " + dir + " does not start (" + Startup.rootMessage(e)
+                throw new StartupRefused("the embedded PostgreSQL in " + dir + " does not start (" + Causes.rootMessage(e)
                         + "): is another odoo-backup running on this BACKUP_DATA_DIR? Else its log is in " + dir);
             }
             config.setJdbcUrl(embedded.getJdbcUrl("postgres", "postgres"));
@@ -107,7 +107,7 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * The service's stop closes the embedded PostgreSQL after everything else ({@link Shutdown}); a stop that never
+     * The service's stop closes the embedded PostgreSQL after everything else (the application's shutdown notifier); a stop that never
      * gets there (SIGTERM while the service starts) must not leave it running.
      */
     private static void stopAtExit(AtomicReference<EmbeddedPostgres> started, CountDownLatch closed, Duration grace) {

@@ -1,7 +1,5 @@
 package io.odoobackup.platform;
 
-import io.odoobackup.backup.BackupJob;
-import io.odoobackup.restore.RestoreJob;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.slf4j.MDC;
@@ -15,17 +13,17 @@ public final class LogContext {
 
     private static final String BEFORE = "logContextBefore";
 
-    public void backup(BackupJob job, Exchange exchange) {
+    public void backup(String backupId, String environmentId, Exchange exchange) {
         remember(exchange);
-        MDC.put("backup_id", job.getBackupId());
-        MDC.put("environment_id", job.getEnvironmentId());
+        MDC.put("backup_id", backupId);
+        MDC.put("environment_id", environmentId);
     }
 
-    public void restore(RestoreJob job, Exchange exchange) {
+    public void restore(String restoreId, String backupId, String targetEnvironmentId, Exchange exchange) {
         remember(exchange);
-        MDC.put("restore_id", job.getRestoreId());
-        MDC.put("backup_id", job.getBackupId());
-        MDC.put("environment_id", job.getTargetEnvironmentId());
+        MDC.put("restore_id", restoreId);
+        MDC.put("backup_id", backupId);
+        MDC.put("environment_id", targetEnvironmentId);
     }
 
     @SuppressWarnings("unchecked")

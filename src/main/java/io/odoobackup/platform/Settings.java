@@ -97,7 +97,7 @@ public record Settings(
      * A secret setting, or else the content of the file its {@code _FILE} twin names (Docker and systemd secrets): the
      * value itself then never appears in the environment.
      */
-    static Optional<String> secret(CamelContext camel, String key) {
+    public static Optional<String> secret(CamelContext camel, String key) {
         Optional<String> given = value(camel, key);
         if (given.isPresent()) {
             return given;

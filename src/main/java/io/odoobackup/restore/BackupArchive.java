@@ -2,6 +2,7 @@ package io.odoobackup.restore;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.odoobackup.archive.ArchiveLayout;
 import io.odoobackup.backup.Artifact;
 import io.odoobackup.backup.BackupFailure;
 import io.odoobackup.backup.Digesting;
@@ -124,7 +125,7 @@ public final class BackupArchive {
     /** Reads manifest.json; every entry it names must be in the archive (and is then checked by {@link #verify}). */
     public void readManifest(RestoreJob job) throws IOException {
         try (ZipFile zip = ZipFile.builder().setPath(job.getArchive()).get()) {
-            ZipArchiveEntry manifestEntry = zip.getEntry("manifest.json");
+            ZipArchiveEntry manifestEntry = zip.getEntry(ArchiveLayout.MANIFEST);
             if (manifestEntry == null) {
                 throw new BackupFailure("The backup has no manifest.json: it is not an archive of this service");
             }
@@ -132,7 +133,7 @@ public final class BackupArchive {
             try (InputStream in = zip.getInputStream(manifestEntry)) {
                 manifest = json.readTree(in);
             }
-            for (String name : manifest.hasNonNull("filestore") ? List.of("dump.sql", "filestore.tar.gz") : List.of("dump.sql")) {
+            for (String name : ArchiveLayout.described(manifest.hasNonNull("filestore"))) {
                 if (zip.getEntry(name) == null) {
                     throw new BackupFailure("The backup's manifest names " + name + ", which the archive does not hold");
                 }
@@ -143,7 +144,7 @@ public final class BackupArchive {
 
     /** Reads one entry whole and checks it against the manifest's size and checksum; entries may be checked side by side. */
     public void verify(RestoreJob job, String name) throws IOException {
-        JsonNode expected = job.getManifest().path(section(name));
+        JsonNode expected = job.getManifest().path(ArchiveLayout.section(name));
         try (InputStream in = open(job, name)) {
             long size = in.transferTo(OutputStream.nullOutputStream());
             if (size != expected.path("size").asLong()) {
@@ -156,7 +157,7 @@ public final class BackupArchive {
     public InputStream open(RestoreJob job, String name) throws IOException {
         ZipFile zip = ZipFile.builder().setPath(job.getArchive()).get();
         ZipArchiveEntry entry = zip.getEntry(name);
-        return new Checked(zip.getInputStream(entry), name, job.getManifest().path(section(name)).path("checksum").asText()) {
+        return new Checked(zip.getInputStream(entry), name, job.getManifest().path(ArchiveLayout.section(name)).path("checksum").asText()) {
             @Override
             public void close() throws IOException {
                 try {
@@ -166,10 +167,6 @@ public final class BackupArchive {
                 }
             }
         };
-    }
-
-    private static String section(String name) {
-        return name.equals("dump.sql") ? "database" : "filestore";
     }
 
     /** A stream that fails at its end when its SHA-256 is not the expected one. */

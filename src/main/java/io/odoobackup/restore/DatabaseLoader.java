@@ -1,5 +1,6 @@
 package io.odoobackup.restore;
 
+import io.odoobackup.archive.ArchiveLayout;
 import io.odoobackup.backup.BackupFailure;
 import io.odoobackup.backup.DumpLines;
 import io.odoobackup.environment.Container;
@@ -8,7 +9,6 @@ import io.odoobackup.platform.Metered;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.util.List;
@@ -40,7 +40,7 @@ public final class DatabaseLoader {
         psql(job.getDbContainer(), user, "postgres", "CREATE DATABASE " + quote(database) + " OWNER " + quote(user)
                 + " TEMPLATE template0 ENCODING 'UTF8'", "Creating the database " + database);
         String owner = job.getManifest().path("database").path("owner").asText(user);
-        try (InputStream dump = archive.open(job, "dump.sql")) {
+        try (InputStream dump = archive.open(job, ArchiveLayout.DUMP)) {
             InputStream fed = Metered.input(owner.equals(user) ? dump : rewritten(dump, owner, user),
                     job.getParallelProgress().listener("database"));
             ByteArrayOutputStream output = new ByteArrayOutputStream();

@@ -1,5 +1,6 @@
 package io.odoobackup.restore;
 
+import io.odoobackup.archive.ArchiveLayout;
 import io.odoobackup.backup.BackupFailure;
 import io.odoobackup.environment.Container;
 import io.odoobackup.environment.DockerExec;
@@ -25,7 +26,7 @@ public final class FilestoreUnpacker {
     public void unpack(RestoreJob job) throws Exception {
         String folder = job.getNames().newFilestore();
         run(job.getOdooContainer(), List.of("mkdir", "-p", folder), null, "Creating " + folder);
-        try (InputStream tar = archive.open(job, "filestore.tar.gz")) {
+        try (InputStream tar = archive.open(job, ArchiveLayout.FILESTORE)) {
             run(job.getOdooContainer(), List.of("tar", "-xzf", "-", "-C", folder),
                     Metered.input(tar, job.getParallelProgress().listener("filestore")),
                     "Unpacking the filestore into " + folder);

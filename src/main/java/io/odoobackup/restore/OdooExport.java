@@ -3,6 +3,7 @@ package io.odoobackup.restore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.odoobackup.api.Problem;
+import io.odoobackup.archive.ArchiveLayout;
 import io.odoobackup.backup.TarFiles;
 import io.odoobackup.platform.BytePipe;
 import io.odoobackup.platform.Sha256;
@@ -105,8 +106,8 @@ public final class OdooExport {
         JsonNode manifest = null;
         for (ZipArchiveEntry entry; (entry = ours.getNextEntry()) != null; ) {
             switch (entry.getName()) {
-                case "dump.sql" -> {
-                    odoo.putArchiveEntry(new ZipArchiveEntry("dump.sql"));
+                case ArchiveLayout.DUMP -> {
+                    odoo.putArchiveEntry(new ZipArchiveEntry(ArchiveLayout.DUMP));
                     MessageDigest sha256 = Sha256.digest();
                     try (OutputStream withoutOwners = SqlOwners.withoutOwners(entryStream(odoo))) {
                         ours.transferTo(new DigestOutputStream(withoutOwners, sha256) {
@@ -116,10 +117,10 @@ public final class OdooExport {
                             }
                         });
                     }
-                    expect(sha256, backup.get("database_checksum"), "dump.sql");
+                    expect(sha256, backup.get("database_checksum"), ArchiveLayout.DUMP);
                     odoo.closeArchiveEntry();
                 }
-                case "filestore.tar.gz" -> {
+                case ArchiveLayout.FILESTORE -> {
                     MessageDigest sha256 = Sha256.digest();
                     InputStream tar = new java.security.DigestInputStream(ours, sha256);
                     // names as the filesystem wrote them, UTF-8, whatever this JVM's default charset
@@ -129,7 +130,7 @@ public final class OdooExport {
                     TarArchiveInputStream files = new TarArchiveInputStream(headersBounded, "UTF-8");
                     for (TarArchiveEntry file; (file = files.getNextEntry()) != null; ) {
                         if (file.isFile()) {
-                            ZipArchiveEntry zipped = new ZipArchiveEntry("filestore/" + file.getName().replaceFirst("^\\./", ""));
+                            ZipArchiveEntry zipped = new ZipArchiveEntry(ArchiveLayout.ODOO_FILESTORE + file.getName().replaceFirst("^\\./", ""));
                             zipped.setSize(file.getSize());
                             zipped.setTime(file.getModTime().getTime());
                             odoo.putArchiveEntry(zipped);
@@ -138,16 +139,16 @@ public final class OdooExport {
                         }
                     }
                     tar.transferTo(OutputStream.nullOutputStream()); // the rest of the entry, into the digest
-                    expect(sha256, backup.get("filestore_checksum"), "filestore.tar.gz");
+                    expect(sha256, backup.get("filestore_checksum"), ArchiveLayout.FILESTORE);
                 }
-                case "manifest.json" -> manifest = manifest(ours);
+                case ArchiveLayout.MANIFEST -> manifest = manifest(ours);
                 default -> { }
             }
         }
         if (manifest == null) {
             throw new IOException("the backup has no manifest.json");
         }
-        odoo.putArchiveEntry(new ZipArchiveEntry("manifest.json"));
+        odoo.putArchiveEntry(new ZipArchiveEntry(ArchiveLayout.MANIFEST));
         odoo.write(json.writerWithDefaultPrettyPrinter().writeValueAsBytes(odooManifest(manifest)));
         odoo.closeArchiveEntry();
         odoo.finish();

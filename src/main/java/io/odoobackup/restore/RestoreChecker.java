@@ -2,6 +2,7 @@ package io.odoobackup.restore;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.odoobackup.archive.ArchiveLayout;
 import io.odoobackup.backup.BackupFailure;
 import io.odoobackup.backup.TarFiles;
 import java.io.InputStream;
@@ -124,7 +125,7 @@ public final class RestoreChecker {
 
     private long files(RestoreJob job) throws Exception {
         TarFiles tar = new TarFiles(OutputStream.nullOutputStream());
-        try (InputStream in = new GZIPInputStream(archive.open(job, "filestore.tar.gz"), 1 << 16)) {
+        try (InputStream in = new GZIPInputStream(archive.open(job, ArchiveLayout.FILESTORE), 1 << 16)) {
             in.transferTo(tar);
         }
         return tar.files();

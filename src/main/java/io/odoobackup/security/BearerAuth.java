@@ -1,15 +1,16 @@
 package io.odoobackup.security;
 
-import io.odoobackup.api.Problem;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.sql.SQLException;
 import java.util.Set;
-import org.apache.camel.Exchange;
 
 /**
- * Checks the bearer token of an API call and leaves the caller as the exchange property
- * {@code principal}. The admin token (BACKUP_ADMIN_TOKEN) holds every permission in every organization;
- * tokens issued through the API hold theirs in one organization.
+ * Who sends an Authorization header, and whether they may do what they ask: a {@link Principal}, or
+ * {@link AccessDenied}. The admin token (BACKUP_ADMIN_TOKEN) holds every permission in every organization; tokens
+ * issued through the API hold theirs in one organization. It knows nothing of Camel or HTTP: the routes reach it
+ * through the API's exchange adapter, the event stream directly.
  */
 public final class BearerAuth {
 
@@ -27,78 +28,58 @@ public final class BearerAuth {
     }
 
     /** Backups a policy starts act for every organization, recorded as created by "policy". */
-    public void actForPolicy(Exchange exchange) {
-        exchange.setProperty("principal", new Principal("policy", null, ALL_PERMISSIONS));
+    public static Principal policy() {
+        return new Principal("policy", null, ALL_PERMISSIONS);
     }
 
     /**
      * Queued work, on whichever instance runs it: for the caller whose request was authorized when it was accepted,
      * within the organization it was accepted for (what it starts, a pre-restore backup, stays in that organization).
      */
-    public void actForAccepted(String requestedBy, String organizationId, Exchange exchange) {
-        exchange.setProperty("principal", new Principal(requestedBy == null ? "policy" : requestedBy, organizationId, ALL_PERMISSIONS));
+    public static Principal accepted(String requestedBy, String organizationId) {
+        return new Principal(requestedBy == null ? "policy" : requestedBy, organizationId, ALL_PERMISSIONS);
     }
 
-    /** Either of two permissions will do (reading what a permission manages, say). */
-    public void requireAny(Exchange exchange, String permission, String other) throws Exception {
-        Principal principal = authenticate(exchange);
+    /** The caller of a header "Bearer <token>", whatever it may do. */
+    public Principal authenticate(String header) throws SQLException, JsonProcessingException {
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw AccessDenied.unauthenticated("Send 'Authorization: Bearer <token>'");
+        }
+        String token = header.substring(7).trim();
+        return MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), adminToken)
+                ? new Principal("admin", null, ALL_PERMISSIONS)
+                : tokens.find(token).orElseThrow(() -> AccessDenied.unauthenticated("The bearer token is unknown or revoked"));
+    }
+
+    /** The caller, who holds every one of these permissions. */
+    public Principal require(String header, String... permissions) throws SQLException, JsonProcessingException {
+        Principal principal = authenticate(header);
+        for (String permission : permissions) {
+            if (!principal.mayAct(permission)) {
+                throw AccessDenied.forbidden("The token lacks the permission " + permission);
+            }
+        }
+        return principal;
+    }
+
+    /** The caller, who holds either of two permissions (reading what a permission manages, say). */
+    public Principal requireAny(String header, String permission, String other) throws SQLException, JsonProcessingException {
+        Principal principal = authenticate(header);
         if (!principal.mayAct(permission) && !principal.mayAct(other)) {
-            throw new Problem(403, "Forbidden", "The token lacks the permission " + permission + " (or " + other + ")");
+            throw AccessDenied.forbidden("The token lacks the permission " + permission + " (or " + other + ")");
         }
-        exchange.setProperty("principal", principal);
-    }
-
-    /**
-     * The organization of the path ({org_id}) as exchangeProperty.organizationId: one the token sees (its own; every one
-     * for the admin, "platform" included), else 404 as for any object of another organization.
-     */
-    public void organization(Exchange exchange) {
-        String organizationId = exchange.getMessage().getHeader("org_id", String.class);
-        if (organizationId == null || !Names.ID.test(organizationId)
-                || !exchange.getProperty("principal", Principal.class).sees(organizationId)) {
-            throw Problem.notFound("Organization " + organizationId + " is not known to this token");
-        }
-        exchange.setProperty("organizationId", organizationId);
+        return principal;
     }
 
     /**
      * Platform operations (docs/api.md §2: quotas, the sweep): the admin token only. An organization's token
      * is refused whatever permissions it holds.
      */
-    public void requireAdmin(Exchange exchange) throws Exception {
-        authorize(exchange, Set.of());
-        if (!exchange.getProperty("principal", Principal.class).isAdmin()) {
-            throw new Problem(403, "Forbidden", "Only the admin token may do this: it is a platform operation");
+    public Principal requireAdmin(String header) throws SQLException, JsonProcessingException {
+        Principal principal = authenticate(header);
+        if (!principal.isAdmin()) {
+            throw AccessDenied.forbidden("Only the admin token may do this: it is a platform operation");
         }
-    }
-
-    /** Any valid token, whatever it may do (GET /tokens/self). */
-    public void identify(Exchange exchange) throws Exception {
-        authorize(exchange, Set.of());
-    }
-
-    public void require(Exchange exchange, String permission) throws Exception {
-        authorize(exchange, Set.of(permission));
-    }
-
-    private void authorize(Exchange exchange, Set<String> permissions) throws Exception {
-        Principal principal = authenticate(exchange);
-        for (String permission : permissions) {
-            if (!principal.mayAct(permission)) {
-                throw new Problem(403, "Forbidden", "The token lacks the permission " + permission);
-            }
-        }
-        exchange.setProperty("principal", principal);
-    }
-
-    private Principal authenticate(Exchange exchange) throws Exception {
-        String header = exchange.getMessage().getHeader("Authorization", String.class);
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw new Problem(401, "Unauthorized", "Send 'Authorization: Bearer <token>'");
-        }
-        String token = header.substring(7).trim();
-        return MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), adminToken)
-                ? new Principal("admin", null, ALL_PERMISSIONS)
-                : tokens.find(token).orElseThrow(() -> new Problem(401, "Unauthorized", "The bearer token is unknown or revoked"));
+        return principal;
     }
 }

@@ -19,10 +19,18 @@ public interface StorageDriver {
     List<Field> fields(String provider);
 
     /**
-     * Checks a configuration as a whole before it is saved, past each field's own pattern: where it points
-     * (the egress rule) and what its fields mean together. Throws a Problem that says what to fix.
+     * The host the configuration's storage is reached at, and the field that names it; empty for storage on this
+     * machine. {@link StorageDrivers} applies the egress rule to it when a configuration is saved and before every
+     * session, so no driver can forget it.
      */
-    void check(StorageConfig config);
+    Optional<RemoteHost> remoteHost(StorageConfig config);
+
+    /**
+     * Checks a configuration as a whole before it is saved, past each field's own pattern and the egress rule: what
+     * its fields mean together. Throws {@link ConfigRefused} that says what to fix.
+     */
+    default void check(StorageConfig config) {
+    }
 
     /** A session on the configuration's storage; each call on it connects as needed. */
     Storage open(StorageConfig config) throws IOException;
@@ -33,6 +41,10 @@ public interface StorageDriver {
      */
     default Optional<String> serverIdentity(StorageConfig config) throws IOException {
         return Optional.empty();
+    }
+
+    /** A host a tenant's field names. */
+    record RemoteHost(String field, String host) {
     }
 
     /** Why an operation failed, in a few words fit for a record or a log; never a secret. */

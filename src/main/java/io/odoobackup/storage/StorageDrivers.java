@@ -1,20 +1,22 @@
 package io.odoobackup.storage;
 
-import io.odoobackup.encryption.Age;
 import io.odoobackup.platform.Metered;
 import io.odoobackup.platform.Sha256;
 import io.odoobackup.platform.Stalled;
 import io.odoobackup.platform.Stalls;
 import io.odoobackup.platform.Streams;
+import io.odoobackup.security.Age;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.UnknownHostException;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.camel.Exchange;
@@ -33,13 +35,34 @@ public final class StorageDrivers {
     private final Map<String, StorageDriver> byProvider = new TreeMap<>();
     private final Stalls stalls;
     private final Keyring keyring;
+    private final Egress egress;
 
-    public StorageDrivers(List<StorageDriver> drivers, Stalls stalls, Keyring keyring) {
+    public StorageDrivers(List<StorageDriver> drivers, Stalls stalls, Keyring keyring, Egress egress) {
         for (StorageDriver driver : drivers) {
             driver.providers().forEach(provider -> byProvider.put(provider, driver));
         }
         this.stalls = stalls;
         this.keyring = keyring;
+        this.egress = egress;
+    }
+
+    /**
+     * Checks a configuration before it is saved: the egress rule on the host it names, then the driver's own check.
+     * A name that does not resolve today passes; it is checked again before every session.
+     */
+    public void check(StorageConfig config) {
+        StorageDriver driver = driver(config.provider());
+        Optional<StorageDriver.RemoteHost> remote = driver.remoteHost(config);
+        if (remote.isPresent()) {
+            try {
+                egress.resolve(remote.get().host());
+            } catch (Egress.Refused e) {
+                throw new ConfigRefused(remote.get().field(), e.getMessage());
+            } catch (UnknownHostException notYet) {
+                // checked again before every session
+            }
+        }
+        driver.check(config);
     }
 
     /** Objects whose key ends in .age are stored in the age format: encrypted on put, decrypted on open. */
@@ -253,6 +276,16 @@ public final class StorageDrivers {
         StorageDriver driver = driver(config.provider());
         if (driver == null) {
             throw new IllegalStateException("No storage driver serves provider " + config.provider());
+        }
+        Optional<StorageDriver.RemoteHost> remote = driver.remoteHost(config);
+        if (remote.isPresent()) {
+            try {
+                egress.resolve(remote.get().host()); // the driver resolves again, through the rule, for its connections
+            } catch (Egress.Refused e) {
+                throw e;
+            } catch (UnknownHostException notYet) {
+                // the driver's own connection says so in its words
+            }
         }
         return driver.open(config);
     }

@@ -1,8 +1,8 @@
 package io.odoobackup.work;
 
+import io.odoobackup.backup.BackupFailure;
 import io.odoobackup.backup.BackupJob;
 import io.odoobackup.backup.BackupRecords;
-import io.odoobackup.backup.BackupFailure;
 import io.odoobackup.platform.SqlFiles;
 import io.odoobackup.restore.RestoreJob;
 import io.odoobackup.restore.RestoreRecords;

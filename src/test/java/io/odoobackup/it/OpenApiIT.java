@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
@@ -97,5 +98,38 @@ class OpenApiIT {
         schemas.get("Backup").get("required").forEach(required -> assertThat(backup.has(required.asText())).as(required.asText()).isTrue());
         JsonNode task = service.expect(200, "GET", "/api/v1/tasks/" + backup.get("task_id").asText(), null);
         schemas.get("Task").get("required").forEach(required -> assertThat(task.has(required.asText())).as(required.asText()).isTrue());
+    }
+
+    /** The providers come from the drivers, with their fields; openapi.json's provider enums list exactly those. */
+    @Test
+    void theProvidersAreTheDriversOwnAndTheDocumentListsThem() throws Exception {
+        JsonNode providers = service.expect(200, "GET", "/api/v1/backups/storage-providers", null);
+        Set<String> served = new TreeSet<>();
+        providers.get("items").forEach(provider -> served.add(provider.get("provider").asText()));
+        assertThat(served).contains("s3", "r2", "b2", "minio", "ftp", "sftp", "local");
+        JsonNode schemas = document.get("components").get("schemas");
+        for (String schema : List.of("StorageConfigCreate", "StorageProvider")) {
+            Set<String> listed = new TreeSet<>();
+            schemas.get(schema).get("properties").get("provider").get("enum").forEach(p -> listed.add(p.asText()));
+            assertThat(listed).as(schema).isEqualTo(served);
+        }
+        JsonNode s3 = null;
+        for (JsonNode provider : providers.get("items")) {
+            if (provider.get("provider").asText().equals("s3")) {
+                s3 = provider;
+            }
+        }
+        Set<String> secrets = new TreeSet<>();
+        Set<String> names = new TreeSet<>();
+        s3.get("fields").forEach(field -> {
+            names.add(field.get("name").asText());
+            if (field.get("secret").asBoolean()) {
+                secrets.add(field.get("name").asText());
+            }
+            schemas.get("StorageProvider").get("properties").get("fields").get("items").get("required")
+                    .forEach(required -> assertThat(field.has(required.asText())).as(required.asText()).isTrue());
+        });
+        assertThat(names).contains("bucket", "access_key", "secret_key", "endpoint_url");
+        assertThat(secrets).containsExactly("secret_key");
     }
 }

@@ -1,6 +1,6 @@
 package io.odoobackup.it;
 
-import io.odoobackup.platform.ServiceConfiguration;
+import io.odoobackup.app.ServiceConfiguration;
 import io.odoobackup.work.WorkDispatcher;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,12 +1,8 @@
 package io.odoobackup.storage;
 
-import io.odoobackup.encryption.Age;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import io.odoobackup.it.Tools;
 import io.odoobackup.platform.Stalls;
+import io.odoobackup.security.Age;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -17,6 +13,10 @@ import java.util.List;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The storage contract, run against every driver on a real server: what {@link Storage} promises, checked the
@@ -33,6 +33,9 @@ public abstract class StorageConformance {
 
     /** The driver under test, configured for this machine's server. */
     protected abstract StorageDriver driver();
+
+    /** The egress rule the tests' drivers and seam use: the test servers listen on this machine's loopback. */
+    protected static final Egress LOCAL_SERVERS = new Egress("127.0.0.1/32");
 
     /** A configuration that reaches the server (at {@code port}, or its own port when 0) with good credentials. */
     protected abstract StorageConfig config(int port);
@@ -124,7 +127,7 @@ public abstract class StorageConformance {
         String key = key("encrypted.zip.age");
         try {
             OneKey keys = new OneKey();
-            StorageDrivers drivers = new StorageDrivers(List.of(driver()), stalls, keys);
+            StorageDrivers drivers = new StorageDrivers(List.of(driver()), stalls, keys, LOCAL_SERVERS);
             SentBytes sent = drivers.put(config(), key, TestStreams.pattern(300_000, 11));
             assertThat(sent.size()).isEqualTo(Age.encryptedSize(300_000, 1));
             try (Storage storage = driver().open(config())) {
@@ -273,7 +276,7 @@ public abstract class StorageConformance {
         assumeTrue(serverPort() > 0, "not a network server");
         Stalls stalls = new Stalls(Duration.ofSeconds(2));
         stalls.start();
-        StorageDrivers drivers = new StorageDrivers(List.of(driver()), stalls, new OneKey());
+        StorageDrivers drivers = new StorageDrivers(List.of(driver()), stalls, new OneKey(), LOCAL_SERVERS);
         try (TcpProxy proxy = new TcpProxy(serverPort())) {
             proxy.freezeAfter(bytesBeforeStall());
             long started = System.nanoTime();
@@ -282,6 +285,34 @@ public abstract class StorageConformance {
                     .isInstanceOf(StorageFailed.class).hasMessageStartingWith("stalled: nothing was sent to storage");
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(READ_TIMEOUT);
             proxy.restore();
+        } finally {
+            stalls.stop();
+        }
+    }
+
+    /**
+     * The egress rule is the seam's, not each driver's: with the rule of a service that allows nothing on this
+     * machine, a configuration pointing here is refused when saved, and no operation reaches the server, whatever
+     * the driver itself allows.
+     */
+    @Test
+    void theSeamKeepsStorageOffThisMachine() throws Exception {
+        assumeTrue(serverPort() > 0, "not a network server");
+        Stalls stalls = new Stalls(Duration.ofSeconds(30));
+        stalls.start();
+        StorageDrivers strict = new StorageDrivers(List.of(driver()), stalls, new OneKey(), new Egress(""));
+        try (TcpProxy proxy = new TcpProxy(serverPort())) {
+            StorageConfig config = config(proxy.port());
+            assertThatThrownBy(() -> strict.check(config)).isInstanceOf(ConfigRefused.class)
+                    .hasMessageContaining("storage may not point at this machine");
+            String key = key("egress.zip");
+            assertThatThrownBy(() -> strict.put(config, key, TestStreams.pattern(1000, 3))).isInstanceOf(StorageFailed.class)
+                    .hasMessageContaining("storage may not point at this machine");
+            assertThatThrownBy(() -> strict.size(config, key)).isInstanceOf(StorageFailed.class);
+            assertThatThrownBy(() -> strict.open(config, key)).isInstanceOf(StorageFailed.class);
+            assertThatThrownBy(() -> strict.list(config, key)).isInstanceOf(StorageFailed.class);
+            assertThatThrownBy(() -> strict.delete(config, key)).isInstanceOf(StorageFailed.class);
+            assertThat(proxy.connections()).isZero();
         } finally {
             stalls.stop();
         }

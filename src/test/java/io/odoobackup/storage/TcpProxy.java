@@ -21,6 +21,7 @@ public final class TcpProxy implements AutoCloseable {
     private final int target;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong connections = new AtomicLong();
     private volatile ServerSocket server;
     private volatile long freezeAfter = Long.MAX_VALUE;
     private final int port;
@@ -34,6 +35,11 @@ public final class TcpProxy implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** How many connections clients opened through the proxy. */
+    public long connections() {
+        return connections.get();
     }
 
     /** Stops reading from clients once this many bytes have come from them, counting from now. */
@@ -78,6 +84,7 @@ public final class TcpProxy implements AutoCloseable {
             while (!listening.isClosed()) {
                 try {
                     Socket client = listening.accept();
+                    connections.incrementAndGet();
                     Socket upstream = new Socket(InetAddress.getLoopbackAddress(), target);
                     sockets.add(client);
                     sockets.add(upstream);

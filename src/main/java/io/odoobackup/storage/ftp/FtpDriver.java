@@ -1,6 +1,5 @@
 package io.odoobackup.storage.ftp;
 
-import io.odoobackup.api.Problem;
 import io.odoobackup.security.Names;
 import io.odoobackup.storage.Egress;
 import io.odoobackup.storage.Field;
@@ -9,11 +8,10 @@ import io.odoobackup.storage.Storage;
 import io.odoobackup.storage.StorageConfig;
 import io.odoobackup.storage.StorageDriver;
 import io.odoobackup.storage.StorageErrors;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
-import java.util.function.Predicate;
 
 /**
  * FTP and explicit FTPS ({@code ftp_use_ssl}) through commons-net's client, used directly: camel-ftp takes
@@ -50,19 +48,13 @@ public final class FtpDriver implements StorageDriver {
     }
 
     @Override
-    public void check(StorageConfig config) {
-        checkHost(egress, config);
+    public Optional<RemoteHost> remoteHost(StorageConfig config) {
+        return remoteHostOf(config);
     }
 
-    /** The egress rule on {@code ftp_host} when a configuration is saved (FTP and SFTP). */
-    public static void checkHost(Egress egress, StorageConfig config) {
-        try {
-            egress.resolve(config.setting("ftp_host").orElseThrow());
-        } catch (Egress.Refused e) {
-            throw Problem.badRequest("Field 'ftp_host': " + e.getMessage());
-        } catch (UnknownHostException notYet) {
-            // checked again at every connection
-        }
+    /** FTP's and SFTP's host: the field ftp_host. */
+    public static Optional<RemoteHost> remoteHostOf(StorageConfig config) {
+        return config.setting("ftp_host").map(host -> new RemoteHost("ftp_host", host));
     }
 
     @Override

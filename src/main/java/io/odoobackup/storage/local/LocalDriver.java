@@ -1,7 +1,7 @@
 package io.odoobackup.storage.local;
 
-import io.odoobackup.api.Problem;
 import io.odoobackup.security.Names;
+import io.odoobackup.storage.ConfigRefused;
 import io.odoobackup.storage.Field;
 import io.odoobackup.storage.Storage;
 import io.odoobackup.storage.StorageConfig;
@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -42,11 +43,16 @@ public final class LocalDriver implements StorageDriver {
     }
 
     @Override
+    public Optional<RemoteHost> remoteHost(StorageConfig config) {
+        return Optional.empty();
+    }
+
+    @Override
     public void check(StorageConfig config) {
         try {
             Folder.under(root, base(config));
         } catch (IOException e) {
-            throw Problem.badRequest("Field 'base_path': " + e.getMessage());
+            throw new ConfigRefused("base_path", e.getMessage());
         }
     }
 

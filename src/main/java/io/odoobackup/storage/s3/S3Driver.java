@@ -1,6 +1,5 @@
 package io.odoobackup.storage.s3;
 
-import io.odoobackup.api.Problem;
 import io.odoobackup.security.Names;
 import io.odoobackup.storage.Egress;
 import io.odoobackup.storage.Field;
@@ -10,9 +9,9 @@ import io.odoobackup.storage.StorageConfig;
 import io.odoobackup.storage.StorageDriver;
 import io.odoobackup.storage.StorageErrors;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -77,18 +76,14 @@ public final class S3Driver implements StorageDriver {
     }
 
     @Override
-    public void check(StorageConfig config) {
+    public Optional<RemoteHost> remoteHost(StorageConfig config) {
         URI endpoint = endpoint(config);
         if (endpoint == null) {
-            return;
+            return Optional.empty(); // AWS's own regional endpoints
         }
-        try {
-            egress.resolve(endpoint.getHost());
-        } catch (Egress.Refused e) {
-            throw Problem.badRequest("Field 'endpoint_url': " + e.getMessage());
-        } catch (UnknownHostException notYet) {
-            // a name that does not resolve today is checked again at every connection
-        }
+        String field = config.setting("endpoint_url").isPresent() ? "endpoint_url"
+                : config.provider().equals("r2") ? "account_id" : "region";
+        return Optional.of(new RemoteHost(field, endpoint.getHost()));
     }
 
     @Override

@@ -1,8 +1,8 @@
 package io.odoobackup.storage.s3;
 
+import io.odoobackup.platform.Futures;
 import io.odoobackup.storage.Keys;
 import io.odoobackup.storage.ObjectMissing;
-import io.odoobackup.platform.Futures;
 import io.odoobackup.storage.Storage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -50,8 +50,8 @@ public final class SftpDriver implements StorageDriver {
     }
 
     @Override
-    public void check(StorageConfig config) {
-        FtpDriver.checkHost(egress, config);
+    public Optional<RemoteHost> remoteHost(StorageConfig config) {
+        return FtpDriver.remoteHostOf(config);
     }
 
     @Override

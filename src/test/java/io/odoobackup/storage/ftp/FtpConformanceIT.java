@@ -3,7 +3,6 @@ package io.odoobackup.storage.ftp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.odoobackup.it.Tools;
-import io.odoobackup.storage.Egress;
 import io.odoobackup.storage.Storage;
 import io.odoobackup.storage.StorageConfig;
 import io.odoobackup.storage.StorageConformance;
@@ -23,7 +22,7 @@ class FtpConformanceIT extends StorageConformance {
     static final String HOSTILE_PASSWORD = "p{{env:HOME}})&x=RAW(%41#bean:ü";
     static final Path FTP_HOME = Path.of("/srv/odoo-backup-ftp");
 
-    private final FtpDriver driver = new FtpDriver(new Egress("127.0.0.1/32"), READ_TIMEOUT);
+    private final FtpDriver driver = new FtpDriver(LOCAL_SERVERS, READ_TIMEOUT);
 
     protected boolean tls() {
         return false;

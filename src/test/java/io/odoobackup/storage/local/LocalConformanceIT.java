@@ -3,7 +3,7 @@ package io.odoobackup.storage.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.odoobackup.api.Problem;
+import io.odoobackup.storage.ConfigRefused;
 import io.odoobackup.storage.Storage;
 import io.odoobackup.storage.StorageConfig;
 import io.odoobackup.storage.StorageConformance;
@@ -93,11 +93,11 @@ class LocalConformanceIT extends StorageConformance {
 
     @Test
     void aFolderOutsideTheRootOrThroughALinkIsRefused(@TempDir Path elsewhere) throws Exception {
-        assertThatThrownBy(() -> driver().check(local(Map.of("base_path", "/etc")))).isInstanceOf(Problem.class)
+        assertThatThrownBy(() -> driver().check(local(Map.of("base_path", "/etc")))).isInstanceOf(ConfigRefused.class)
                 .hasMessageContaining("not below the local storage root");
         Files.createSymbolicLink(root.resolve("linked"), elsewhere);
         assertThatThrownBy(() -> driver().check(local(Map.of("base_path", root.resolve("linked/sub").toString()))))
-                .isInstanceOf(Problem.class).hasMessageContaining("symbolic link");
+                .isInstanceOf(ConfigRefused.class).hasMessageContaining("symbolic link");
         driver().check(local(Map.of("base_path", root.resolve("chosen/by/the/admin").toString())));
         Files.delete(root.resolve("linked"));
     }

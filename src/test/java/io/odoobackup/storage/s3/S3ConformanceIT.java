@@ -3,7 +3,6 @@ package io.odoobackup.storage.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.odoobackup.it.Tools;
-import io.odoobackup.storage.Egress;
 import io.odoobackup.storage.Storage;
 import io.odoobackup.storage.StorageConfig;
 import io.odoobackup.storage.StorageConformance;
@@ -26,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class S3ConformanceIT extends StorageConformance {
 
     private static final String BUCKET = "conformance-" + Long.toString(System.nanoTime(), 36);
-    private final S3Driver driver = new S3Driver(new Egress("127.0.0.1/32"), 8 << 20, READ_TIMEOUT);
+    private final S3Driver driver = new S3Driver(LOCAL_SERVERS, 8 << 20, READ_TIMEOUT);
 
     @BeforeAll
     static void bucket() throws Exception {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.odoobackup.it.Tools;
-import io.odoobackup.storage.Egress;
 import io.odoobackup.storage.Storage;
 import io.odoobackup.storage.StorageConfig;
 import io.odoobackup.storage.StorageConformance;
@@ -23,7 +22,7 @@ class SftpConformanceIT extends StorageConformance {
     private static final String HOSTILE_PASSWORD = "p{{env:HOME}})&x=RAW(%41#bean:ü";
     private static final Path FTP_HOME = Path.of("/srv/odoo-backup-ftp");
     private final Map<String, String> pinned = new ConcurrentHashMap<>();
-    private final SftpDriver driver = new SftpDriver(new Egress("127.0.0.1/32"), READ_TIMEOUT, pinned::put);
+    private final SftpDriver driver = new SftpDriver(LOCAL_SERVERS, READ_TIMEOUT, pinned::put);
 
     @Override
     protected StorageDriver driver() {

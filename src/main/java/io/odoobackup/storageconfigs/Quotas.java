@@ -1,10 +1,9 @@
-package io.odoobackup.storage;
+package io.odoobackup.storageconfigs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.odoobackup.api.JsonBody;
 import io.odoobackup.api.Problem;
-import io.odoobackup.security.Names;
-import io.odoobackup.security.Principal;
+import io.odoobackup.storage.Field;
 import java.util.Set;
 import org.apache.camel.Exchange;
 

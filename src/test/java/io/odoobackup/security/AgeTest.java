@@ -1,4 +1,4 @@
-package io.odoobackup.encryption;
+package io.odoobackup.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

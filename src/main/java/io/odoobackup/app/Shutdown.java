@@ -1,6 +1,7 @@
-package io.odoobackup.platform;
+package io.odoobackup.app;
 
 import io.odoobackup.backup.Leases;
+import io.odoobackup.platform.Database;
 import io.odoobackup.work.WorkDispatcher;
 import java.io.IOException;
 import java.time.Duration;

@@ -1,5 +1,8 @@
-package io.odoobackup.platform;
+package io.odoobackup.app;
 
+import io.odoobackup.platform.Database;
+import io.odoobackup.platform.Settings;
+import io.odoobackup.platform.StartupRefused;
 import io.odoobackup.security.KeyFiles;
 import io.odoobackup.security.SecretBox;
 import io.odoobackup.security.SecretKeyRotation;

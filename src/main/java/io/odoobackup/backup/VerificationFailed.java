@@ -1,6 +1,5 @@
-package io.odoobackup.storage;
+package io.odoobackup.backup;
 
-import io.odoobackup.backup.BackupFailure;
 
 /** The stored object is not the archive that was uploaded; the upload route retries on it. */
 public class VerificationFailed extends BackupFailure {

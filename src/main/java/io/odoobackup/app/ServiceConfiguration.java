@@ -1,10 +1,9 @@
-package io.odoobackup.platform;
+package io.odoobackup.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.model.Version;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.odoobackup.archive.Compression;
 import io.odoobackup.alerts.AlertRules;
 import io.odoobackup.alerts.Alerts;
 import io.odoobackup.alerts.NotificationChannels;
@@ -13,18 +12,20 @@ import io.odoobackup.alerts.RecordsOutage;
 import io.odoobackup.api.ApiHttpEngine;
 import io.odoobackup.api.ByteRanges;
 import io.odoobackup.api.Downloads;
+import io.odoobackup.api.ExchangeAuth;
+import io.odoobackup.api.JsonContent;
 import io.odoobackup.api.JsonMapper;
 import io.odoobackup.api.Pages;
-import io.odoobackup.api.JsonContent;
 import io.odoobackup.api.PathIds;
 import io.odoobackup.api.ProblemResponder;
 import io.odoobackup.api.RouterProblems;
 import io.odoobackup.api.StreamedAnswers;
 import io.odoobackup.api.TaskEventStream;
-import io.odoobackup.backup.BackupFailures;
-import io.odoobackup.backup.BackupOverrides;
+import io.odoobackup.archive.Compression;
 import io.odoobackup.backup.ArchiveUpload;
 import io.odoobackup.backup.BackupArchiver;
+import io.odoobackup.backup.BackupFailures;
+import io.odoobackup.backup.BackupOverrides;
 import io.odoobackup.backup.BackupRecords;
 import io.odoobackup.backup.BackupWorkspace;
 import io.odoobackup.backup.ContainerOwnership;
@@ -38,9 +39,10 @@ import io.odoobackup.backup.TaskEvents;
 import io.odoobackup.backup.TaskProgress;
 import io.odoobackup.backup.UploadBody;
 import io.odoobackup.backup.UploadRetries;
+import io.odoobackup.backup.UploadVerifier;
+import io.odoobackup.catalog.CatalogRescan;
 import io.odoobackup.console.ConsoleAssets;
 import io.odoobackup.copies.Locations;
-import io.odoobackup.catalog.CatalogRescan;
 import io.odoobackup.encryption.KeyEscrow;
 import io.odoobackup.encryption.OrganizationKeys;
 import io.odoobackup.environment.DatabaseProbe;
@@ -53,6 +55,11 @@ import io.odoobackup.operations.BackupMetrics;
 import io.odoobackup.operations.DockerHostsCheck;
 import io.odoobackup.operations.MetricsAuth;
 import io.odoobackup.operations.ReadinessCheck;
+import io.odoobackup.platform.Database;
+import io.odoobackup.platform.LogContext;
+import io.odoobackup.platform.Settings;
+import io.odoobackup.platform.Stalls;
+import io.odoobackup.platform.StartupRefused;
 import io.odoobackup.restore.BackupArchive;
 import io.odoobackup.restore.DatabaseLoader;
 import io.odoobackup.restore.EnvironmentSwap;
@@ -76,15 +83,14 @@ import io.odoobackup.security.SecretBox;
 import io.odoobackup.security.Tokens;
 import io.odoobackup.storage.Egress;
 import io.odoobackup.storage.Keyring;
-import io.odoobackup.storage.Quotas;
-import io.odoobackup.storage.StorageConfigs;
 import io.odoobackup.storage.StorageDrivers;
 import io.odoobackup.storage.StorageProbe;
-import io.odoobackup.storage.UploadVerifier;
 import io.odoobackup.storage.ftp.FtpDriver;
 import io.odoobackup.storage.local.LocalDriver;
 import io.odoobackup.storage.s3.S3Driver;
 import io.odoobackup.storage.sftp.SftpDriver;
+import io.odoobackup.storageconfigs.Quotas;
+import io.odoobackup.storageconfigs.StorageConfigs;
 import io.odoobackup.work.WorkDispatcher;
 import io.odoobackup.work.WorkJobs;
 import io.odoobackup.work.WorkQueueDepth;
@@ -152,7 +158,8 @@ public class ServiceConfiguration implements CamelConfiguration {
         registry.bind("byteRanges", new ByteRanges());
         Tokens tokens = new Tokens(json, database.dataSource());
         registry.bind("tokens", tokens);
-        registry.bind("auth", new BearerAuth(adminToken(settings), tokens));
+        BearerAuth auth = new BearerAuth(adminToken(settings), tokens);
+        registry.bind("auth", new ExchangeAuth(auth));
 
         camel.addService(stalls, true, true);
         OrganizationKeys organizationKeys = new OrganizationKeys(database.dataSource(), secretBox);
@@ -269,7 +276,7 @@ public class ServiceConfiguration implements CamelConfiguration {
 
         // both need the started CamelContext: the shared scheduler and the HTTP server's router
         StreamedAnswers streamedAnswers = new StreamedAnswers(settings.streams(), settings.streamsPerOrganization(), json);
-        TaskEventStream taskEventStream = new TaskEventStream(camel, registry.lookupByNameAndType("auth", BearerAuth.class),
+        TaskEventStream taskEventStream = new TaskEventStream(camel, auth,
                 database.dataSource(), taskEvents, json, settings.sseStreamsPerToken(), streamedAnswers);
         Downloads downloads = new Downloads(camel, streamedAnswers, stalls, json);
         int port = settings.httpPort();
@@ -345,7 +352,7 @@ public class ServiceConfiguration implements CamelConfiguration {
         registry.bind("odooExport", new OdooExport(json));
     }
 
-    /** The storage drivers, one per package under io.odoobackup.storage; a new provider is added here. */
+    /** The storage drivers, one per package under io.odoobackup.storage: a new provider is one more line here. */
     private static StorageDrivers storageDrivers(CamelContext camel, Settings settings, Stalls stalls, Keyring keyring, Egress egress)
             throws IOException {
         ProducerTemplate records = camel.createProducerTemplate();
@@ -354,7 +361,7 @@ public class ServiceConfiguration implements CamelConfiguration {
                 new FtpDriver(egress, settings.stall()),
                 new SftpDriver(egress, settings.stall(), (configId, fingerprint) -> records.sendBody(
                         "direct:storage-config-pin-host-key", Map.of("id", configId, "fingerprint", fingerprint))),
-                new LocalDriver(settings.localStorageRoot())), stalls, keyring);
+                new LocalDriver(settings.localStorageRoot())), stalls, keyring, egress);
     }
 
     /** BACKUP_SECRET_KEY, or the key generated into BACKUP_DATA_DIR/secret-key at the first start. */

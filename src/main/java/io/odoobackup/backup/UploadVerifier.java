@@ -1,8 +1,10 @@
-package io.odoobackup.storage;
+package io.odoobackup.backup;
 
 import io.odoobackup.archive.ZipStream;
-import io.odoobackup.backup.BackupJob;
 import io.odoobackup.platform.Sha256;
+import io.odoobackup.storage.SentBytes;
+import io.odoobackup.storage.StorageConfig;
+import io.odoobackup.storage.StorageDrivers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

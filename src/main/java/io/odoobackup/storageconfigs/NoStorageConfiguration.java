@@ -1,4 +1,4 @@
-package io.odoobackup.storage;
+package io.odoobackup.storageconfigs;
 
 import io.odoobackup.api.Problem;
 

@@ -1,20 +1,25 @@
-package io.odoobackup.storage;
+package io.odoobackup.storageconfigs;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.odoobackup.api.JsonBody;
 import io.odoobackup.api.Problem;
-import io.odoobackup.encryption.Age;
+import io.odoobackup.security.Age;
 import io.odoobackup.security.Names;
 import io.odoobackup.security.Principal;
 import io.odoobackup.security.Redaction;
 import io.odoobackup.security.SecretBox;
+import io.odoobackup.storage.Field;
+import io.odoobackup.storage.StorageConfig;
+import io.odoobackup.storage.StorageDriver;
+import io.odoobackup.storage.StorageDrivers;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -72,7 +77,7 @@ public final class StorageConfigs {
         readEncryption(body, settings);
         String id = UUID.randomUUID().toString();
         String name = body.requiredText("name", Names.DISPLAY_NAME, Names.DISPLAY_NAME_HINT);
-        driver.check(new StorageConfig(id, organizationId, name, provider, settings, secrets));
+        drivers.check(new StorageConfig(id, organizationId, name, provider, settings, secrets));
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("id", id);
         record.put("organization_id", organizationId);
@@ -153,7 +158,7 @@ public final class StorageConfigs {
             }
         }
         String name = body.text("name", Names.DISPLAY_NAME, Names.DISPLAY_NAME_HINT).orElse(existing.name());
-        driver.check(new StorageConfig(existing.id(), existing.organizationId(), name, existing.provider(), settings, secrets));
+        drivers.check(new StorageConfig(existing.id(), existing.organizationId(), name, existing.provider(), settings, secrets));
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("id", existing.id());
         record.put("organization_id", existing.organizationId());
@@ -214,6 +219,30 @@ public final class StorageConfigs {
     }
 
     /** Parameters of sql/storage-config-reachability.sql: whether the storage answered its last use, and if not why. */
+    /**
+     * GET /backups/storage-providers: every provider the drivers serve and its fields, as the drivers declare them
+     * (the console draws its forms from this; openapi.json's provider enum is tested against it).
+     */
+    public Map<String, Object> providers() {
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (String provider : drivers.providers()) {
+            List<Map<String, Object>> fields = new ArrayList<>();
+            for (Field field : drivers.driver(provider).fields(provider)) {
+                Map<String, Object> view = new LinkedHashMap<>();
+                view.put("name", field.name());
+                view.put("type", field.kind().name().toLowerCase(Locale.ROOT));
+                view.put("secret", field.kind() == Field.Kind.SECRET);
+                view.put("required", field.required());
+                view.put("destination", field.destination());
+                view.put("admin_only", field.adminOnly());
+                view.put("hint", field.hint());
+                fields.add(view);
+            }
+            items.add(Map.of("provider", provider, "fields", fields));
+        }
+        return Map.of("items", items);
+    }
+
     public Map<String, Object> reachability(String id, boolean reachable, String reason) {
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("id", id);

@@ -1,7 +1,10 @@
-package io.odoobackup.platform;
+package io.odoobackup.app;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Version;
+import io.odoobackup.platform.Causes;
+import io.odoobackup.platform.Settings;
+import io.odoobackup.platform.StartupRefused;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -61,7 +64,7 @@ public final class Startup {
             version.cancel(true);
             throw dockerRefused(dockerHost, "no answer in " + DOCKER_ANSWER_SECONDS + " seconds");
         } catch (ExecutionException e) {
-            throw dockerRefused(dockerHost, rootMessage(e.getCause()));
+            throw dockerRefused(dockerHost, Causes.rootMessage(e.getCause()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw dockerRefused(dockerHost, "interrupted");
@@ -71,12 +74,6 @@ public final class Startup {
     private static StartupRefused dockerRefused(String dockerHost, String why) {
         return new StartupRefused("the Docker Engine at " + dockerHost + " does not answer (" + why + "): start it"
                 + " (Debian: apt-get install docker.io; systemctl start docker) or set DOCKER_HOST");
-    }
-
-    /** What the deepest cause of a failure says: the words that name the real problem (a missing socket, a port). */
-    static String rootMessage(Throwable e) {
-        Throwable root = Causes.deepest(e);
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 
     /** The summary a person reads after a start: where the API is, what it uses, where the admin token is. */

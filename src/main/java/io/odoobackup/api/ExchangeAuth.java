@@ -1,0 +1,63 @@
+package io.odoobackup.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.odoobackup.security.BearerAuth;
+import io.odoobackup.security.Names;
+import io.odoobackup.security.Principal;
+import java.sql.SQLException;
+import org.apache.camel.Exchange;
+
+/**
+ * The routes' bean {@code auth}: {@link BearerAuth} on an exchange's Authorization header, leaving the caller as the
+ * exchange property {@code principal}.
+ */
+public final class ExchangeAuth {
+
+    private final BearerAuth auth;
+
+    public ExchangeAuth(BearerAuth auth) {
+        this.auth = auth;
+    }
+
+    public void actForPolicy(Exchange exchange) {
+        exchange.setProperty("principal", BearerAuth.policy());
+    }
+
+    public void actForAccepted(String requestedBy, String organizationId, Exchange exchange) {
+        exchange.setProperty("principal", BearerAuth.accepted(requestedBy, organizationId));
+    }
+
+    /** Any valid token, whatever it may do (GET /tokens/self). */
+    public void identify(Exchange exchange) throws SQLException, JsonProcessingException {
+        exchange.setProperty("principal", auth.authenticate(header(exchange)));
+    }
+
+    public void require(Exchange exchange, String permission) throws SQLException, JsonProcessingException {
+        exchange.setProperty("principal", auth.require(header(exchange), permission));
+    }
+
+    public void requireAny(Exchange exchange, String permission, String other) throws SQLException, JsonProcessingException {
+        exchange.setProperty("principal", auth.requireAny(header(exchange), permission, other));
+    }
+
+    public void requireAdmin(Exchange exchange) throws SQLException, JsonProcessingException {
+        exchange.setProperty("principal", auth.requireAdmin(header(exchange)));
+    }
+
+    /**
+     * The organization of the path ({org_id}) as exchangeProperty.organizationId: one the token sees (its own; every one
+     * for the admin, "platform" included), else 404 as for any object of another organization.
+     */
+    public void organization(Exchange exchange) {
+        String organizationId = exchange.getMessage().getHeader("org_id", String.class);
+        if (organizationId == null || !Names.ID.test(organizationId)
+                || !exchange.getProperty("principal", Principal.class).sees(organizationId)) {
+            throw Problem.notFound("Organization " + organizationId + " is not known to this token");
+        }
+        exchange.setProperty("organizationId", organizationId);
+    }
+
+    private static String header(Exchange exchange) {
+        return exchange.getMessage().getHeader("Authorization", String.class);
+    }
+}
