@@ -2,6 +2,7 @@ package io.odoobackup.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.odoobackup.backup.TaskEvents;
+import io.odoobackup.platform.SqlFiles;
 import io.odoobackup.security.AccessDenied;
 import io.odoobackup.security.BearerAuth;
 import io.odoobackup.security.Names;
@@ -10,13 +11,11 @@ import io.vertx.core.Context;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
-import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -110,16 +109,7 @@ public final class TaskEventStream {
             return null;
         }
         Set<String> live = new HashSet<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT id FROM api_token WHERE id = ANY (?) AND revoked_at IS NULL")) {
-            Array array = c.createArrayOf("varchar", ids.toArray());
-            ps.setArray(1, array);
-            try (ResultSet rows = ps.executeQuery()) {
-                while (rows.next()) {
-                    live.add(rows.getString(1));
-                }
-            }
-        }
+        SqlFiles.query(dataSource, "token-live", Map.of("ids", List.copyOf(ids))).forEach(row -> live.add((String) row.get("id")));
         ids.removeAll(live);
         for (String revoked : ids) {
             Set<Follower> followers = byToken.getOrDefault(revoked, Set.of());
@@ -201,22 +191,18 @@ public final class TaskEventStream {
 
     /** The task's state as an event; null when it does not exist or (given an organization) is another's. */
     private TaskEvents.Event load(String taskId, String organizationId) throws Exception {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT status, progress, message, step FROM task WHERE id = ? AND (CAST(? AS varchar) IS NULL OR organization_id = ?)")) {
-            ps.setString(1, taskId);
-            ps.setString(2, organizationId);
-            ps.setString(3, organizationId);
-            try (ResultSet row = ps.executeQuery()) {
-                if (!row.next()) {
-                    return null;
-                }
-                String type = switch (row.getString(1)) {
-                    case "completed" -> "task.completed";
-                    case "failed" -> "task.failed";
-                    default -> "task.progress";
-                };
-                return new TaskEvents.Event(type, type.equals("task.failed") ? -1 : row.getInt(2), row.getString(3), row.getString(4));
-            }
+        Optional<Map<String, Object>> found = SqlFiles.first(dataSource, "task-state",
+                SqlFiles.parameters("id", taskId, "organization_id", organizationId));
+        if (found.isEmpty()) {
+            return null;
         }
+        Map<String, Object> row = found.get();
+        String type = switch ((String) row.get("status")) {
+            case "completed" -> "task.completed";
+            case "failed" -> "task.failed";
+            default -> "task.progress";
+        };
+        return new TaskEvents.Event(type, type.equals("task.failed") ? -1 : ((Number) row.get("progress")).intValue(),
+                (String) row.get("message"), (String) row.get("step"));
     }
 }

@@ -21,6 +21,7 @@ import io.odoobackup.api.ProblemResponder;
 import io.odoobackup.api.RouterProblems;
 import io.odoobackup.api.StreamedAnswers;
 import io.odoobackup.api.TaskEventStream;
+import io.odoobackup.api.TokenRequests;
 import io.odoobackup.archive.Compression;
 import io.odoobackup.backup.ArchiveUpload;
 import io.odoobackup.backup.BackupArchiver;
@@ -157,7 +158,7 @@ public class ServiceConfiguration implements CamelConfiguration {
         registry.bind("jsonContent", new JsonContent());
         registry.bind("byteRanges", new ByteRanges());
         Tokens tokens = new Tokens(json, database.dataSource());
-        registry.bind("tokens", tokens);
+        registry.bind("tokens", new TokenRequests(json, tokens));
         BearerAuth auth = new BearerAuth(adminToken(settings), tokens);
         registry.bind("auth", new ExchangeAuth(auth));
 

@@ -61,7 +61,7 @@ public final class BackupArchiver {
         long copied = entry.written();
         long rest = Files.size(dump.path()) - copied;
         try (InputStream in = Metered.input(new GrowingFile(dump.path(), job.getDumped(), "the database dump", copied),
-                progress.transfer(job, "package", 70, 80, "Packaging backup", rest))) {
+                progress.transfer(job, ProgressPlan.BACKUP_PACKAGING, "Packaging backup", rest))) {
             if (in.transferTo(entry) != rest) {
                 throw new IOException("the deflated dump changed while it was taken into the archive");
             }

@@ -97,6 +97,11 @@ public final class BackupJob implements TaskOwner, Leased {
     }
 
     @Override
+    public ProgressPlan progressPlan() {
+        return ProgressPlan.BACKUP;
+    }
+
+    @Override
     public String leaseId() {
         return backupId;
     }

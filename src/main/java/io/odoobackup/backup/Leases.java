@@ -1,8 +1,8 @@
 package io.odoobackup.backup;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
+import io.odoobackup.platform.SqlFiles;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,10 +23,8 @@ public final class Leases extends ServiceSupport {
 
     /** The records that hold leases, with the statuses in which they still run. */
     public enum Table {
-        BACKUP("UPDATE backup SET lease_until = now() + make_interval(secs => ?)"
-                + " WHERE id = ANY (?) AND instance_id = ? AND status IN ('pending', 'in_progress', 'uploading')"),
-        RESTORE("UPDATE restore SET lease_until = now() + make_interval(secs => ?)"
-                + " WHERE id = ANY (?) AND instance_id = ? AND status IN ('pending', 'running')");
+        BACKUP("lease-renew-backup"),
+        RESTORE("lease-renew-restore");
 
         private final String renewal;
 
@@ -99,11 +97,8 @@ public final class Leases extends ServiceSupport {
             if (ids.isEmpty()) {
                 continue;
             }
-            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(table.renewal)) {
-                ps.setInt(1, leaseSeconds);
-                ps.setArray(2, c.createArrayOf("varchar", ids.toArray()));
-                ps.setString(3, instanceId);
-                ps.executeUpdate();
+            try {
+                SqlFiles.update(dataSource, table.renewal, Map.of("seconds", leaseSeconds, "ids", List.copyOf(ids), "instance_id", instanceId));
             } catch (SQLException e) {
                 LOG.warn("Could not renew the leases of running {}s: {}", table.name().toLowerCase(java.util.Locale.ROOT), e.getMessage());
             }

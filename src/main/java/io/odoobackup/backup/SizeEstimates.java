@@ -43,7 +43,7 @@ public final class SizeEstimates {
         long tables = number(job.getDbContainer(), List.of("psql", "--no-password", "-X", "-A", "-t",
                 "-q", "-U", env.dbUser(), "-d", env.dbName(), "-c", "SET lock_timeout = '1s'", "-c", TABLES_SIZE));
         checkRoom(job, tables);
-        ParallelProgress stage = progress.parallel(job, 10, job.isIncludeFilestore() ? 70 : 50, "Backing up")
+        ParallelProgress stage = progress.parallel(job, job.isIncludeFilestore() ? ProgressPlan.BACKUP_DATA : ProgressPlan.BACKUP_DATABASE_ONLY, "Backing up")
                 .part("database", "database", tables);
         if (job.isIncludeFilestore()) {
             stage.part("filestore", "filestore", number(job.getOdooContainer(), List.of("du", "-s", "-b", env.filestorePath())));

@@ -7,4 +7,7 @@ public interface TaskOwner {
 
     /** How its messages name it: "Backup", "Restore", "Restore check". */
     String taskLabel();
+
+    /** Where its stages stand on its progress. */
+    ProgressPlan progressPlan();
 }

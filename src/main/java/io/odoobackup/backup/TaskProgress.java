@@ -1,9 +1,7 @@
 package io.odoobackup.backup;
 
 import io.odoobackup.platform.Sizes;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import io.odoobackup.platform.SqlFiles;
 import java.sql.SQLException;
 import java.util.Locale;
 import java.util.function.LongConsumer;
@@ -32,28 +30,29 @@ public final class TaskProgress {
      * updates are serialised so that followers get events in the order the record took them.
      */
     public synchronized void stage(TaskOwner job, String step, int progress, String message) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "UPDATE task SET status = 'running', progress = greatest(progress, ?), message = ?, step = ?,"
-                        + " started_at = coalesce(started_at, now()), updated_at = now()"
-                        + " WHERE id = ? AND status IN ('pending', 'queued', 'running') RETURNING progress")) {
-            ps.setInt(1, progress);
-            ps.setString(2, message);
-            ps.setString(3, step);
-            ps.setString(4, job.getTaskId());
-            try (ResultSet row = ps.executeQuery()) {
-                if (row.next()) { // a task already ended (its backup failed as interrupted) takes no more progress
-                    events.publish(job.getTaskId(), new TaskEvents.Event("task.progress", row.getInt(1), message, step));
-                }
-            }
-        }
+        // a task already ended (its backup failed as interrupted) takes no more progress: no row, no event
+        SqlFiles.first(dataSource, "task-progress", SqlFiles.parameters("progress", progress, "message", message, "step", step,
+                "id", job.getTaskId())).ifPresent(row -> events.publish(job.getTaskId(),
+                new TaskEvents.Event("task.progress", ((Number) row.get("progress")).intValue(), message, step)));
+    }
+
+    /** The routes' way in: a stage begun or ended, at the named point of the task's progress plan. */
+    public void enter(TaskOwner job, String point) throws SQLException {
+        ProgressPlan.Point at = job.progressPlan().point(point);
+        stage(job, at.step(), at.progress(), at.message());
+    }
+
+    /** As {@link #enter(TaskOwner, String)}, with a message of its own (what is being undone, say). */
+    public void enter(TaskOwner job, String point, String message) throws SQLException {
+        ProgressPlan.Point at = job.progressPlan().point(point);
+        stage(job, at.step(), at.progress(), message);
     }
 
     /**
      * The progress of bytes moving in a streaming stage, given to the stream as a listener: reported at most
-     * once a second, between {@code from} and {@code to} when the total is known (else at {@code from}),
-     * with amount, speed and time left.
+     * once a second, through the range when the total is known (else at its start), with amount, speed and time left.
      */
-    public LongConsumer transfer(TaskOwner job, String step, int from, int to, String verb, long total) {
+    public LongConsumer transfer(TaskOwner job, ProgressPlan.Range range, String verb, long total) {
         long started = System.nanoTime();
         long[] last = {started};
         return bytes -> {
@@ -67,9 +66,8 @@ public final class TaskProgress {
                     ? String.format(Locale.ROOT, "%s: %s / %s, %s/s%s", verb, Sizes.human(bytes), Sizes.human(total),
                             Sizes.human((long) speed), eta(bytes, total, now - started))
                     : String.format(Locale.ROOT, "%s: %s, %s/s", verb, Sizes.human(bytes), Sizes.human((long) speed));
-            int progress = total > 0 ? from + (int) ((to - from) * Math.min(1.0, (double) bytes / total)) : from;
             try {
-                stage(job, step, progress, message);
+                stage(job, range.step(), range.at(bytes, total), message);
             } catch (SQLException e) {
                 // a missed progress report must not fail the backup; the next one or the stage's end follows
             }
@@ -89,9 +87,9 @@ public final class TaskProgress {
         return String.format(Locale.ROOT, ", ETA %d seconds", (long) Math.ceil((expected - moved) / Math.max(1, speed)));
     }
 
-    /** A stage whose parts run side by side, moving the task from {@code from} to {@code to} together. */
-    public ParallelProgress parallel(TaskOwner job, int from, int to, String verb) {
-        return new ParallelProgress(this, job, from, to, verb);
+    /** A stage whose parts run side by side, moving the task through the range together. */
+    public ParallelProgress parallel(TaskOwner job, ProgressPlan.Range range, String verb) {
+        return new ParallelProgress(this, job, range.from(), range.to(), verb);
     }
 
     public void completed(TaskOwner job) throws SQLException {
@@ -100,9 +98,8 @@ public final class TaskProgress {
 
     /** The task completes with its own message and, for a task whose outcome is figures (a rescan), a JSON result. */
     public void completed(TaskOwner job, String message, String result) throws SQLException {
-        if (update("UPDATE task SET status = 'completed', progress = 100, message = ?, step = 'complete', completed_at = now(),"
-                + " updated_at = now(), result = CAST(? AS jsonb) WHERE id = ? AND status NOT IN ('completed', 'failed')",
-                message, result, job.getTaskId()) > 0) {
+        if (SqlFiles.update(dataSource, "task-completed", SqlFiles.parameters("message", message, "result", result,
+                "id", job.getTaskId())) > 0) {
             events.publish(job.getTaskId(), new TaskEvents.Event("task.completed", 100, message, "complete"));
         }
     }
@@ -111,25 +108,7 @@ public final class TaskProgress {
     public void failed(TaskOwner job, String reason) throws SQLException {
         // a reason that names the task already ("Restore interrupted: ...") is not prefixed with it again
         String message = reason.startsWith(job.taskLabel() + " ") ? reason : job.taskLabel() + " failed: " + reason;
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "UPDATE task SET status = 'failed', message = ?, completed_at = now(), updated_at = now()"
-                        + " WHERE id = ? AND status NOT IN ('completed', 'failed') RETURNING step")) {
-            ps.setString(1, message);
-            ps.setString(2, job.getTaskId());
-            try (ResultSet row = ps.executeQuery()) {
-                if (row.next()) {
-                    events.publish(job.getTaskId(), new TaskEvents.Event("task.failed", -1, message, row.getString(1)));
-                }
-            }
-        }
-    }
-
-    private int update(String sql, Object... params) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
-            return ps.executeUpdate();
-        }
+        SqlFiles.first(dataSource, "task-failed", SqlFiles.parameters("message", message, "id", job.getTaskId()))
+                .ifPresent(row -> events.publish(job.getTaskId(), new TaskEvents.Event("task.failed", -1, message, (String) row.get("step"))));
     }
 }

@@ -26,7 +26,7 @@ public final class UploadBody {
     public InputStream openCopy(BackupJob job, Exchange exchange) throws IOException {
         InputStream primary = storage.open(job.getStorage(), job.getBackupKey());
         InputStream body = Metered.input(new CheckedDownload(primary, job.getArchive().checksum(), found -> { }),
-                progress.transfer(job, "verify", 96, 99, "Copied to " + job.getSecondary().name(), job.getArchive().size()));
+                progress.transfer(job, ProgressPlan.BACKUP_COPYING, "Copied to " + job.getSecondary().name(), job.getArchive().size()));
         exchange.setProperty("uploadBody", body);
         return body;
     }

@@ -3,10 +3,12 @@ package io.odoobackup.catalog;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.odoobackup.archive.ArchiveLayout;
+import io.odoobackup.backup.ProgressPlan;
 import io.odoobackup.backup.TaskOwner;
 import io.odoobackup.backup.TaskProgress;
 import io.odoobackup.platform.Metered;
 import io.odoobackup.platform.Sha256;
+import io.odoobackup.platform.SqlFiles;
 import io.odoobackup.security.Names;
 import io.odoobackup.storage.StorageConfig;
 import io.odoobackup.storage.StorageDrivers;
@@ -16,9 +18,6 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -84,6 +83,11 @@ public final class CatalogRescan extends ServiceSupport {
         public String taskLabel() {
             return "Rescan";
         }
+
+        @Override
+        public ProgressPlan progressPlan() {
+            return ProgressPlan.RESCAN;
+        }
     }
 
     /** POST …/rescan: the rescan's task is recorded, the answer (202) names it, and the rescan runs on. */
@@ -111,15 +115,8 @@ public final class CatalogRescan extends ServiceSupport {
     /** The rescan's task, recorded before the answer: it belongs to the configuration's organization. */
     private Rescan accept(StorageConfig config) throws SQLException {
         String taskId = UUID.randomUUID().toString();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO task (id, task_type, status, progress, message, organization_id, step, started_at, lease_until)"
-                        + " VALUES (?, 'rescan', 'running', 0, ?, ?, 'list', now(), now() + make_interval(secs => ?))")) {
-            ps.setString(1, taskId);
-            ps.setString(2, "Rescan of storage " + config.name() + " started");
-            ps.setString(3, config.organizationId());
-            ps.setInt(4, LEASE_SECONDS);
-            ps.executeUpdate();
-        }
+        SqlFiles.update(dataSource, "rescan-accepted", Map.of("id", taskId, "message", "Rescan of storage " + config.name() + " started",
+                "organization_id", config.organizationId(), "lease_seconds", LEASE_SECONDS));
         return new Rescan(config, taskId);
     }
 
@@ -145,7 +142,7 @@ public final class CatalogRescan extends ServiceSupport {
                     continue; // not a backup of this service (a file someone else put there)
                 }
                 found++;
-                progress.stage(rescan, "read", Math.min(99, 100 * found / Math.max(1, keys.size())),
+                progress.stage(rescan, ProgressPlan.RESCAN_READING.step(), ProgressPlan.RESCAN_READING.at(found, keys.size()),
                         "Reading " + key + " (" + found + " of at most " + keys.size() + ")");
                 if (exists(parts.group(2))) {
                     skipped++;
@@ -192,23 +189,15 @@ public final class CatalogRescan extends ServiceSupport {
     }
 
     private void renew(Rescan rescan) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "UPDATE task SET lease_until = now() + make_interval(secs => ?) WHERE id = ? AND status = 'running'")) {
-            ps.setInt(1, LEASE_SECONDS);
-            ps.setString(2, rescan.taskId());
-            ps.executeUpdate();
+        try {
+            SqlFiles.update(dataSource, "rescan-lease-renew", Map.of("lease_seconds", LEASE_SECONDS, "id", rescan.taskId()));
         } catch (SQLException e) {
             LOG.warn("Rescan {}: its lease could not be renewed ({}); it is tried again shortly", rescan.taskId(), e.getMessage());
         }
     }
 
     private boolean exists(String backupId) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT 1 FROM backup WHERE id = ?")) {
-            ps.setString(1, backupId);
-            try (ResultSet row = ps.executeQuery()) {
-                return row.next();
-            }
-        }
+        return SqlFiles.first(dataSource, "backup-exists", Map.of("id", backupId)).isPresent();
     }
 
     /** A backup object that cannot give a record: what is wrong with it, in words for the task's result. */
@@ -289,39 +278,29 @@ public final class CatalogRescan extends ServiceSupport {
         String expires = retention.path("expires_at").asText(null);
         long databaseSize = manifest.path("database").path("size").asLong();
         long filestoreSize = manifest.path("filestore").path("size").asLong();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO backup (id, organization_id,"
-                + " environment_id, storage_config_id, task_id, status, backup_type, backup_key, include_filestore, database_size,"
-                + " filestore_size, total_size, compressed_size, started_at, completed_at, retention_type, expires_at, is_verified,"
-                + " verified_at, database_checksum, filestore_checksum, archive_checksum, environment_snapshot, created_at, created_by,"
-                + " archive_size, stored_checksum, encryption)"
-                + " VALUES (?, ?, ?, ?, ?, 'completed', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, true, now(), ?, ?, ?, CAST(? AS jsonb), ?, 'rescan', ?, ?, ?)"
-                + " ON CONFLICT (id) DO NOTHING")) {
-            int i = 0;
-            ps.setString(++i, found.backupId());
-            ps.setString(++i, found.config().organizationId());
-            ps.setString(++i, found.environmentId());
-            ps.setString(++i, found.config().id());
-            ps.setString(++i, taskId); // the rescan's task made the record
-            ps.setString(++i, manifest.path("backup_type").asText("manual"));
-            ps.setString(++i, found.key());
-            ps.setBoolean(++i, manifest.hasNonNull("filestore"));
-            ps.setLong(++i, databaseSize);
-            ps.setLong(++i, filestoreSize);
-            ps.setLong(++i, databaseSize + filestoreSize);
-            ps.setLong(++i, found.storedSize());
-            ps.setTimestamp(++i, Timestamp.from(created));
-            ps.setTimestamp(++i, Timestamp.from(created));
-            ps.setString(++i, retention.path("type").asText("daily"));
-            ps.setTimestamp(++i, expires == null || expires.isEmpty() ? null : Timestamp.from(Instant.parse(expires)));
-            ps.setString(++i, manifest.path("database").path("checksum").asText());
-            ps.setString(++i, manifest.hasNonNull("filestore") ? manifest.path("filestore").path("checksum").asText() : null);
-            ps.setString(++i, found.archiveChecksum());
-            ps.setString(++i, manifest.path("environment_snapshot").toString());
-            ps.setTimestamp(++i, Timestamp.from(created));
-            ps.setLong(++i, found.archiveSize());
-            ps.setString(++i, found.storedChecksum());
-            ps.setString(++i, found.encrypted() ? "age" : "none");
-            ps.executeUpdate();
-        }
+        Timestamp at = Timestamp.from(created);
+        SqlFiles.update(dataSource, "backup-recovered", SqlFiles.parameters(
+                "id", found.backupId(),
+                "organization_id", found.config().organizationId(),
+                "environment_id", found.environmentId(),
+                "storage_config_id", found.config().id(),
+                "task_id", taskId, // the rescan's task made the record
+                "backup_type", manifest.path("backup_type").asText("manual"),
+                "backup_key", found.key(),
+                "include_filestore", manifest.hasNonNull("filestore"),
+                "database_size", databaseSize,
+                "filestore_size", filestoreSize,
+                "total_size", databaseSize + filestoreSize,
+                "compressed_size", found.storedSize(),
+                "created_at", at,
+                "retention_type", retention.path("type").asText("daily"),
+                "expires_at", expires == null || expires.isEmpty() ? null : Timestamp.from(Instant.parse(expires)),
+                "database_checksum", manifest.path("database").path("checksum").asText(),
+                "filestore_checksum", manifest.hasNonNull("filestore") ? manifest.path("filestore").path("checksum").asText() : null,
+                "archive_checksum", found.archiveChecksum(),
+                "environment_snapshot", manifest.path("environment_snapshot").toString(),
+                "archive_size", found.archiveSize(),
+                "stored_checksum", found.storedChecksum(),
+                "encryption", found.encrypted() ? "age" : "none"));
     }
 }

@@ -1,12 +1,11 @@
 package io.odoobackup.encryption;
 
+import io.odoobackup.platform.SqlFiles;
 import io.odoobackup.security.Age;
 import io.odoobackup.security.SecretBox;
 import io.odoobackup.storage.Keyring;
 import io.odoobackup.storage.StorageConfig;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -18,8 +17,9 @@ import javax.sql.DataSource;
 
 /**
  * Each organization's age identities in the organization_key table, sealed with BACKUP_SECRET_KEY: one active
- * (created on first use) for new backups, retired ones kept to open older backups. A small store class rather than
- * camel-sql because storage sessions ask for keys from inside a stream, outside any route.
+ * (created on first use) for new backups, retired ones kept to open older backups. A small store class over the
+ * statements in sql/ rather than camel-sql endpoints, because storage sessions ask for keys from inside a stream,
+ * outside any route.
  */
 public final class OrganizationKeys implements Keyring {
 
@@ -57,11 +57,7 @@ public final class OrganizationKeys implements Keyring {
     public Map<String, Object> rotate(String organizationId) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE organization_key SET retired_at = now() WHERE organization_id = ? AND retired_at IS NULL")) {
-                ps.setString(1, organizationId);
-                ps.executeUpdate();
-            }
+            SqlFiles.update(c, "organization-key-retire", Map.of("organization_id", organizationId));
             String recipient = create(c, organizationId);
             c.commit();
             return view(organizationId, recipient);
@@ -85,9 +81,8 @@ public final class OrganizationKeys implements Keyring {
     public List<String> identities(String organizationId) {
         List<String> identities = new ArrayList<>();
         try {
-            for (String sealed : column("SELECT identity_sealed FROM organization_key WHERE organization_id = ? ORDER BY created_at DESC",
-                    organizationId)) {
-                identities.add(secretBox.open(sealed));
+            for (Map<String, Object> row : SqlFiles.query(dataSource, "organization-key-identities", Map.of("organization_id", organizationId))) {
+                identities.add(secretBox.open((String) row.get("identity_sealed")));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("The organization's encryption keys could not be read: " + e.getMessage(), e);
@@ -106,16 +101,10 @@ public final class OrganizationKeys implements Keyring {
     /** Every identity of the organization, the oldest first (an export). */
     public List<Key> all(String organizationId) throws SQLException {
         List<Key> all = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT recipient,"
-                + " identity_sealed, created_at, retired_at FROM organization_key WHERE organization_id = ? ORDER BY created_at")) {
-            ps.setString(1, organizationId);
-            try (ResultSet rows = ps.executeQuery()) {
-                while (rows.next()) {
-                    Timestamp retired = rows.getTimestamp(4);
-                    all.add(new Key(rows.getString(1), secretBox.open(rows.getString(2)), rows.getTimestamp(3).toInstant(),
-                            retired == null ? null : retired.toInstant()));
-                }
-            }
+        for (Map<String, Object> row : SqlFiles.query(dataSource, "organization-key-all", Map.of("organization_id", organizationId))) {
+            Timestamp retired = (Timestamp) row.get("retired_at");
+            all.add(new Key((String) row.get("recipient"), secretBox.open((String) row.get("identity_sealed")),
+                    ((Timestamp) row.get("created_at")).toInstant(), retired == null ? null : retired.toInstant()));
         }
         return all;
     }
@@ -135,16 +124,8 @@ public final class OrganizationKeys implements Keyring {
                         continue;
                     }
                     Instant retired = key.retiredAt() == null && active(c, organizationId) != null ? Instant.now() : key.retiredAt();
-                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO organization_key (id, organization_id, recipient,"
-                            + " identity_sealed, created_at, retired_at) VALUES (?, ?, ?, ?, ?, ?)")) {
-                        ps.setString(1, UUID.randomUUID().toString());
-                        ps.setString(2, organizationId);
-                        ps.setString(3, key.recipient());
-                        ps.setString(4, secretBox.seal(key.identity()));
-                        ps.setTimestamp(5, Timestamp.from(key.createdAt()));
-                        ps.setTimestamp(6, retired == null ? null : Timestamp.from(retired));
-                        ps.executeUpdate();
-                    }
+                    insert(c, organizationId, key.recipient(), key.identity(), Timestamp.from(key.createdAt()),
+                            retired == null ? null : Timestamp.from(retired));
                     added++;
                 }
                 c.commit();
@@ -157,55 +138,31 @@ public final class OrganizationKeys implements Keyring {
     }
 
     private static boolean has(Connection c, String organizationId, String recipient) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM organization_key WHERE organization_id = ? AND recipient = ?")) {
-            ps.setString(1, organizationId);
-            ps.setString(2, recipient);
-            try (ResultSet row = ps.executeQuery()) {
-                return row.next();
-            }
-        }
+        return !SqlFiles.query(c, "organization-key-has", Map.of("organization_id", organizationId, "recipient", recipient)).isEmpty();
     }
 
     private Map<String, Object> view(String organizationId, String recipient) throws SQLException {
-        List<String> retired = column("SELECT recipient FROM organization_key WHERE organization_id = ? AND retired_at IS NOT NULL"
-                + " ORDER BY retired_at DESC", organizationId);
+        List<String> retired = SqlFiles.query(dataSource, "organization-key-retired", Map.of("organization_id", organizationId))
+                .stream().map(row -> (String) row.get("recipient")).toList();
         return Map.of("organization_id", organizationId, "recipient", recipient, "retired_recipients", retired);
     }
 
-    /** The one column a query of the organization's keys selects, row by row. */
-    private List<String> column(String sql, String organizationId) throws SQLException {
-        List<String> values = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, organizationId);
-            try (ResultSet rows = ps.executeQuery()) {
-                while (rows.next()) {
-                    values.add(rows.getString(1));
-                }
-            }
-        }
-        return values;
-    }
-
     private static String active(Connection c, String organizationId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT recipient FROM organization_key WHERE organization_id = ? AND retired_at IS NULL")) {
-            ps.setString(1, organizationId);
-            try (ResultSet row = ps.executeQuery()) {
-                return row.next() ? row.getString(1) : null;
-            }
-        }
+        return SqlFiles.query(c, "organization-key-active", Map.of("organization_id", organizationId)).stream().findFirst()
+                .map(row -> (String) row.get("recipient")).orElse(null);
     }
 
     private String create(Connection c, String organizationId) throws SQLException {
         String[] key = Age.newIdentity();
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO organization_key (id, organization_id, recipient, identity_sealed) VALUES (?, ?, ?, ?)")) {
-            ps.setString(1, UUID.randomUUID().toString());
-            ps.setString(2, organizationId);
-            ps.setString(3, key[0]);
-            ps.setString(4, secretBox.seal(key[1]));
-            ps.executeUpdate();
-        }
+        insert(c, organizationId, key[0], key[1], null, null);
         return key[0];
+    }
+
+    /** An identity, sealed; without dates it is created now and active. */
+    private void insert(Connection c, String organizationId, String recipient, String identity, Timestamp createdAt, Timestamp retiredAt)
+            throws SQLException {
+        SqlFiles.update(c, "organization-key-insert", SqlFiles.parameters("id", UUID.randomUUID().toString(),
+                "organization_id", organizationId, "recipient", recipient, "identity_sealed", secretBox.seal(identity),
+                "created_at", createdAt, "retired_at", retiredAt));
     }
 }

@@ -10,16 +10,21 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.sql.DataSource;
 
 /**
- * The statements under {@code sql/} for Java code on a hot path (claims, leases, progress), with the parameters
+ * The statements under {@code sql/} for Java code (claims, leases, progress, tokens, keys), with the parameters
  * camel-sql names in them ({@code :#name}) taken from a map: the same files, the same syntax, as the routes use.
+ * Every statement the service runs on its records is such a file; none is written in Java.
  */
 public final class SqlFiles {
 
@@ -65,9 +70,42 @@ public final class SqlFiles {
                 prepared.close();
                 throw new IllegalArgumentException("sql/" + name + ".sql needs parameter " + parameter);
             }
-            prepared.setObject(i + 1, parameters.get(parameter));
+            Object value = parameters.get(parameter);
+            if (value instanceof Collection<?> list) { // = ANY (:#ids): a text array
+                prepared.setArray(i + 1, connection.createArrayOf("varchar", list.toArray()));
+            } else {
+                prepared.setObject(i + 1, value);
+            }
         }
         return prepared;
+    }
+
+    /** The rows the statement returns, on a connection of its own. */
+    public static List<Map<String, Object>> query(DataSource records, String name, Map<String, ?> parameters) throws SQLException {
+        try (Connection c = records.getConnection()) {
+            return query(c, name, parameters);
+        }
+    }
+
+    /** The statement's first row, if it returns any, on a connection of its own. */
+    public static Optional<Map<String, Object>> first(DataSource records, String name, Map<String, ?> parameters) throws SQLException {
+        return query(records, name, parameters).stream().findFirst();
+    }
+
+    /** How many rows the statement changed, on a connection of its own. */
+    public static int update(DataSource records, String name, Map<String, ?> parameters) throws SQLException {
+        try (Connection c = records.getConnection()) {
+            return update(c, name, parameters);
+        }
+    }
+
+    /** Parameters from names and values in turn; unlike Map.of, a value may be null (SQL NULL). */
+    public static Map<String, Object> parameters(Object... namesAndValues) {
+        Map<String, Object> parameters = new HashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            parameters.put((String) namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return parameters;
     }
 
     /** The rows the statement returns, each a map of its columns by label. */

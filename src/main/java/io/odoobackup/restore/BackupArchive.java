@@ -6,6 +6,7 @@ import io.odoobackup.archive.ArchiveLayout;
 import io.odoobackup.backup.Artifact;
 import io.odoobackup.backup.BackupFailure;
 import io.odoobackup.backup.Digesting;
+import io.odoobackup.backup.ProgressPlan;
 import io.odoobackup.backup.TaskProgress;
 import io.odoobackup.copies.Location;
 import io.odoobackup.copies.Locations;
@@ -74,7 +75,7 @@ public final class BackupArchive {
             }
             job.setSource(location);
             if (!failures.isEmpty()) {
-                progress.stage(job, "fetch", 40, "Fetched from " + location.describe() + " (" + String.join("; ", failures) + ")");
+                progress.stage(job, ProgressPlan.RESTORE_FETCHING.step(), ProgressPlan.RESTORE_FETCHING.to(), "Fetched from " + location.describe() + " (" + String.join("; ", failures) + ")");
             }
             return;
         }
@@ -89,7 +90,7 @@ public final class BackupArchive {
         MessageDigest stored = Sha256.digest();
         long[] storedRead = {0};
         Digesting file = new Digesting(job.getWorkDir().resolve("backup.zip"),
-                progress.transfer(job, "fetch", 30, 40, "Fetching the backup", size));
+                progress.transfer(job, ProgressPlan.RESTORE_FETCHING, "Fetching the backup", size));
         try (file; InputStream raw = new DigestInputStream(Metered.input(storage.openStored(location.config(), key),
                 n -> storedRead[0] = n), stored)) {
             storage.plaintext(location.config(), key, raw).transferTo(file);

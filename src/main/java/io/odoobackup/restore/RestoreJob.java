@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.odoobackup.backup.Leased;
 import io.odoobackup.backup.Leases;
 import io.odoobackup.backup.ParallelProgress;
+import io.odoobackup.backup.ProgressPlan;
 import io.odoobackup.backup.TaskOwner;
 import io.odoobackup.copies.Location;
 import io.odoobackup.environment.Container;
@@ -80,6 +81,11 @@ public final class RestoreJob implements TaskOwner, Leased {
     @Override
     public String taskLabel() {
         return isCheck() ? "Restore check" : "Restore";
+    }
+
+    @Override
+    public ProgressPlan progressPlan() {
+        return ProgressPlan.RESTORE;
     }
 
     /** A restore check: loads into a scratch database, never touches the environment's own. */

@@ -1,6 +1,7 @@
 package io.odoobackup.restore;
 
 import io.odoobackup.backup.ParallelProgress;
+import io.odoobackup.backup.ProgressPlan;
 import io.odoobackup.backup.TaskProgress;
 import java.sql.SQLException;
 
@@ -17,7 +18,7 @@ public final class RestoreProgress {
     }
 
     public void begin(RestoreJob job) throws SQLException {
-        ParallelProgress stage = progress.parallel(job, 45, 88, "Restoring")
+        ParallelProgress stage = progress.parallel(job, ProgressPlan.RESTORE_DATA, "Restoring")
                 .part("database", "the database", job.getManifest().path("database").path("size").asLong(-1));
         if (job.restoresFilestore()) {
             stage.part("filestore", "the filestore", job.getManifest().path("filestore").path("size").asLong(-1));

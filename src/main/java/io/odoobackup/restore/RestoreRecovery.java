@@ -1,6 +1,7 @@
 package io.odoobackup.restore;
 
 import io.odoobackup.backup.ContainerOwnership;
+import io.odoobackup.backup.ProgressPlan;
 import io.odoobackup.backup.TaskOwner;
 import io.odoobackup.environment.DockerHosts;
 import java.util.Map;
@@ -67,6 +68,11 @@ public final class RestoreRecovery {
             @Override
             public String taskLabel() {
                 return label;
+            }
+
+            @Override
+            public ProgressPlan progressPlan() {
+                return ProgressPlan.RESTORE;
             }
         };
     }

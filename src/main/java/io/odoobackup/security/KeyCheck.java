@@ -1,10 +1,10 @@
 package io.odoobackup.security;
 
+import io.odoobackup.platform.SqlFiles;
 import io.odoobackup.platform.StartupRefused;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -22,15 +22,12 @@ public final class KeyCheck {
 
     public static void verify(DataSource dataSource, SecretBox box) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            Optional<String> sealed = select(c, "SELECT sealed FROM key_check WHERE id = 1");
+            Optional<String> sealed = sealed(c, "key-check-get");
             if (sealed.isEmpty()) {
                 // records from before the key check: a stored secret says which key they were sealed with
-                select(c, "SELECT secrets FROM storage_config WHERE secrets IS NOT NULL LIMIT 1").ifPresent(s -> open(box, s));
-                try (PreparedStatement insert = c.prepareStatement("INSERT INTO key_check (id, sealed) VALUES (1, ?) ON CONFLICT DO NOTHING")) {
-                    insert.setString(1, box.seal(TEXT));
-                    insert.executeUpdate();
-                }
-                sealed = select(c, "SELECT sealed FROM key_check WHERE id = 1"); // another instance may have won the insert
+                sealed(c, "key-check-any-secret").ifPresent(s -> open(box, s));
+                SqlFiles.update(c, "key-check-insert", Map.of("sealed", box.seal(TEXT)));
+                sealed = sealed(c, "key-check-get"); // another instance may have won the insert
             }
             if (!TEXT.equals(open(box, sealed.orElseThrow()))) {
                 throw wrongKey();
@@ -52,9 +49,7 @@ public final class KeyCheck {
                 + " it into its BACKUP_DATA_DIR/secret-key unless it was set). This instance does not start.");
     }
 
-    private static Optional<String> select(Connection c, String sql) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet r = ps.executeQuery()) {
-            return r.next() ? Optional.ofNullable(r.getString(1)) : Optional.empty();
-        }
+    private static Optional<String> sealed(Connection c, String statement) throws SQLException {
+        return SqlFiles.query(c, statement, Map.of()).stream().findFirst().map(row -> (String) row.get("sealed"));
     }
 }

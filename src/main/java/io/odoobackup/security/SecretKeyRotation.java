@@ -1,12 +1,11 @@
 package io.odoobackup.security;
 
+import io.odoobackup.platform.SqlFiles;
 import io.odoobackup.platform.StartupRefused;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 
 /**
@@ -16,13 +15,9 @@ import javax.sql.DataSource;
  */
 public final class SecretKeyRotation {
 
-    /** Where sealed values live: table, its key column, the sealed column. */
-    private static final List<String[]> SEALED = List.of(
-            new String[] {"storage_config", "id", "secrets"},
-            new String[] {"notification_channel", "id", "secrets"},
-            new String[] {"docker_host", "id", "tls_key"},
-            new String[] {"organization_key", "id", "identity_sealed"},
-            new String[] {"key_check", "id", "sealed"});
+    /** The tables that hold sealed values; each has its statements sql/sealed-<table>-read.sql and -write.sql. */
+    private static final List<String> SEALED = List.of("storage-config", "notification-channel", "docker-host",
+            "organization-key", "key-check");
     /** An instance that checked in to the shared scheduler this recently still runs (Quartz checks in every 7.5 s). */
     private static final long RUNNING_WITHIN_MS = 30_000;
 
@@ -36,28 +31,16 @@ public final class SecretKeyRotation {
             try {
                 refuseWhileRunning(c);
                 int resealed = 0;
-                for (String[] place : SEALED) {
-                    List<String[]> rows = new ArrayList<>();
-                    try (PreparedStatement ps = c.prepareStatement("SELECT " + place[1] + "::text, " + place[2] + " FROM " + place[0]
-                            + " WHERE " + place[2] + " IS NOT NULL FOR UPDATE"); ResultSet r = ps.executeQuery()) {
-                        while (r.next()) {
-                            rows.add(new String[] {r.getString(1), r.getString(2)});
-                        }
-                    }
-                    for (String[] row : rows) {
+                for (String table : SEALED) {
+                    for (Map<String, Object> row : SqlFiles.query(c, "sealed-" + table + "-read", Map.of())) {
                         String plain;
                         try {
-                            plain = current.open(row[1]);
+                            plain = current.open((String) row.get("sealed"));
                         } catch (IllegalStateException e) {
-                            throw new StartupRefused(place[0] + " " + row[0] + " is not sealed with the current BACKUP_SECRET_KEY:"
-                                    + " give the key the instances run with; nothing was changed");
+                            throw new StartupRefused(table.replace('-', '_') + " " + row.get("id") + " is not sealed with the current"
+                                    + " BACKUP_SECRET_KEY: give the key the instances run with; nothing was changed");
                         }
-                        try (PreparedStatement ps = c.prepareStatement("UPDATE " + place[0] + " SET " + place[2] + " = ? WHERE "
-                                + place[1] + "::text = ?")) {
-                            ps.setString(1, next.seal(plain));
-                            ps.setString(2, row[0]);
-                            ps.executeUpdate();
-                        }
+                        SqlFiles.update(c, "sealed-" + table + "-write", Map.of("sealed", next.seal(plain), "id", row.get("id")));
                         resealed++;
                     }
                 }
@@ -72,14 +55,11 @@ public final class SecretKeyRotation {
 
     /** Instances running with the old key would fail every backup whose secret they then could not open. */
     private static void refuseWhileRunning(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT instance_name FROM qrtz_scheduler_state WHERE last_checkin_time > ?")) {
-            ps.setLong(1, System.currentTimeMillis() - RUNNING_WITHIN_MS);
-            try (ResultSet r = ps.executeQuery()) {
-                if (r.next()) {
-                    throw new StartupRefused("an instance still runs on these records (" + r.getString(1) + "): stop every"
-                            + " instance first, then rotate the key; nothing was changed");
-                }
-            }
+        List<Map<String, Object>> running = SqlFiles.query(c, "scheduler-instances-running",
+                Map.of("since", System.currentTimeMillis() - RUNNING_WITHIN_MS));
+        if (!running.isEmpty()) {
+            throw new StartupRefused("an instance still runs on these records (" + running.get(0).get("instance_name") + "): stop"
+                    + " every instance first, then rotate the key; nothing was changed");
         }
     }
 }
