@@ -85,14 +85,27 @@ base_image() {
 # the Dockerfile on, as eclipse-temurin:17-jre would be elsewhere.
 JRE_IMAGE=odoo-backup-test/jre:17
 jre_image() {
-  docker image inspect "$JRE_IMAGE" >/dev/null 2>&1 && return 0
+  # an image whose java does not run (a package left unconfigured in an earlier attempt) is made again
+  if docker image inspect "$JRE_IMAGE" >/dev/null 2>&1; then
+    docker run --rm "$JRE_IMAGE" java -version >/dev/null 2>&1 && return 0
+    log "$JRE_IMAGE has no working java: making it again"
+    docker rmi -f "$JRE_IMAGE" >/dev/null
+  fi
   log "making $JRE_IMAGE from Debian packages (debootstrap, about 2 minutes)"
   local root; root=$(mktemp -d)
   debootstrap --variant=minbase --include=openjdk-17-jre-headless bookworm "$root" "$(debian_mirror)" >"$STATE/debootstrap.log" 2>&1 \
     || { tail -20 "$STATE/debootstrap.log" >&2; rm -rf "$root"; return 1; }
+  # java on PATH even where the package's alternatives were not set up inside the chroot
+  if [ ! -e "$root/usr/bin/java" ]; then
+    local java; java=$(ls -d "$root"/usr/lib/jvm/java-17-openjdk-*/bin/java 2>/dev/null | head -1)
+    [ -n "$java" ] || { echo "debootstrap left no Java 17 runtime (see $STATE/debootstrap.log)" >&2; rm -rf "$root"; return 1; }
+    ln -sf "${java#"$root"}" "$root/usr/bin/java"
+  fi
   rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/*
-  tar -C "$root" -c . | docker import - "$JRE_IMAGE" >/dev/null
+  # an imported image has no PATH of its own: say it, as a pulled base image does
+  tar -C "$root" -c . | docker import --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' - "$JRE_IMAGE" >/dev/null
   rm -rf "$root"
+  docker run --rm "$JRE_IMAGE" java -version >/dev/null 2>&1 || { echo "$JRE_IMAGE was made but its java does not run" >&2; return 1; }
 }
 
 # the Debian mirror apt uses on this machine (the only one reachable)

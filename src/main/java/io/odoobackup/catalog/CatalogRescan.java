@@ -107,6 +107,9 @@ public final class CatalogRescan extends ServiceSupport {
     /** A running rescan ends between two objects, failed as interrupted; one that cannot, with its lease. */
     @Override
     protected void doStop() throws InterruptedException {
+        if (runs == null) { // a stop during the start, before this service started
+            return;
+        }
         runs.shutdownNow();
         runs.awaitTermination(2, TimeUnit.SECONDS);
         renewals.shutdownNow();
