@@ -87,12 +87,13 @@ JRE_IMAGE=odoo-backup-test/jre:17
 jre_image() {
   # an image whose java does not run (a package left unconfigured in an earlier attempt) is made again
   if docker image inspect "$JRE_IMAGE" >/dev/null 2>&1; then
-    docker run --rm "$JRE_IMAGE" java -version >/dev/null 2>&1 && return 0
-    log "$JRE_IMAGE has no working java: making it again"
+    docker run --rm --user 65534 "$JRE_IMAGE" java -version >/dev/null 2>&1 && return 0
+    log "$JRE_IMAGE has no java an unprivileged user can run: making it again"
     docker rmi -f "$JRE_IMAGE" >/dev/null
   fi
   log "making $JRE_IMAGE from Debian packages (debootstrap, about 2 minutes)"
   local root; root=$(mktemp -d)
+  chmod 0755 "$root" # the image's / as a system's: mktemp's 0700 would shut every user but root out of it
   debootstrap --variant=minbase --include=openjdk-17-jre-headless bookworm "$root" "$(debian_mirror)" >"$STATE/debootstrap.log" 2>&1 \
     || { tail -20 "$STATE/debootstrap.log" >&2; rm -rf "$root"; return 1; }
   # java on PATH even where the package's alternatives were not set up inside the chroot
@@ -105,7 +106,8 @@ jre_image() {
   # an imported image has no PATH of its own: say it, as a pulled base image does
   tar -C "$root" -c . | docker import --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' - "$JRE_IMAGE" >/dev/null
   rm -rf "$root"
-  docker run --rm "$JRE_IMAGE" java -version >/dev/null 2>&1 || { echo "$JRE_IMAGE was made but its java does not run" >&2; return 1; }
+  docker run --rm --user 65534 "$JRE_IMAGE" java -version >/dev/null 2>&1 \
+    || { echo "$JRE_IMAGE was made but an unprivileged user cannot run its java" >&2; return 1; }
 }
 
 # the Debian mirror apt uses on this machine (the only one reachable)

@@ -84,7 +84,8 @@ class FaultsIT {
     @Test
     void theDatabaseContainerStoppedASecondInFailsTheBackupAtOnceSayingWhatToDo() throws Exception {
         String env = ENV + "-stop";
-        Tools.createEnvironment(env, "--rows", "300000", "--filestore-mb", "600");
+        // a dump that lasts well past the first second (300,000 rows took 0.9 s on the test machine): the stop falls in it
+        Tools.createEnvironment(env, "--rows", "1500000", "--filestore-mb", "600");
         try {
             service.environment(env, "org-faults", "odoo_it_faults_stop");
             JsonNode created = service.expect(201, "POST", "/api/v1/backups/environments/" + env + "/backups", "{}");
