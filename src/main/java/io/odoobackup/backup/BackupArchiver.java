@@ -1,8 +1,6 @@
 package io.odoobackup.backup;
 
-import io.odoobackup.archive.ArchiveLayout;
 import io.odoobackup.archive.ZipStream;
-import io.odoobackup.platform.BytePipe;
 import io.odoobackup.platform.Futures;
 import io.odoobackup.platform.GrowingFile;
 import io.odoobackup.platform.Metered;
@@ -18,25 +16,10 @@ import java.nio.file.Files;
  */
 public final class BackupArchiver {
 
-    /** Bytes between the archive being written and its upload: enough to keep both busy, never a part's worth. */
-    private static final int PIPE = 1 << 20;
-
     private final TaskProgress progress;
 
     public BackupArchiver(TaskProgress progress) {
         this.progress = progress;
-    }
-
-    /** A new archive for this upload attempt. */
-    public void open(BackupJob job) {
-        BytePipe pipe = new BytePipe(PIPE);
-        job.setArchiveStream(pipe, new ZipStream(pipe.sink(), job.getCreatedAt()));
-        // a failed dump stops the archive and its upload at once: the filestore is not read on for a backup that fails
-        job.getDumped().whenComplete((dump, failure) -> {
-            if (failure != null) {
-                pipe.cancel(failure);
-            }
-        });
     }
 
     /**
@@ -46,8 +29,7 @@ public final class BackupArchiver {
      */
     public void followDump(BackupJob job) throws Exception {
         job.phaseStarted("package");
-        ZipStream.DeflatedEntry entry = job.getZip().deflatedEntry(ArchiveLayout.DUMP);
-        job.setDumpEntry(entry);
+        ZipStream.DeflatedEntry entry = job.getTransfer().beginDump();
         try (GrowingFile dump = new GrowingFile(job.getDumpFile(), job.getDumped(), "the database dump", 0)) {
             dump.copyWhileWritten(entry);
         }
@@ -56,7 +38,7 @@ public final class BackupArchiver {
 
     /** The rest of the deflated dump, all of it when the dump ended before the filestore (70-80%). */
     public void addDump(BackupJob job) throws Exception {
-        ZipStream.DeflatedEntry entry = job.getDumpEntry();
+        ZipStream.DeflatedEntry entry = job.getTransfer().dump();
         Artifact dump = Futures.join(job.getDumped());
         long copied = entry.written();
         long rest = Files.size(dump.path()) - copied;
@@ -71,9 +53,7 @@ public final class BackupArchiver {
 
     /** manifest.json, then the central directory: the archive is whole and its upload can end. */
     public void finish(BackupJob job) throws IOException {
-        job.getZip().entry(ArchiveLayout.MANIFEST, job.getManifest());
-        job.setArchive(job.getZip().finish());
-        job.getPipe().end();
+        job.setArchive(job.getTransfer().finish(job.getManifest()));
         job.phaseEnded("package");
         job.phaseStarted("upload");
     }

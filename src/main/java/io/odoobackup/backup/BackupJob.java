@@ -3,7 +3,6 @@ package io.odoobackup.backup;
 import io.odoobackup.archive.ZipStream;
 import io.odoobackup.environment.Container;
 import io.odoobackup.environment.Environment;
-import io.odoobackup.platform.BytePipe;
 import io.odoobackup.retention.RetentionType;
 import io.odoobackup.storage.SentBytes;
 import io.odoobackup.storage.StorageConfig;
@@ -17,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 /**
@@ -29,10 +27,8 @@ public final class BackupJob implements TaskOwner, Leased {
     private final String backupId;
     private final String taskId;
     private final Environment environment;
-    private final BackupType backupType;
-    private final boolean includeFilestore;
+    private final BackupRequest request;
     private final Instant createdAt;
-    private final String createdBy;
     private StorageConfig storage;
     private StorageConfig secondary;
     private SentBytes sent;
@@ -40,22 +36,15 @@ public final class BackupJob implements TaskOwner, Leased {
     private RetentionType retentionType;
     private Instant expiresAt;
     private Path workDir;
-    private ZipStream.DeflatedEntry dumpEntry;
     private Artifact dump;
     private Artifact filestore;
     private byte[] manifest;
     private ZipStream.Written archive;
-    // the archive on its way to storage: the ZIP being written into the pipe its upload reads
-    private BytePipe pipe;
-    private ZipStream zip;
-    private Future<?> upload;
+    private ArchiveTransfer transfer;
     private final CompletableFuture<Artifact> dumped = new CompletableFuture<>();
     private final Map<String, long[]> phases = Collections.synchronizedMap(new LinkedHashMap<>());
     private String odooImage;
     private List<String> modules;
-    private String holder;
-    private String correlationId;
-    private boolean verifyAfter;
     private Map<String, Long> tables = Map.of();
     private long filestoreFiles;
     private Map<String, String> moduleVersions = Map.of();
@@ -65,21 +54,20 @@ public final class BackupJob implements TaskOwner, Leased {
     private ParallelProgress parallelProgress;
     private long storedSize;
     private String storedChecksum;
-    private Instant plannedAt;
-    private Instant windowEnd;
-    private int attempt = 1;
 
-    public BackupJob(String backupId, String taskId, Environment environment, BackupType backupType,
-                     boolean includeFilestore, RetentionType retentionType, Instant createdAt, String createdBy) {
+    public BackupJob(String backupId, String taskId, Environment environment, BackupRequest request, Instant createdAt) {
         this.backupId = backupId;
         this.taskId = taskId;
         this.environment = environment;
-        this.backupType = backupType;
-        this.includeFilestore = includeFilestore;
-        this.retentionType = retentionType;
+        this.request = request;
+        this.retentionType = request.retention();
         this.createdAt = createdAt;
-        this.createdBy = createdBy;
         this.odooImage = environment.odooImage();
+    }
+
+    /** What was asked of this backup. */
+    public BackupRequest getRequest() {
+        return request;
     }
 
     public String getBackupId() {
@@ -111,23 +99,16 @@ public final class BackupJob implements TaskOwner, Leased {
         return Leases.Table.BACKUP;
     }
 
-    /** When the queued backup may start (null: at once), when its schedule's window ends, and which attempt it is. */
-    public void setPlanned(Instant plannedAt, Instant windowEnd, int attempt) {
-        this.plannedAt = plannedAt;
-        this.windowEnd = windowEnd;
-        this.attempt = attempt;
-    }
-
     public Instant getPlannedAt() {
-        return plannedAt;
+        return request.plannedAt();
     }
 
     public Instant getWindowEnd() {
-        return windowEnd;
+        return request.windowEnd();
     }
 
     public int getAttempt() {
-        return attempt;
+        return request.attempt();
     }
 
     public Environment getEnvironment() {
@@ -143,11 +124,11 @@ public final class BackupJob implements TaskOwner, Leased {
     }
 
     public BackupType getBackupType() {
-        return backupType;
+        return request.type();
     }
 
     public boolean isIncludeFilestore() {
-        return includeFilestore;
+        return request.includeFilestore();
     }
 
     public Instant getCreatedAt() {
@@ -155,7 +136,7 @@ public final class BackupJob implements TaskOwner, Leased {
     }
 
     public String getCreatedBy() {
-        return createdBy;
+        return request.requestedBy();
     }
 
     public StorageConfig getStorage() {
@@ -227,15 +208,6 @@ public final class BackupJob implements TaskOwner, Leased {
         this.workDir = workDir;
     }
 
-    /** dump.sql in this attempt's archive, begun while the dump runs and ended once it is whole. */
-    public ZipStream.DeflatedEntry getDumpEntry() {
-        return dumpEntry;
-    }
-
-    public void setDumpEntry(ZipStream.DeflatedEntry dumpEntry) {
-        this.dumpEntry = dumpEntry;
-    }
-
     /** The dump, raw-deflated as the ZIP holds it, while it is written and after. */
     public Path getDumpFile() {
         return workDir.resolve("dump.sql.deflate");
@@ -275,27 +247,14 @@ public final class BackupJob implements TaskOwner, Leased {
         this.archive = archive;
     }
 
-    public BytePipe getPipe() {
-        return pipe;
+    /** This attempt's archive on its way to storage. */
+    public ArchiveTransfer getTransfer() {
+        return transfer;
     }
 
-    public ZipStream getZip() {
-        return zip;
-    }
-
-    /** A new upload attempt: the archive is written anew into a new pipe. */
-    public void setArchiveStream(BytePipe pipe, ZipStream zip) {
-        this.pipe = pipe;
-        this.zip = zip;
-    }
-
-    /** The upload of this attempt's archive, running on a thread of its own. */
-    public Future<?> getUpload() {
-        return upload;
-    }
-
-    public void setUpload(Future<?> upload) {
-        this.upload = upload;
+    /** A new upload attempt: the archive is written anew into a new transfer. */
+    public void setTransfer(ArchiveTransfer transfer) {
+        this.transfer = transfer;
     }
 
     /** The dump, once it is whole in the work folder (or why it failed): the archive follows it until then. */
@@ -367,29 +326,17 @@ public final class BackupJob implements TaskOwner, Leased {
 
     /** A restore check follows once the backup has completed (a policy with verify_restore). */
     public boolean isVerifyAfter() {
-        return verifyAfter;
-    }
-
-    public void setVerifyAfter(boolean verifyAfter) {
-        this.verifyAfter = verifyAfter;
+        return request.verifyAfter();
     }
 
     /** The restore that holds the environment and runs this backup (a pre-restore backup); null for others. */
     public String getHolder() {
-        return holder;
-    }
-
-    public void setHolder(String holder) {
-        this.holder = holder;
+        return request.holder();
     }
 
     /** The correlation_id of the queue message that asked for this backup, carried by its events; null otherwise. */
     public String getCorrelationId() {
-        return correlationId;
-    }
-
-    public void setCorrelationId(String correlationId) {
-        this.correlationId = correlationId;
+        return request.correlationId();
     }
 
     /** The database container as inspected and checked at initialization. */

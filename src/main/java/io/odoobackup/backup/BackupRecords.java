@@ -68,14 +68,13 @@ public final class BackupRecords {
         if (retention == RetentionType.PERMANENT && !principal.mayAct("project.backups.policy")) {
             throw new Problem(403, "Forbidden", "A permanent backup needs the permission project.backups.policy");
         }
-        BackupJob job = new BackupJob(UUID.randomUUID().toString(), UUID.randomUUID().toString(), environment, type,
-                body.bool("include_filestore").orElse(true), retention, clock.instant(), principal.id());
-        job.setHolder(exchange.getProperty("holder", String.class));
-        job.setCorrelationId(exchange.getProperty("correlationId", String.class));
-        job.setVerifyAfter(exchange.getProperty("verifyAfter", false, Boolean.class));
-        job.setPlanned(exchange.getProperty("plannedAt", Instant.class), exchange.getProperty("windowEnd", Instant.class),
-                exchange.getProperty("attempt", 1, Integer.class));
-        exchange.setProperty("job", job);
+        // what the caller's route says of the request: a restore holding it, a schedule planning it, a message naming it
+        BackupRequest request = new BackupRequest(type, body.bool("include_filestore").orElse(true), retention, principal.id(),
+                exchange.getProperty("correlationId", String.class), exchange.getProperty("holder", String.class),
+                exchange.getProperty("verifyAfter", false, Boolean.class), exchange.getProperty("plannedAt", Instant.class),
+                exchange.getProperty("windowEnd", Instant.class), exchange.getProperty("attempt", 1, Integer.class));
+        exchange.setProperty("job", new BackupJob(UUID.randomUUID().toString(), UUID.randomUUID().toString(), environment, request,
+                clock.instant()));
     }
 
     /**
@@ -86,17 +85,16 @@ public final class BackupRecords {
                                 Map<String, Object> secondary) throws JsonProcessingException {
         BackupType type = BackupType.valueOf(((String) backup.get("backup_type")).toUpperCase(Locale.ROOT));
         String retention = (String) backup.get("retention_type");
-        BackupJob job = new BackupJob((String) backup.get("id"), (String) backup.get("task_id"), Environment.fromRow(environment), type,
-                Boolean.TRUE.equals(backup.get("include_filestore")),
-                retention == null ? null : RetentionType.valueOf(retention.toUpperCase(Locale.ROOT)),
-                ((Timestamp) backup.get("created_at")).toInstant(), (String) backup.get("created_by"));
+        BackupRequest request = BackupRequest.recorded(type, Boolean.TRUE.equals(backup.get("include_filestore")),
+                retention == null ? null : RetentionType.valueOf(retention.toUpperCase(Locale.ROOT)), (String) backup.get("created_by"),
+                (String) backup.get("correlation_id"), Boolean.TRUE.equals(backup.get("verify_after")));
+        BackupJob job = new BackupJob((String) backup.get("id"), (String) backup.get("task_id"), Environment.fromRow(environment), request,
+                ((Timestamp) backup.get("created_at")).toInstant());
         job.setRetention(job.getRetentionType(), backup.get("expires_at") == null ? null : ((Timestamp) backup.get("expires_at")).toInstant());
         job.setStorage(storageConfigs.open(storage));
         if (secondary != null) {
             job.setSecondary(storageConfigs.open(secondary));
         }
-        job.setCorrelationId((String) backup.get("correlation_id"));
-        job.setVerifyAfter(Boolean.TRUE.equals(backup.get("verify_after")));
         return job;
     }
 

@@ -29,7 +29,7 @@ public final class FilestoreArchiver {
     public void archive(BackupJob job) throws IOException, InterruptedException {
         job.phaseStarted("archive");
         Environment env = job.getEnvironment();
-        Digesting entry = new Digesting(job.getZip().entry(ArchiveLayout.FILESTORE));
+        Digesting entry = new Digesting(job.getTransfer().zip().entry(ArchiveLayout.FILESTORE));
         DockerExec.Result result;
         try (entry; OutputStream gzip = compression.gzip(entry)) {
             TarFiles tar = new TarFiles(Metered.output(gzip, job.getParallelProgress().listener("filestore")));
