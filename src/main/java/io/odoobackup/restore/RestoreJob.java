@@ -23,13 +23,11 @@ import java.util.Map;
 public final class RestoreJob implements TaskOwner, Leased {
 
     private final String restoreId;
-    private final String kind;
+    private final RestoreRequest request;
     private final String taskId;
     private final Map<String, Object> backup;
     private final Environment target;
-    private final boolean includeFilestore;
     private ParallelProgress parallelProgress;
-    private final boolean preRestoreBackup;
     private final Names names;
     private List<Location> locations = List.of();
     private Location source;
@@ -56,15 +54,13 @@ public final class RestoreJob implements TaskOwner, Leased {
         }
     }
 
-    public RestoreJob(String restoreId, String kind, String taskId, Map<String, Object> backup, Environment target,
-                      boolean includeFilestore, boolean preRestoreBackup, Names names, String stage) {
+    public RestoreJob(String restoreId, RestoreRequest request, String taskId, Map<String, Object> backup, Environment target,
+                      Names names, String stage) {
         this.restoreId = restoreId;
-        this.kind = kind;
+        this.request = request;
         this.taskId = taskId;
         this.backup = Collections.unmodifiableMap(new LinkedHashMap<>(backup)); // a row: some columns are null
         this.target = target;
-        this.includeFilestore = includeFilestore;
-        this.preRestoreBackup = preRestoreBackup;
         this.names = names;
         this.stage = stage;
     }
@@ -90,7 +86,7 @@ public final class RestoreJob implements TaskOwner, Leased {
 
     /** A restore check: loads into a scratch database, never touches the environment's own. */
     public boolean isCheck() {
-        return "check".equals(kind);
+        return request.isCheck();
     }
 
     @Override
@@ -120,12 +116,17 @@ public final class RestoreJob implements TaskOwner, Leased {
         return target.id();
     }
 
+    /** What was asked of this restore. */
+    public RestoreRequest getRequest() {
+        return request;
+    }
+
     public boolean isIncludeFilestore() {
-        return includeFilestore;
+        return request.includeFilestore();
     }
 
     public boolean isPreRestoreBackup() {
-        return preRestoreBackup;
+        return request.preRestoreBackup();
     }
 
     public Names getNames() {
@@ -208,7 +209,7 @@ public final class RestoreJob implements TaskOwner, Leased {
 
     /** Whether the archive holds a filestore that this restore puts in place. */
     public boolean restoresFilestore() {
-        return includeFilestore && hasFilestore();
+        return request.includeFilestore() && hasFilestore();
     }
 
     @Override

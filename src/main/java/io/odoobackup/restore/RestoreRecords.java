@@ -32,8 +32,8 @@ public final class RestoreRecords {
                 Set.of("target_environment_id", "include_filestore", "pre_restore_backup"), "in a restore request");
         exchange.setProperty("environmentId", body.text("target_environment_id", Names.ID, Names.ID_HINT)
                 .orElse((String) backup.get("environment_id")));
-        exchange.setProperty("includeFilestore", body.bool("include_filestore").orElse(true));
-        exchange.setProperty("preRestoreBackup", body.bool("pre_restore_backup").orElse(true));
+        exchange.setProperty("restoreRequest", RestoreRequest.restore(body.bool("include_filestore").orElse(true),
+                body.bool("pre_restore_backup").orElse(true)));
     }
 
     /** The job for the loaded target environment (exchangeProperty.environment), which must be the backup's organization's. */
@@ -42,9 +42,8 @@ public final class RestoreRecords {
         Map<String, Object> backup = exchange.getProperty("backup", Map.class);
         Environment target = ofBackupsOrganization(backup, exchange.getProperty("environment", Map.class), "restored");
         String id = UUID.randomUUID().toString();
-        return new RestoreJob(id, "restore", UUID.randomUUID().toString(), backup, target,
-                exchange.getProperty("includeFilestore", Boolean.class), exchange.getProperty("preRestoreBackup", Boolean.class),
-                RestoreJob.Names.of(id, target, "restore"), "queued");
+        return new RestoreJob(id, exchange.getProperty("restoreRequest", RestoreRequest.class), UUID.randomUUID().toString(), backup,
+                target, RestoreJob.Names.of(id, target, "restore"), "queued");
     }
 
     /**
@@ -56,7 +55,7 @@ public final class RestoreRecords {
         Map<String, Object> backup = completed(exchange, "checked");
         Environment environment = ofBackupsOrganization(backup, exchange.getProperty("environment", Map.class), "checked");
         String id = UUID.randomUUID().toString();
-        return new RestoreJob(id, "check", UUID.randomUUID().toString(), backup, environment, false, false,
+        return new RestoreJob(id, RestoreRequest.check(), UUID.randomUUID().toString(), backup, environment,
                 RestoreJob.Names.of(id, environment, "verify"), "queued");
     }
 
@@ -96,10 +95,10 @@ public final class RestoreRecords {
         RestoreJob.Names names = new RestoreJob.Names((String) restore.get("db_name"), (String) restore.get("new_db_name"),
                 (String) restore.get("old_db_name"), (String) restore.get("filestore_path"),
                 (String) restore.get("new_filestore_path"), (String) restore.get("old_filestore_path"));
-        return new RestoreJob((String) restore.get("id"), (String) restore.get("kind"), (String) restore.get("task_id"), backup,
-                ofBackupsOrganization(backup, environment, "restored or checked"),
-                Boolean.TRUE.equals(restore.get("include_filestore")), Boolean.TRUE.equals(restore.get("pre_restore_backup")),
-                names, (String) restore.get("stage"));
+        RestoreRequest request = new RestoreRequest((String) restore.get("kind"), Boolean.TRUE.equals(restore.get("include_filestore")),
+                Boolean.TRUE.equals(restore.get("pre_restore_backup")));
+        return new RestoreJob((String) restore.get("id"), request, (String) restore.get("task_id"), backup,
+                ofBackupsOrganization(backup, environment, "restored or checked"), names, (String) restore.get("stage"));
     }
 
     /** Parameters of sql/restore-insert.sql. */
