@@ -3,7 +3,6 @@ package io.odoobackup.storage;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * A storage driver: one package that knows one kind of storage, its configuration fields, their checks, its
@@ -12,8 +11,8 @@ import java.util.Set;
  */
 public interface StorageDriver {
 
-    /** The provider names it serves, as the API's {@code provider} field spells them. */
-    Set<String> providers();
+    /** The provider names it serves, as the API's {@code provider} field spells them, in the order forms offer them. */
+    List<String> providers();
 
     /** The provider's fields; a field not listed is refused. */
     List<Field> fields(String provider);

@@ -14,11 +14,11 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +32,7 @@ public final class StorageDrivers {
     private static final Logger LOG = LoggerFactory.getLogger(StorageDrivers.class);
     private static final Duration LEFTOVER_AGE = Duration.ofDays(1);
 
-    private final Map<String, StorageDriver> byProvider = new TreeMap<>();
+    private final Map<String, StorageDriver> byProvider = new LinkedHashMap<>(); // in the drivers' order
     private final Stalls stalls;
     private final Keyring keyring;
     private final Egress egress;

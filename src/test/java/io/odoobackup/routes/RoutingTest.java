@@ -201,21 +201,25 @@ class RoutingTest extends CamelMainTestSupport {
     @Test
     void uploadsAreTriedAgainOnlyForStorageAndVerificationFailures() throws Exception {
         start(Map.of());
-        Map<Exception, Integer> attempts = Map.of(
-                new StorageFailed("cannot connect", null), RETRIES + 1,
-                new VerificationFailed("the stored object is 10 bytes short"), RETRIES + 1,
-                new BackupFailure("pg_dump failed"), 1);
-        for (var expected : attempts.entrySet()) {
-            probe.calls.set(0);
-            probe.failure = expected.getKey();
-            Exchange sent = template.send("direct:probe-upload", exchange -> { });
-            assertThat(sent.getException()).as("not handled").isSameAs(expected.getKey());
-            assertThat(probe.calls).as(expected.getKey().getClass().getSimpleName()).hasValue(expected.getValue());
-        }
+        // in this order, each with an exception of its own
+        attempts(new StorageFailed("cannot connect", null), RETRIES + 1);
+        attempts(new VerificationFailed("the stored object is 10 bytes short"), RETRIES + 1);
+        attempts(new BackupFailure("pg_dump failed"), 1);
         workDispatcher.cut(Duration.ZERO);
         probe.calls.set(0);
         probe.failure = new StorageFailed("cut off by the service's stop", null);
         template.send("direct:probe-upload", exchange -> { });
         assertThat(probe.calls).as("after a stop's cut, no other attempt").hasValue(1);
+    }
+
+    /** Sends one upload whose every attempt fails so: the failure comes back unhandled after this many attempts. */
+    private void attempts(Exception failure, int expected) {
+        probe.calls.set(0);
+        probe.failure = failure;
+        Exchange sent = template.send("direct:probe-upload", exchange -> { });
+        assertThat(sent.getException()).as("not handled").isSameAs(failure);
+        assertThat(probe.calls).as(failure.getClass().getSimpleName() + " (redelivered " + sent.getMessage().getHeader(
+                Exchange.REDELIVERY_COUNTER) + " of " + sent.getMessage().getHeader(Exchange.REDELIVERY_MAX_COUNTER) + ", cut: "
+                + workDispatcher.isCut() + ")").hasValue(expected);
     }
 }

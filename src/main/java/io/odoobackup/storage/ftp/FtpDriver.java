@@ -11,7 +11,6 @@ import io.odoobackup.storage.StorageErrors;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * FTP and explicit FTPS ({@code ftp_use_ssl}) through commons-net's client, used directly: camel-ftp takes
@@ -37,8 +36,8 @@ public final class FtpDriver implements StorageDriver {
     }
 
     @Override
-    public Set<String> providers() {
-        return Set.of("ftp");
+    public List<String> providers() {
+        return List.of("ftp");
     }
 
     @Override

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * A folder on this machine, always below BACKUP_LOCAL_STORAGE_ROOT: an organization's configuration writes
@@ -30,8 +29,8 @@ public final class LocalDriver implements StorageDriver {
     }
 
     @Override
-    public Set<String> providers() {
-        return Set.of("local");
+    public List<String> providers() {
+        return List.of("local");
     }
 
     @Override

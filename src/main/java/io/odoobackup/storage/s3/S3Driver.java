@@ -12,7 +12,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Predicate;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -58,8 +57,8 @@ public final class S3Driver implements StorageDriver {
     }
 
     @Override
-    public Set<String> providers() {
-        return Set.of("s3", "r2", "b2", "minio");
+    public List<String> providers() {
+        return List.of("s3", "r2", "b2", "minio");
     }
 
     @Override

@@ -16,7 +16,6 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
@@ -38,8 +37,8 @@ public final class SftpDriver implements StorageDriver {
     }
 
     @Override
-    public Set<String> providers() {
-        return Set.of("sftp");
+    public List<String> providers() {
+        return List.of("sftp");
     }
 
     @Override
