@@ -96,12 +96,6 @@ jre_image() {
   chmod 0755 "$root" # the image's / as a system's: mktemp's 0700 would shut every user but root out of it
   debootstrap --variant=minbase --include=openjdk-17-jre-headless bookworm "$root" "$(debian_mirror)" >"$STATE/debootstrap.log" 2>&1 \
     || { tail -20 "$STATE/debootstrap.log" >&2; rm -rf "$root"; return 1; }
-  # java on PATH even where the package's alternatives were not set up inside the chroot
-  if [ ! -e "$root/usr/bin/java" ]; then
-    local java; java=$(ls -d "$root"/usr/lib/jvm/java-17-openjdk-*/bin/java 2>/dev/null | head -1)
-    [ -n "$java" ] || { echo "debootstrap left no Java 17 runtime (see $STATE/debootstrap.log)" >&2; rm -rf "$root"; return 1; }
-    ln -sf "${java#"$root"}" "$root/usr/bin/java"
-  fi
   rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/*
   # an imported image has no PATH of its own: say it, as a pulled base image does
   tar -C "$root" -c . | docker import --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' - "$JRE_IMAGE" >/dev/null

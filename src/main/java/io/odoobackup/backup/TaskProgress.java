@@ -38,8 +38,7 @@ public final class TaskProgress {
 
     /** The routes' way in: a stage begun or ended, at the named point of the task's progress plan. */
     public void enter(TaskOwner job, String point) throws SQLException {
-        ProgressPlan.Point at = job.progressPlan().point(point);
-        stage(job, at.step(), at.progress(), at.message());
+        enter(job, point, job.progressPlan().point(point).message());
     }
 
     /** As {@link #enter(TaskOwner, String)}, with a message of its own (what is being undone, say). */

@@ -138,7 +138,7 @@ public final class OrganizationKeys implements Keyring {
     }
 
     private static boolean has(Connection c, String organizationId, String recipient) throws SQLException {
-        return !SqlFiles.query(c, "organization-key-has", Map.of("organization_id", organizationId, "recipient", recipient)).isEmpty();
+        return SqlFiles.first(c, "organization-key-has", Map.of("organization_id", organizationId, "recipient", recipient)).isPresent();
     }
 
     private Map<String, Object> view(String organizationId, String recipient) throws SQLException {
@@ -148,7 +148,7 @@ public final class OrganizationKeys implements Keyring {
     }
 
     private static String active(Connection c, String organizationId) throws SQLException {
-        return SqlFiles.query(c, "organization-key-active", Map.of("organization_id", organizationId)).stream().findFirst()
+        return SqlFiles.first(c, "organization-key-active", Map.of("organization_id", organizationId))
                 .map(row -> (String) row.get("recipient")).orElse(null);
     }
 

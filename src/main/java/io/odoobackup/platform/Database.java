@@ -107,8 +107,8 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * The service's stop closes the embedded PostgreSQL after everything else (the application's shutdown notifier); a stop that never
-     * gets there (SIGTERM while the service starts) must not leave it running.
+     * The service's stop closes the embedded PostgreSQL after everything else (the application's shutdown notifier); a
+     * stop that never gets there (SIGTERM while the service starts) must not leave it running.
      */
     private static void stopAtExit(AtomicReference<EmbeddedPostgres> started, CountDownLatch closed, Duration grace) {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

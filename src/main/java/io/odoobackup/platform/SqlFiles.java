@@ -89,7 +89,14 @@ public final class SqlFiles {
 
     /** The statement's first row, if it returns any, on a connection of its own. */
     public static Optional<Map<String, Object>> first(DataSource records, String name, Map<String, ?> parameters) throws SQLException {
-        return query(records, name, parameters).stream().findFirst();
+        try (Connection c = records.getConnection()) {
+            return first(c, name, parameters);
+        }
+    }
+
+    /** The statement's first row, if it returns any. */
+    public static Optional<Map<String, Object>> first(Connection connection, String name, Map<String, ?> parameters) throws SQLException {
+        return query(connection, name, parameters).stream().findFirst();
     }
 
     /** How many rows the statement changed, on a connection of its own. */

@@ -50,6 +50,6 @@ public final class KeyCheck {
     }
 
     private static Optional<String> sealed(Connection c, String statement) throws SQLException {
-        return SqlFiles.query(c, statement, Map.of()).stream().findFirst().map(row -> (String) row.get("sealed"));
+        return SqlFiles.first(c, statement, Map.of()).map(row -> (String) row.get("sealed"));
     }
 }

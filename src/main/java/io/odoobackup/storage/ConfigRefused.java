@@ -3,14 +3,7 @@ package io.odoobackup.storage;
 /** A storage configuration that cannot be saved as it is: the field and what to fix (the API answers it with 400). */
 public class ConfigRefused extends RuntimeException {
 
-    private final String field;
-
     public ConfigRefused(String field, String detail) {
         super("Field '" + field + "': " + detail, null, false, false);
-        this.field = field;
-    }
-
-    public String field() {
-        return field;
     }
 }

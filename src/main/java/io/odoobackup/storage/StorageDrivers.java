@@ -53,16 +53,29 @@ public final class StorageDrivers {
     public void check(StorageConfig config) {
         StorageDriver driver = driver(config.provider());
         Optional<StorageDriver.RemoteHost> remote = driver.remoteHost(config);
-        if (remote.isPresent()) {
-            try {
-                egress.resolve(remote.get().host());
-            } catch (Egress.Refused e) {
-                throw new ConfigRefused(remote.get().field(), e.getMessage());
-            } catch (UnknownHostException notYet) {
-                // checked again before every session
-            }
+        try {
+            applyEgress(remote);
+        } catch (Egress.Refused e) {
+            throw new ConfigRefused(remote.orElseThrow().field(), e.getMessage());
         }
         driver.check(config);
+    }
+
+    /**
+     * The egress rule on the host a driver names. A name that does not resolve today passes: it is checked again
+     * before every session, and the driver resolves it through the rule again for each of its connections.
+     */
+    private void applyEgress(Optional<StorageDriver.RemoteHost> remote) throws Egress.Refused {
+        if (remote.isEmpty()) {
+            return;
+        }
+        try {
+            egress.resolve(remote.get().host());
+        } catch (Egress.Refused refused) {
+            throw refused;
+        } catch (UnknownHostException notYet) {
+            // the driver's own connection says so in its words
+        }
     }
 
     /** Objects whose key ends in .age are stored in the age format: encrypted on put, decrypted on open. */
@@ -277,16 +290,7 @@ public final class StorageDrivers {
         if (driver == null) {
             throw new IllegalStateException("No storage driver serves provider " + config.provider());
         }
-        Optional<StorageDriver.RemoteHost> remote = driver.remoteHost(config);
-        if (remote.isPresent()) {
-            try {
-                egress.resolve(remote.get().host()); // the driver resolves again, through the rule, for its connections
-            } catch (Egress.Refused e) {
-                throw e;
-            } catch (UnknownHostException notYet) {
-                // the driver's own connection says so in its words
-            }
-        }
+        applyEgress(driver.remoteHost(config));
         return driver.open(config);
     }
 

@@ -38,8 +38,8 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The routing itself, in seconds and without Docker or PostgreSQL: the service's own route files with their route
- * configurations, its own beans, and every SQL statement replaced by a mock (AdviceWith) so that the test says what the
- * records answer. What it holds: the API answers failures as problem JSON and checks path ids before any step; a
+ * configurations, its own beans, and every SQL statement replaced by a mock (AdviceWith) that records the call and
+ * finds nothing. What it holds: the API answers failures as problem JSON and checks path ids before any step; a
  * sub-route's failure reaches a caller that is not the API; uploads are tried again only for storage and verification
  * failures, and not once a stop has cut the work off; a trigger message that cannot be carried out, for whatever
  * reason and however deep, is one rejected event.
@@ -107,15 +107,18 @@ class RoutingTest extends CamelMainTestSupport {
         registry.bind("backupRecords", new BackupRecords(json, null, null, Clock.systemUTC(), leases));
     }
 
-    /** Every SQL statement goes to a mock named after its file instead of the records; the event poller stays off. */
-    private void start(Map<String, Object> answers) throws Exception {
+    /**
+     * Every SQL statement goes to a mock named after its file instead of the records, and finds nothing (an empty
+     * body); the event poller stays off.
+     */
+    private void start() throws Exception {
         for (String routeId : context.getRouteDefinitions().stream().map(route -> route.getRouteId()).toList()) {
             AdviceWith.adviceWith(context, routeId, advice -> advice.interceptSendToEndpoint("sql:*")
                     .skipSendToOriginalEndpoint().process(exchange -> {
                         String uri = exchange.getProperty(Exchange.INTERCEPTED_ENDPOINT, String.class);
                         String statement = statement(uri == null ? exchange.getMessage().getHeader(Exchange.INTERCEPTED_ENDPOINT, String.class) : uri);
                         template.send("mock:" + statement, exchange.copy());
-                        exchange.getMessage().setBody(answers.get(statement));
+                        exchange.getMessage().setBody(null);
                     }));
         }
         AdviceWith.adviceWith(context, "events-deliver", advice -> advice.replaceFromWith("direct:events-deliver-off"));
@@ -129,7 +132,7 @@ class RoutingTest extends CamelMainTestSupport {
 
     @Test
     void aTriggerForAnUnknownEnvironmentIsOneRejectedEvent() throws Exception {
-        start(Map.of()); // environment-get.sql finds no row
+        start(); // environment-get.sql finds no row
         MockEndpoint rejected = getMockEndpoint("mock:event-rejected.sql");
         rejected.expectedMessageCount(1);
         NotifyBuilder done = new NotifyBuilder(context).from("direct:trigger").whenCompleted(1).create();
@@ -152,7 +155,7 @@ class RoutingTest extends CamelMainTestSupport {
 
     @Test
     void aTriggerThatIsNotJsonOrLacksItsActionIsRejectedBeforeAnythingIsRead() throws Exception {
-        start(Map.of());
+        start();
         MockEndpoint rejected = getMockEndpoint("mock:event-rejected.sql");
         rejected.expectedMessageCount(2);
         template.sendBody("direct:trigger", "not json");
@@ -169,7 +172,7 @@ class RoutingTest extends CamelMainTestSupport {
 
     @Test
     void theApiAnswersAFailureAsProblemJsonAndAMalformedIdBeforeAnyStep() throws Exception {
-        start(Map.of());
+        start();
         probe.failure = new NotFound("Backup b-1 does not exist");
         Exchange answered = template.request("direct:probe-api", exchange -> { });
         assertThat(answered.getException()).isNull();
@@ -186,7 +189,7 @@ class RoutingTest extends CamelMainTestSupport {
 
     @Test
     void aSubRoutesFailureReachesACallerThatIsNotTheApi() throws Exception {
-        start(Map.of());
+        start();
         probe.failure = new BackupFailure("pg_dump failed");
         getMockEndpoint("mock:after-the-failure").expectedMessageCount(0);
         MockEndpoint caught = getMockEndpoint("mock:caller-caught");
@@ -200,7 +203,7 @@ class RoutingTest extends CamelMainTestSupport {
 
     @Test
     void uploadsAreTriedAgainOnlyForStorageAndVerificationFailures() throws Exception {
-        start(Map.of());
+        start();
         // in this order, each with an exception of its own
         attempts(new StorageFailed("cannot connect", null), RETRIES + 1);
         attempts(new VerificationFailed("the stored object is 10 bytes short"), RETRIES + 1);
