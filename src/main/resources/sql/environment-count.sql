@@ -1,3 +1,3 @@
 SELECT count(*) FROM environment
- WHERE CAST(:#${exchangeProperty.principal.organizationId} AS varchar) IS NULL
-    OR organization_id = :#${exchangeProperty.principal.organizationId}
+ WHERE CAST(:#${exchangeProperty.organizationScope.every} AS boolean)
+    OR organization_id = :#${exchangeProperty.organizationScope.organizationId}

@@ -5,5 +5,5 @@ SELECT id, organization_id, name, db_name, odoo_container, db_container, db_user
        CASE WHEN holder_ended(busy_with) THEN NULL ELSE busy_with END AS busy_with
   FROM environment
  WHERE id = :#${exchangeProperty.environmentId}
-   AND (CAST(:#${exchangeProperty.principal.organizationId} AS varchar) IS NULL
-        OR organization_id = :#${exchangeProperty.principal.organizationId})
+   AND (CAST(:#${exchangeProperty.organizationScope.every} AS boolean)
+        OR organization_id = :#${exchangeProperty.organizationScope.organizationId})

@@ -5,5 +5,5 @@ SELECT id, backup_id, target_environment_id, task_id, pre_restore_backup_id, sta
        COALESCE((SELECT t.name FROM api_token t WHERE t.id = restore.created_by), restore.created_by) AS created_by_name
   FROM restore
  WHERE id = :#${exchangeProperty.restoreId} AND kind = 'restore'
-   AND (CAST(:#${exchangeProperty.principal.organizationId} AS varchar) IS NULL
-        OR organization_id = :#${exchangeProperty.principal.organizationId})
+   AND (CAST(:#${exchangeProperty.organizationScope.every} AS boolean)
+        OR organization_id = :#${exchangeProperty.organizationScope.organizationId})

@@ -1,4 +1,4 @@
 SELECT count(*) FROM storage_config
  WHERE deleted_at IS NULL
-   AND (CAST(:#${exchangeProperty.principal.organizationId} AS varchar) IS NULL
-        OR organization_id = :#${exchangeProperty.principal.organizationId})
+   AND (CAST(:#${exchangeProperty.organizationScope.every} AS boolean)
+        OR organization_id = :#${exchangeProperty.organizationScope.organizationId})

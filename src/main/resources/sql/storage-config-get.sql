@@ -4,5 +4,5 @@ SELECT s.*, (SELECT count(*) FROM backup b WHERE b.status NOT IN ('failed', 'exp
                      OR EXISTS (SELECT 1 FROM backup_copy c WHERE c.backup_id = b.id AND c.storage_config_id = s.id))) AS stored_backups
   FROM storage_config s
  WHERE s.id = :#${exchangeProperty.storageConfigId} AND s.deleted_at IS NULL
-   AND (CAST(:#${exchangeProperty.principal.organizationId} AS varchar) IS NULL
-        OR s.organization_id = :#${exchangeProperty.principal.organizationId})
+   AND (CAST(:#${exchangeProperty.organizationScope.every} AS boolean)
+        OR s.organization_id = :#${exchangeProperty.organizationScope.organizationId})

@@ -1,6 +1,6 @@
 SELECT * FROM storage_config
  WHERE deleted_at IS NULL
-   AND (CAST(:#${exchangeProperty.principal.organizationId} AS varchar) IS NULL
-        OR organization_id = :#${exchangeProperty.principal.organizationId})
+   AND (CAST(:#${exchangeProperty.organizationScope.every} AS boolean)
+        OR organization_id = :#${exchangeProperty.organizationScope.organizationId})
  ORDER BY created_at DESC, id
  LIMIT :#${header.limit} OFFSET :#${header.offset}

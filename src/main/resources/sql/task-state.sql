@@ -1,3 +1,3 @@
--- a task's state for a client that starts following it; given an organization, only that organization's
+-- a task's state for a client that starts following it; within the caller's organization scope only
 SELECT status, progress, message, step FROM task
-WHERE id = :#id AND (CAST(:#organization_id AS varchar) IS NULL OR organization_id = :#organization_id)
+WHERE id = :#id AND (CAST(:#every AS boolean) OR organization_id = :#organization_id)

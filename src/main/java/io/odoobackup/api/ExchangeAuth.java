@@ -9,7 +9,7 @@ import org.apache.camel.Exchange;
 
 /**
  * The routes' bean {@code auth}: {@link BearerAuth} on an exchange's Authorization header, leaving the caller as the
- * exchange property {@code principal}.
+ * exchange property {@code principal} and its {@link io.odoobackup.security.OrganizationScope} as {@code organizationScope}.
  */
 public final class ExchangeAuth {
 
@@ -20,28 +20,28 @@ public final class ExchangeAuth {
     }
 
     public void actForPolicy(Exchange exchange) {
-        exchange.setProperty("principal", BearerAuth.policy());
+        act(exchange, BearerAuth.policy());
     }
 
     public void actForAccepted(String requestedBy, String organizationId, Exchange exchange) {
-        exchange.setProperty("principal", BearerAuth.accepted(requestedBy, organizationId));
+        act(exchange, BearerAuth.accepted(requestedBy, organizationId));
     }
 
     /** Any valid token, whatever it may do (GET /tokens/self). */
     public void identify(Exchange exchange) throws SQLException, JsonProcessingException {
-        exchange.setProperty("principal", auth.authenticate(header(exchange)));
+        act(exchange, auth.authenticate(header(exchange)));
     }
 
     public void require(Exchange exchange, String permission) throws SQLException, JsonProcessingException {
-        exchange.setProperty("principal", auth.require(header(exchange), permission));
+        act(exchange, auth.require(header(exchange), permission));
     }
 
     public void requireAny(Exchange exchange, String permission, String other) throws SQLException, JsonProcessingException {
-        exchange.setProperty("principal", auth.requireAny(header(exchange), permission, other));
+        act(exchange, auth.requireAny(header(exchange), permission, other));
     }
 
     public void requireAdmin(Exchange exchange) throws SQLException, JsonProcessingException {
-        exchange.setProperty("principal", auth.requireAdmin(header(exchange)));
+        act(exchange, auth.requireAdmin(header(exchange)));
     }
 
     /**
@@ -55,6 +55,12 @@ public final class ExchangeAuth {
             throw Problem.notFound("Organization " + organizationId + " is not known to this token");
         }
         exchange.setProperty("organizationId", organizationId);
+    }
+
+    /** The caller, and apart from it the organizations the statements it runs may reach. */
+    private static void act(Exchange exchange, Principal principal) {
+        exchange.setProperty("principal", principal);
+        exchange.setProperty("organizationScope", principal.scope());
     }
 
     private static String header(Exchange exchange) {

@@ -6,6 +6,7 @@ import io.odoobackup.platform.SqlFiles;
 import io.odoobackup.security.AccessDenied;
 import io.odoobackup.security.BearerAuth;
 import io.odoobackup.security.Names;
+import io.odoobackup.security.OrganizationScope;
 import io.odoobackup.security.Principal;
 import io.vertx.core.Context;
 import io.vertx.core.http.HttpMethod;
@@ -77,7 +78,7 @@ public final class TaskEventStream {
         TaskEvents.Event current;
         try {
             principal = auth.require(context.request().getHeader("Authorization"), "project.backups.view");
-            current = Names.ID.test(taskId) ? load(taskId, principal.organizationId()) : null;
+            current = Names.ID.test(taskId) ? load(taskId, principal.scope()) : null;
             if (current == null) {
                 throw Problem.notFound("Task " + taskId + " does not exist");
             }
@@ -189,10 +190,10 @@ public final class TaskEventStream {
         }
     }
 
-    /** The task's state as an event; null when it does not exist or (given an organization) is another's. */
-    private TaskEvents.Event load(String taskId, String organizationId) throws Exception {
+    /** The task's state as an event; null when it does not exist or is outside the scope. */
+    private TaskEvents.Event load(String taskId, OrganizationScope scope) throws Exception {
         Optional<Map<String, Object>> found = SqlFiles.first(dataSource, "task-state",
-                SqlFiles.parameters("id", taskId, "organization_id", organizationId));
+                SqlFiles.parameters("id", taskId, "every", scope.every(), "organization_id", scope.organizationId()));
         if (found.isEmpty()) {
             return null;
         }

@@ -63,6 +63,7 @@ public final class RestoreSteps {
     public Map<String, Object> preRestoreBackup(RestoreJob job, Exchange exchange) {
         Exchange done = routes.send("direct:backup-pre-restore", backup -> {
             backup.setProperty("principal", exchange.getProperty("principal"));
+            backup.setProperty("organizationScope", exchange.getProperty("organizationScope"));
             backup.setProperty("environmentId", job.getTargetEnvironmentId());
             backup.setProperty("holder", job.getRestoreId());
             backup.setProperty("request", "{\"backup_type\":\"pre_restore\",\"include_filestore\":" + job.isIncludeFilestore() + "}");

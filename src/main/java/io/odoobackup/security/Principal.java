@@ -14,6 +14,11 @@ public record Principal(String id, String organizationId, Set<String> permission
         return permissions.contains(permission);
     }
 
+    /** The organizations this caller's statements may reach (sql/ reads it as the exchange property organizationScope). */
+    public OrganizationScope scope() {
+        return new OrganizationScope(organizationId);
+    }
+
     /** Objects of another organization are answered as missing, never as forbidden. */
     public boolean sees(String objectOrganizationId) {
         return organizationId == null || organizationId.equals(objectOrganizationId);

@@ -18,6 +18,7 @@ import io.odoobackup.events.EventDelivery;
 import io.odoobackup.events.TriggerMessages;
 import io.odoobackup.platform.Stalls;
 import io.odoobackup.security.BearerAuth;
+import io.odoobackup.security.OrganizationScope;
 import io.odoobackup.storage.StorageFailed;
 import io.odoobackup.work.WorkDispatcher;
 import java.time.Clock;
@@ -142,6 +143,9 @@ class RoutingTest extends CamelMainTestSupport {
         rejected.assertIsSatisfied();
         getMockEndpoint("mock:environment-get.sql").expectedMessageCount(1);
         getMockEndpoint("mock:environment-get.sql").assertIsSatisfied();
+        // the lookup ran within the token's scope (the admin's: every organization), set by the auth step
+        assertThat(getMockEndpoint("mock:environment-get.sql").getReceivedExchanges().get(0)
+                .getProperty("organizationScope", OrganizationScope.class)).isEqualTo(new OrganizationScope(null));
         @SuppressWarnings("unchecked")
         Map<String, Object> event = rejected.getReceivedExchanges().get(0).getMessage().getBody(Map.class);
         assertThat(event.get("subject")).isEqualTo("c-1");
