@@ -53,7 +53,7 @@ public final class BackupArchiver {
 
     /** manifest.json, then the central directory: the archive is whole and its upload can end. */
     public void finish(BackupJob job) throws IOException {
-        job.setArchive(job.getTransfer().finish(job.getManifest()));
+        job.getResult().archived(job.getTransfer().finish(job.getResult().getManifest()));
         job.phaseEnded("package");
         job.phaseStarted("upload");
     }

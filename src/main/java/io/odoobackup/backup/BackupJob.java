@@ -1,10 +1,8 @@
 package io.odoobackup.backup;
 
-import io.odoobackup.archive.ZipStream;
 import io.odoobackup.environment.Container;
 import io.odoobackup.environment.Environment;
 import io.odoobackup.retention.RetentionType;
-import io.odoobackup.storage.SentBytes;
 import io.odoobackup.storage.StorageConfig;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -12,7 +10,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -31,29 +28,17 @@ public final class BackupJob implements TaskOwner, Leased {
     private final Instant createdAt;
     private StorageConfig storage;
     private StorageConfig secondary;
-    private SentBytes sent;
-    private SentBytes copyStored;
     private RetentionType retentionType;
     private Instant expiresAt;
     private Path workDir;
-    private Artifact dump;
-    private Artifact filestore;
-    private byte[] manifest;
-    private ZipStream.Written archive;
     private ArchiveTransfer transfer;
+    private final BackupResult result = new BackupResult();
     private final CompletableFuture<Artifact> dumped = new CompletableFuture<>();
     private final Map<String, long[]> phases = Collections.synchronizedMap(new LinkedHashMap<>());
     private String odooImage;
-    private List<String> modules;
-    private Map<String, Long> tables = Map.of();
-    private long filestoreFiles;
-    private Map<String, String> moduleVersions = Map.of();
-    private String pgVersion;
     private Container dbContainer;
     private Container odooContainer;
     private ParallelProgress parallelProgress;
-    private long storedSize;
-    private String storedChecksum;
 
     public BackupJob(String backupId, String taskId, Environment environment, BackupRequest request, Instant createdAt) {
         this.backupId = backupId;
@@ -169,24 +154,6 @@ public final class BackupJob implements TaskOwner, Leased {
         return secondary.encrypted() ? "age" : "none";
     }
 
-    /** The copy's stored bytes as read back from the second storage. */
-    /** What the upload handed to storage (its size and, encrypted, the ciphertext's checksum). */
-    public SentBytes getSent() {
-        return sent;
-    }
-
-    public void setSent(SentBytes sent) {
-        this.sent = sent;
-    }
-
-    public SentBytes getCopyStored() {
-        return copyStored;
-    }
-
-    public void setCopyStored(SentBytes copyStored) {
-        this.copyStored = copyStored;
-    }
-
     public RetentionType getRetentionType() {
         return retentionType;
     }
@@ -211,40 +178,6 @@ public final class BackupJob implements TaskOwner, Leased {
     /** The dump, raw-deflated as the ZIP holds it, while it is written and after. */
     public Path getDumpFile() {
         return workDir.resolve("dump.sql.deflate");
-    }
-
-    public Artifact getDump() {
-        return dump;
-    }
-
-    public void setDump(Artifact dump) {
-        this.dump = dump;
-    }
-
-    public Artifact getFilestore() {
-        return filestore;
-    }
-
-    public void setFilestore(Artifact filestore) {
-        this.filestore = filestore;
-    }
-
-    /** manifest.json as it goes into the archive. */
-    public byte[] getManifest() {
-        return manifest;
-    }
-
-    public void setManifest(byte[] manifest) {
-        this.manifest = manifest;
-    }
-
-    /** The archive as it was uploaded: its size and checksum. */
-    public ZipStream.Written getArchive() {
-        return archive;
-    }
-
-    public void setArchive(ZipStream.Written archive) {
-        this.archive = archive;
     }
 
     /** This attempt's archive on its way to storage. */
@@ -291,39 +224,6 @@ public final class BackupJob implements TaskOwner, Leased {
         this.odooImage = odooImage;
     }
 
-    /** Rows of each table in the dump, as counted while it streamed. */
-    public Map<String, Long> getTables() {
-        return tables;
-    }
-
-    public void setTables(Map<String, Long> tables) {
-        this.tables = Map.copyOf(tables);
-    }
-
-    /** Regular files in the filestore archive. */
-    public long getFilestoreFiles() {
-        return filestoreFiles;
-    }
-
-    public void setFilestoreFiles(long filestoreFiles) {
-        this.filestoreFiles = filestoreFiles;
-    }
-
-    /** Installed module name -> its installed version (latest_version), for Odoo's own manifest. */
-    public Map<String, String> getModuleVersions() {
-        return moduleVersions;
-    }
-
-    public String getPgVersion() {
-        return pgVersion;
-    }
-
-    public void setDatabaseFacts(Map<String, String> moduleVersions, String pgVersion) {
-        this.moduleVersions = moduleVersions;
-        this.pgVersion = pgVersion;
-        this.modules = List.copyOf(moduleVersions.keySet());
-    }
-
     /** A restore check follows once the backup has completed (a policy with verify_restore). */
     public boolean isVerifyAfter() {
         return request.verifyAfter();
@@ -357,10 +257,6 @@ public final class BackupJob implements TaskOwner, Leased {
         this.odooContainer = odooContainer;
     }
 
-    public List<String> getModules() {
-        return modules;
-    }
-
     /** Timestamps as SQL parameters (the JDBC driver takes OffsetDateTime, not Instant). */
     public static OffsetDateTime sql(Instant instant) {
         return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
@@ -380,17 +276,8 @@ public final class BackupJob implements TaskOwner, Leased {
         this.parallelProgress = parallelProgress;
     }
 
-    /** What the verification read back from storage: the stored bytes' size and checksum (ciphertext when encrypted). */
-    public void setStored(long size, String checksum) {
-        this.storedSize = size;
-        this.storedChecksum = checksum;
-    }
-
-    public long getStoredSize() {
-        return storedSize;
-    }
-
-    public String getStoredChecksum() {
-        return storedChecksum;
+    /** What this backup made so far. */
+    public BackupResult getResult() {
+        return result;
     }
 }

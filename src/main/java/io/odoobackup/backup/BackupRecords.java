@@ -163,21 +163,22 @@ public final class BackupRecords {
 
     /** Parameters of sql/backup-complete.sql: sizes, checksums and the full environment snapshot. */
     public Map<String, Object> completionParams(BackupJob job) throws JsonProcessingException {
-        Artifact filestore = job.getFilestore();
-        long databaseSize = job.getDump().size();
+        BackupResult made = job.getResult();
+        Artifact filestore = made.getFilestore();
+        long databaseSize = made.getDump().size();
         long filestoreSize = filestore == null ? 0 : filestore.size();
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("id", job.getBackupId());
         params.put("database_size", databaseSize);
         params.put("filestore_size", filestoreSize);
         params.put("total_size", databaseSize + filestoreSize);
-        params.put("compressed_size", job.getStoredSize());
-        params.put("archive_size", job.getArchive().size());
-        params.put("stored_checksum", job.getStoredChecksum());
+        params.put("compressed_size", made.getStored().size());
+        params.put("archive_size", made.getArchive().size());
+        params.put("stored_checksum", made.getStored().checksum());
         params.put("encryption", job.getStorage().encrypted() ? "age" : "none");
-        params.put("database_checksum", job.getDump().checksum());
+        params.put("database_checksum", made.getDump().checksum());
         params.put("filestore_checksum", filestore == null ? null : filestore.checksum());
-        params.put("archive_checksum", job.getArchive().checksum());
+        params.put("archive_checksum", made.getArchive().checksum());
         params.put("environment_snapshot", json.writeValueAsString(ManifestWriter.snapshot(job)));
         return params;
     }

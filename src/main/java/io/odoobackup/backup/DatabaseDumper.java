@@ -79,9 +79,8 @@ public final class DatabaseDumper {
             throw new BackupFailure("pg_dump failed " + result.describe());
         }
         Artifact dump = file.artifact(); // once: it ends the digest
-        job.setDump(dump);
+        job.getResult().dumped(dump, tables);
         job.getParallelProgress().done("database");
-        job.setTables(tables);
         return dump;
     }
 }

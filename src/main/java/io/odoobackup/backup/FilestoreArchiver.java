@@ -31,10 +31,11 @@ public final class FilestoreArchiver {
         Environment env = job.getEnvironment();
         Digesting entry = new Digesting(job.getTransfer().zip().entry(ArchiveLayout.FILESTORE));
         DockerExec.Result result;
+        long files;
         try (entry; OutputStream gzip = compression.gzip(entry)) {
             TarFiles tar = new TarFiles(Metered.output(gzip, job.getParallelProgress().listener("filestore")));
             result = job.getOdooContainer().run(List.of("tar", "-cf", "-", "-C", env.filestorePath(), "."), tar);
-            job.setFilestoreFiles(tar.files());
+            files = tar.files();
             // GNU tar exits 1 when a file changed while it was read: the archive is whole, so keep it and say so
             if (result.exitCode() == 1) {
                 LOG.warn("Backup {}: tar reports files changed while archiving: {}", job.getBackupId(), result.stderr());
@@ -42,7 +43,7 @@ public final class FilestoreArchiver {
                 throw new BackupFailure("Filestore archive in container " + env.odooContainer() + " failed " + result.describe());
             }
         }
-        job.setFilestore(entry.artifact());
+        job.getResult().filestoreArchived(entry.artifact(), files);
         job.getParallelProgress().done("filestore");
         job.phaseEnded("archive");
     }

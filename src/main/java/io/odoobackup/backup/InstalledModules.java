@@ -44,6 +44,6 @@ public final class InstalledModules {
                 server = fields[1];
             }
         }
-        job.setDatabaseFacts(modules, server);
+        job.getResult().databaseFacts(modules, server);
     }
 }

@@ -26,15 +26,16 @@ public final class ManifestWriter {
         manifest.put("created_at", JsonMapper.iso(job.getCreatedAt()));
         Map<String, Object> database = new LinkedHashMap<>();
         database.put("name", job.getEnvironment().dbName());
-        database.putAll(entry(job, job.getDump(), "pg_dump_plain"));
+        BackupResult made = job.getResult();
+        database.putAll(entry(job, made.getDump(), "pg_dump_plain"));
         database.put("owner", job.getEnvironment().dbUser());
-        database.put("pg_version", job.getPgVersion());
-        database.put("tables", job.getTables());
+        database.put("pg_version", made.getPgVersion());
+        database.put("tables", made.getTables());
         manifest.put("database", database);
         Map<String, Object> filestore = null;
-        if (job.getFilestore() != null) {
-            filestore = entry(job, job.getFilestore(), "tar.gz");
-            filestore.put("files", job.getFilestoreFiles());
+        if (made.getFilestore() != null) {
+            filestore = entry(job, made.getFilestore(), "tar.gz");
+            filestore.put("files", made.getFilestoreFiles());
         }
         manifest.put("filestore", filestore);
         manifest.put("environment_snapshot", snapshot(job));
@@ -42,7 +43,7 @@ public final class ManifestWriter {
         retention.put("type", JsonBody.wire(job.getRetentionType()));
         retention.put("expires_at", job.getExpiresAt() == null ? null : JsonMapper.iso(job.getExpiresAt()));
         manifest.put("retention", retention);
-        job.setManifest(json.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
+        made.manifest(json.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
     }
 
     /**
@@ -54,9 +55,9 @@ public final class ManifestWriter {
         Map<String, Object> snapshot = new LinkedHashMap<>();
         snapshot.put("odoo_version", env.odooVersion());
         snapshot.put("odoo_image", job.getOdooImage());
-        if (job.getModules() != null) {
-            snapshot.put("modules", job.getModules());
-            snapshot.put("module_versions", job.getModuleVersions());
+        if (job.getResult().getModules() != null) {
+            snapshot.put("modules", job.getResult().getModules());
+            snapshot.put("module_versions", job.getResult().getModuleVersions());
         }
         snapshot.put("cpu_cores", env.cpuCores());
         snapshot.put("ram_mb", env.ramMb());

@@ -25,8 +25,8 @@ public final class UploadBody {
     /** The copy's source (96-99%, within verification). */
     public InputStream openCopy(BackupJob job, Exchange exchange) throws IOException {
         InputStream primary = storage.open(job.getStorage(), job.getBackupKey());
-        InputStream body = Metered.input(new CheckedDownload(primary, job.getArchive().checksum(), found -> { }),
-                progress.transfer(job, ProgressPlan.BACKUP_COPYING, "Copied to " + job.getSecondary().name(), job.getArchive().size()));
+        InputStream body = Metered.input(new CheckedDownload(primary, job.getResult().getArchive().checksum(), found -> { }),
+                progress.transfer(job, ProgressPlan.BACKUP_COPYING, "Copied to " + job.getSecondary().name(), job.getResult().getArchive().size()));
         exchange.setProperty("uploadBody", body);
         return body;
     }

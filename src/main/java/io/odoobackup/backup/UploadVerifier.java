@@ -28,14 +28,14 @@ public final class UploadVerifier {
     /** The primary upload: its stored size and checksum go on the record. */
     public void verify(BackupJob job) throws IOException {
         job.phaseStarted("verify");
-        SentBytes stored = check(job.getStorage(), job.getBackupKey(), job.getSent(), job.getArchive());
-        job.setStored(stored.size(), stored.checksum());
+        SentBytes stored = check(job.getStorage(), job.getBackupKey(), job.getResult().getSent(), job.getResult().getArchive());
+        job.getResult().stored(stored);
         job.phaseEnded("verify");
     }
 
     /** The copy in the second storage, checked the same way. */
     public void verifyCopy(BackupJob job, SentBytes sent) throws IOException {
-        job.setCopyStored(check(job.getSecondary(), job.getCopyKey(), sent, job.getArchive()));
+        job.getResult().copyStored(check(job.getSecondary(), job.getCopyKey(), sent, job.getResult().getArchive()));
     }
 
     /** The stored bytes' size and SHA-256, which must be those sent. */

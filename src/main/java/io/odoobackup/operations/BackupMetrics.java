@@ -107,7 +107,7 @@ public final class BackupMetrics {
     public void completed(BackupJob job) {
         outcome("completed");
         duration.record(Duration.between(job.getCreatedAt(), Instant.now()));
-        storedBytes.increment(job.getStoredSize() + (job.getCopyStored() == null ? 0 : job.getCopyStored().size()));
+        storedBytes.increment(job.getResult().getStored().size() + (job.getResult().getCopyStored() == null ? 0 : job.getResult().getCopyStored().size()));
         success(job.getEnvironmentId(), Instant.now());
     }
 
