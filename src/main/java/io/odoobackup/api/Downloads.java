@@ -1,7 +1,6 @@
 package io.odoobackup.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.odoobackup.copies.Location;
 import io.odoobackup.platform.Causes;
 import io.odoobackup.platform.Stalls;
 import io.vertx.core.buffer.Buffer;
@@ -104,7 +103,7 @@ public final class Downloads {
             return;
         }
         try (body) {
-            stream(response, out, status, body, head, done.getProperty("source", Location.class), String.valueOf(headers.get("id")));
+            stream(response, out, status, body, head, String.valueOf(headers.get("id")));
         } catch (IOException closing) {
             // the source is done with either way
         } finally {
@@ -112,8 +111,7 @@ public final class Downloads {
         }
     }
 
-    private void stream(HttpServerResponse response, Message out, int status, InputStream body, boolean head, Location source,
-                        String backupId) {
+    private void stream(HttpServerResponse response, Message out, int status, InputStream body, boolean head, String backupId) {
         CompletableFuture<Void> clientGone = new CompletableFuture<>();
         response.closeHandler(v -> clientGone.complete(null));
         try (Stalls.Watch watch = stalls.watch("download of backup " + backupId, () -> {
@@ -134,13 +132,13 @@ public final class Downloads {
             }
             response.end();
         } catch (FirstByteFailed failed) {
-            String reason = source == null ? Causes.describe(failed.getCause()) : source.config().redact(Causes.describe(failed.getCause()));
+            String reason = Causes.rootMessage(failed.getCause()); // the source's own words, its secrets taken out
             LOG.warn("Download of backup {} failed before its first byte: {}", backupId, reason);
             new Problem(502, "Bad Gateway", "Backup " + backupId + " could not be read from storage (" + reason
                     + "). Nothing was sent; try again, or check the storage (POST .../test)").send(response, json);
         } catch (Exception | Error e) {
             if (!clientGone.isDone()) {
-                String reason = source == null ? Causes.describe(e) : source.config().redact(Causes.describe(e));
+                String reason = Causes.rootMessage(e);
                 LOG.warn("Download of backup {} broken off: {}", backupId, reason);
             }
             response.reset(INTERNAL_ERROR); // no end of the response: the client sees a broken transfer

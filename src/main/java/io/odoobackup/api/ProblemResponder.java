@@ -2,7 +2,6 @@ package io.odoobackup.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.odoobackup.environment.HostUnavailable;
 import io.odoobackup.security.AccessDenied;
 import io.odoobackup.storage.ConfigRefused;
 import io.odoobackup.storage.StorageFailed;
@@ -54,9 +53,6 @@ public final class ProblemResponder {
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof Problem p) {
                 return p;
-            }
-            if (t instanceof HostUnavailable host) {
-                return new Problem(502, "Bad Gateway", host.getMessage());
             }
             if (t instanceof AccessDenied denied) {
                 return denied.unauthenticated() ? new Problem(401, "Unauthorized", denied.getMessage())

@@ -1,7 +1,6 @@
 package io.odoobackup.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.odoobackup.backup.TaskEvents;
 import io.odoobackup.platform.SqlFiles;
 import io.odoobackup.security.AccessDenied;
 import io.odoobackup.security.BearerAuth;
@@ -62,7 +61,8 @@ public final class TaskEventStream {
             thread.setDaemon(true);
             return thread;
         });
-        this.feeds = new TaskFeeds(events, taskId -> load(taskId, null), timer, RECHECK_MS);
+        // the feed rechecks tasks a client was let follow after a scoped read (open)
+        this.feeds = new TaskFeeds(events, taskId -> load(taskId, OrganizationScope.EVERY), timer, RECHECK_MS);
     }
 
     public void register() {

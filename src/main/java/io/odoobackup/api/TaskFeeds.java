@@ -1,6 +1,5 @@
 package io.odoobackup.api;
 
-import io.odoobackup.backup.TaskEvents;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

@@ -36,7 +36,7 @@ import io.odoobackup.backup.InstalledModules;
 import io.odoobackup.backup.Leases;
 import io.odoobackup.backup.ManifestWriter;
 import io.odoobackup.backup.SizeEstimates;
-import io.odoobackup.backup.TaskEvents;
+import io.odoobackup.api.TaskEvents;
 import io.odoobackup.backup.TaskProgress;
 import io.odoobackup.backup.UploadBody;
 import io.odoobackup.backup.UploadRetries;

@@ -1,5 +1,6 @@
 package io.odoobackup.backup;
 
+import io.odoobackup.api.TaskEvents;
 import io.odoobackup.platform.Sizes;
 import io.odoobackup.platform.SqlFiles;
 import java.sql.SQLException;

@@ -112,7 +112,8 @@ public final class Locations {
      * gets a complete wrong file; the location is then recorded as damaged and the next download reads another one.
      */
     public InputStream open(String backupId, Location source, String archiveChecksum, long offset, boolean raw) throws IOException {
-        InputStream in = raw ? storage.openStored(source.config(), source.key(), offset) : storage.open(source.config(), source.key(), offset);
+        InputStream in = new RedactedReads(raw ? storage.openStored(source.config(), source.key(), offset)
+                : storage.open(source.config(), source.key(), offset), source.config());
         String expected = raw ? source.storedChecksum() : archiveChecksum;
         if (offset > 0 || expected == null) {
             return in;

@@ -1,9 +1,14 @@
 package io.odoobackup.environment;
 
-/** A Docker host that is not registered or does not answer: the work that needs it fails at once, naming it. */
-public final class HostUnavailable extends RuntimeException {
+import io.odoobackup.api.Problem;
+
+/**
+ * A Docker host that is not registered or does not answer: the work that needs it fails at once, naming it, and a
+ * request that needs it is answered 502.
+ */
+public final class HostUnavailable extends Problem {
 
     public HostUnavailable(String message) {
-        super(message);
+        super(502, "Bad Gateway", message);
     }
 }

@@ -9,6 +9,9 @@ package io.odoobackup.security;
  */
 public record OrganizationScope(String organizationId) {
 
+    /** Every organization, said so: for the service's own reads of what a scoped read already let through. */
+    public static final OrganizationScope EVERY = new OrganizationScope(null);
+
     /** Every organization: the admin token and the policy. */
     public boolean every() {
         return organizationId == null;

@@ -2,7 +2,6 @@ package io.odoobackup.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.odoobackup.backup.TaskEvents;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -1,4 +1,4 @@
-package io.odoobackup.backup;
+package io.odoobackup.api;
 
 import java.util.Map;
 import java.util.Set;
