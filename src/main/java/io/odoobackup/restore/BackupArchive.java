@@ -69,11 +69,10 @@ public final class BackupArchive {
                 failures.add(location.describe() + ": " + e.getMessage());
                 continue;
             } finally {
-                if (job.getArchive() == null) {
+                if (job.getResult().getArchive() == null) {
                     Files.deleteIfExists(job.getWorkDir().resolve("backup.zip"));
                 }
             }
-            job.setSource(location);
             if (!failures.isEmpty()) {
                 progress.stage(job, ProgressPlan.RESTORE_FETCHING.step(), ProgressPlan.RESTORE_FETCHING.to(), "Fetched from " + location.describe() + " (" + String.join("; ", failures) + ")");
             }
@@ -113,7 +112,7 @@ public final class BackupArchive {
             throw new Damaged("its object is not what was stored (" + fetched.size() + " bytes, " + fetched.checksum()
                     + "; the record says " + size + " bytes, " + backup.get("archive_checksum") + "): it was damaged in storage");
         }
-        job.setArchive(fetched.path());
+        job.getResult().fetched(location, fetched.path());
     }
 
     /** Bytes read back whole that are not the ones stored. */
@@ -125,7 +124,7 @@ public final class BackupArchive {
 
     /** Reads manifest.json; every entry it names must be in the archive (and is then checked by {@link #verify}). */
     public void readManifest(RestoreJob job) throws IOException {
-        try (ZipFile zip = ZipFile.builder().setPath(job.getArchive()).get()) {
+        try (ZipFile zip = ZipFile.builder().setPath(job.getResult().getArchive()).get()) {
             ZipArchiveEntry manifestEntry = zip.getEntry(ArchiveLayout.MANIFEST);
             if (manifestEntry == null) {
                 throw new BackupFailure("The backup has no manifest.json: it is not an archive of this service");
@@ -139,13 +138,13 @@ public final class BackupArchive {
                     throw new BackupFailure("The backup's manifest names " + name + ", which the archive does not hold");
                 }
             }
-            job.setManifest(manifest);
+            job.getResult().manifest(manifest);
         }
     }
 
     /** Reads one entry whole and checks it against the manifest's size and checksum; entries may be checked side by side. */
     public void verify(RestoreJob job, String name) throws IOException {
-        JsonNode expected = job.getManifest().path(ArchiveLayout.section(name));
+        JsonNode expected = job.getResult().getManifest().path(ArchiveLayout.section(name));
         try (InputStream in = open(job, name)) {
             long size = in.transferTo(OutputStream.nullOutputStream());
             if (size != expected.path("size").asLong()) {
@@ -156,9 +155,9 @@ public final class BackupArchive {
 
     /** An entry's bytes; reading past its end fails when they are not the manifest's. */
     public InputStream open(RestoreJob job, String name) throws IOException {
-        ZipFile zip = ZipFile.builder().setPath(job.getArchive()).get();
+        ZipFile zip = ZipFile.builder().setPath(job.getResult().getArchive()).get();
         ZipArchiveEntry entry = zip.getEntry(name);
-        return new Checked(zip.getInputStream(entry), name, job.getManifest().path(ArchiveLayout.section(name)).path("checksum").asText()) {
+        return new Checked(zip.getInputStream(entry), name, job.getResult().getManifest().path(ArchiveLayout.section(name)).path("checksum").asText()) {
             @Override
             public void close() throws IOException {
                 try {

@@ -39,7 +39,7 @@ public final class DatabaseLoader {
         String database = job.getNames().newDb();
         psql(job.getDbContainer(), user, "postgres", "CREATE DATABASE " + quote(database) + " OWNER " + quote(user)
                 + " TEMPLATE template0 ENCODING 'UTF8'", "Creating the database " + database);
-        String owner = job.getManifest().path("database").path("owner").asText(user);
+        String owner = job.getResult().getManifest().path("database").path("owner").asText(user);
         try (InputStream dump = archive.open(job, ArchiveLayout.DUMP)) {
             InputStream fed = Metered.input(owner.equals(user) ? dump : rewritten(dump, owner, user),
                     job.getParallelProgress().listener("database"));

@@ -42,7 +42,7 @@ public final class RestoreChecker {
 
     /** Compares the loaded scratch database and the filestore archive with the manifest; fails on a difference. */
     public Map<String, Object> compare(RestoreJob job, Exchange exchange) throws Exception {
-        JsonNode manifest = job.getManifest();
+        JsonNode manifest = job.getResult().getManifest();
         Map<String, Long> expected = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = manifest.path("database").path("tables").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> table = it.next();
@@ -75,11 +75,11 @@ public final class RestoreChecker {
         result.put("rows", rows);
         result.put("files", files);
         result.put("seconds", Duration.between(exchange.getProperty("checkStarted", Instant.class), Instant.now()).toSeconds());
-        result.put("fetched_from", job.getSource() == null ? null : job.getSource().view());
+        result.put("fetched_from", job.getResult().getSource() == null ? null : job.getResult().getSource().view());
         result.put("message", !differences.isEmpty() ? "The restored data differs from the backup: " + String.join("; ", differences)
                 : expected.isEmpty() ? "Loaded without errors; this backup's manifest holds no row counts (made by an older version)"
                 : "Loaded without errors; every table holds the rows the backup counted");
-        exchange.setProperty("checkResult", record(result));
+        job.getResult().checked(record(result));
         if (!differences.isEmpty()) {
             throw new BackupFailure((String) result.get("message"));
         }
@@ -88,8 +88,9 @@ public final class RestoreChecker {
 
     /** The check's result when it failed before comparing anything (the backup damaged, the dump not loading). */
     public void failed(Exchange exchange) throws Exception {
-        if (exchange.getProperty("checkResult") != null) {
-            return;
+        RestoreJob job = exchange.getProperty("restore", RestoreJob.class);
+        if (job.getResult().getCheck() != null) {
+            return; // compared, and the comparison failed: its result stands
         }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("ok", false);
@@ -97,10 +98,9 @@ public final class RestoreChecker {
         result.put("rows", 0);
         result.put("files", null);
         result.put("seconds", Duration.between(exchange.getProperty("checkStarted", Instant.class), Instant.now()).toSeconds());
-        RestoreJob job = exchange.getProperty("restore", RestoreJob.class);
-        result.put("fetched_from", job.getSource() == null ? null : job.getSource().view());
+        result.put("fetched_from", job.getResult().getSource() == null ? null : job.getResult().getSource().view());
         result.put("message", exchange.getProperty("failure", String.class));
-        exchange.setProperty("checkResult", record(result));
+        job.getResult().checked(record(result));
     }
 
     /** Parameters of sql/backup-restore-check.sql. */

@@ -1,6 +1,5 @@
 package io.odoobackup.restore;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.odoobackup.backup.Leased;
 import io.odoobackup.backup.Leases;
 import io.odoobackup.backup.ParallelProgress;
@@ -30,13 +29,11 @@ public final class RestoreJob implements TaskOwner, Leased {
     private ParallelProgress parallelProgress;
     private final Names names;
     private List<Location> locations = List.of();
-    private Location source;
     private Container dbContainer;
     private Container odooContainer;
     private Path workDir;
-    private Path archive;
-    private JsonNode manifest;
     private String stage;
+    private final RestoreResult result = new RestoreResult();
 
     /** What the restore creates next to the target's database and filestore, and calls the old ones after the swap. */
     public record Names(String db, String newDb, String oldDb, String filestore, String newFilestore, String oldFilestore) {
@@ -142,15 +139,6 @@ public final class RestoreJob implements TaskOwner, Leased {
         this.locations = List.copyOf(locations);
     }
 
-    /** The location the backup was fetched from; null before the fetch. */
-    public Location getSource() {
-        return source;
-    }
-
-    public void setSource(Location source) {
-        this.source = source;
-    }
-
     public Container getDbContainer() {
         return dbContainer;
     }
@@ -175,24 +163,6 @@ public final class RestoreJob implements TaskOwner, Leased {
         this.workDir = workDir;
     }
 
-    /** The backup's object, fetched into the work folder and checked against the record. */
-    public Path getArchive() {
-        return archive;
-    }
-
-    public void setArchive(Path archive) {
-        this.archive = archive;
-    }
-
-    /** The backup's manifest.json, read from the checked archive. */
-    public JsonNode getManifest() {
-        return manifest;
-    }
-
-    public void setManifest(JsonNode manifest) {
-        this.manifest = manifest;
-    }
-
     /** How far the restore got: see RestoreStage. */
     public String getStage() {
         return stage;
@@ -204,7 +174,7 @@ public final class RestoreJob implements TaskOwner, Leased {
 
     /** Whether the archive holds a filestore (checked like the dump, whether restored or not). */
     public boolean hasFilestore() {
-        return manifest != null && manifest.hasNonNull("filestore");
+        return result.getManifest() != null && result.getManifest().hasNonNull("filestore");
     }
 
     /** Whether the archive holds a filestore that this restore puts in place. */
@@ -224,5 +194,10 @@ public final class RestoreJob implements TaskOwner, Leased {
 
     public void setParallelProgress(ParallelProgress parallelProgress) {
         this.parallelProgress = parallelProgress;
+    }
+
+    /** What this restore made so far. */
+    public RestoreResult getResult() {
+        return result;
     }
 }

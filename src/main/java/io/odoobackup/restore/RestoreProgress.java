@@ -19,9 +19,9 @@ public final class RestoreProgress {
 
     public void begin(RestoreJob job) throws SQLException {
         ParallelProgress stage = progress.parallel(job, ProgressPlan.RESTORE_DATA, "Restoring")
-                .part("database", "the database", job.getManifest().path("database").path("size").asLong(-1));
+                .part("database", "the database", job.getResult().getManifest().path("database").path("size").asLong(-1));
         if (job.restoresFilestore()) {
-            stage.part("filestore", "the filestore", job.getManifest().path("filestore").path("size").asLong(-1));
+            stage.part("filestore", "the filestore", job.getResult().getManifest().path("filestore").path("size").asLong(-1));
         }
         job.setParallelProgress(stage);
         stage.begin();

@@ -125,7 +125,7 @@ public final class RestoreRecords {
 
     /** Parameters of sql/restore-fetched-from.sql: the location the backup was fetched from. */
     public Map<String, Object> fetchedFromParams(RestoreJob job) throws com.fasterxml.jackson.core.JsonProcessingException {
-        return Map.of("id", job.getRestoreId(), "fetched_from", json.writeValueAsString(job.getSource().view()));
+        return Map.of("id", job.getRestoreId(), "fetched_from", json.writeValueAsString(job.getResult().getSource().view()));
     }
 
     /** The 202 answer to a restore check. */
