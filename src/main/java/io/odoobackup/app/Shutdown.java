@@ -74,7 +74,7 @@ public final class Shutdown extends EventNotifierSupport {
     private void awaitOrCut(CamelContext camel) {
         try {
             if (!await(camel, timeout)) {
-                workers.cut(timeout);
+                workers.cutOff(timeout);
                 await(camel, CUT_ENDS);
             }
         } catch (InterruptedException e) {

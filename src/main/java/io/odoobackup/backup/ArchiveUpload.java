@@ -59,7 +59,7 @@ public final class ArchiveUpload {
 
     /** The archive is whole: waits for the upload to end; its failure is the backup's. */
     public void await(BackupJob job) throws Exception {
-        job.getResult().sent(job.getTransfer().await());
+        job.getResult().uploaded(job.getTransfer().await());
     }
 
     /** In a doCatch of the archive's route: the transfer ends, then the failure goes on (see {@link ArchiveTransfer#abandon}). */

@@ -9,7 +9,8 @@ import java.util.Map;
  * What a backup made, stage by stage: the dump and the filestore archive with their checksums, the facts the
  * manifest records, the manifest, the archive, and what storage holds of it. Each stage writes its own part once;
  * the manifest, the record of a completed backup, the verification and the copy read them. Routes read it as
- * {@code job.result}.
+ * {@code job.result}; its writers are named apart from its properties, as Camel's simple language would otherwise
+ * take {@code job.result.copyStored} for a call of the one-argument method of that name.
  */
 public final class BackupResult {
 
@@ -44,7 +45,7 @@ public final class BackupResult {
     }
 
     /** manifest.json as it goes into the archive. */
-    void manifest(byte[] manifest) {
+    void manifestWritten(byte[] manifest) {
         this.manifest = manifest;
     }
 
@@ -54,17 +55,17 @@ public final class BackupResult {
     }
 
     /** What the upload handed to storage (its size and, encrypted, the ciphertext's checksum). */
-    void sent(SentBytes sent) {
+    void uploaded(SentBytes sent) {
         this.sent = sent;
     }
 
     /** What the verification read back from the primary storage (ciphertext when encrypted). */
-    void stored(SentBytes stored) {
+    void verified(SentBytes stored) {
         this.stored = stored;
     }
 
     /** What the verification read back of the copy on the second storage. */
-    void copyStored(SentBytes copyStored) {
+    void copyVerified(SentBytes copyStored) {
         this.copyStored = copyStored;
     }
 

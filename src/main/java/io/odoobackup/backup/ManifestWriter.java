@@ -43,7 +43,7 @@ public final class ManifestWriter {
         retention.put("type", JsonBody.wire(job.getRetentionType()));
         retention.put("expires_at", job.getExpiresAt() == null ? null : JsonMapper.iso(job.getExpiresAt()));
         manifest.put("retention", retention);
-        made.manifest(json.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
+        made.manifestWritten(json.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
     }
 
     /**

@@ -29,13 +29,13 @@ public final class UploadVerifier {
     public void verify(BackupJob job) throws IOException {
         job.phaseStarted("verify");
         SentBytes stored = check(job.getStorage(), job.getBackupKey(), job.getResult().getSent(), job.getResult().getArchive());
-        job.getResult().stored(stored);
+        job.getResult().verified(stored);
         job.phaseEnded("verify");
     }
 
     /** The copy in the second storage, checked the same way. */
     public void verifyCopy(BackupJob job, SentBytes sent) throws IOException {
-        job.getResult().copyStored(check(job.getSecondary(), job.getCopyKey(), sent, job.getResult().getArchive()));
+        job.getResult().copyVerified(check(job.getSecondary(), job.getCopyKey(), sent, job.getResult().getArchive()));
     }
 
     /** The stored bytes' size and SHA-256, which must be those sent. */

@@ -138,7 +138,7 @@ public final class BackupArchive {
                     throw new BackupFailure("The backup's manifest names " + name + ", which the archive does not hold");
                 }
             }
-            job.getResult().manifest(manifest);
+            job.getResult().manifestRead(manifest);
         }
     }
 

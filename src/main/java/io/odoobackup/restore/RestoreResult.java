@@ -24,7 +24,7 @@ public final class RestoreResult {
     }
 
     /** The backup's manifest.json, read from the checked archive. */
-    void manifest(JsonNode manifest) {
+    void manifestRead(JsonNode manifest) {
         this.manifest = manifest;
     }
 

@@ -78,9 +78,10 @@ public final class WorkDispatcher extends ServiceSupport {
      * The stop's time for running work ran out: each item still running is said in one line and cut off (its
      * transfers and commands aborted, its thread interrupted). Its record is left as it is, with its lease: the next
      * start, or another instance once the lease runs out, fails the backup as interrupted or finishes or rolls back
-     * the restore, as after a crash.
+     * the restore, as after a crash. (Not named "cut": Camel's bean binding reads isCut as the property "cut" and would
+     * then find two methods for the routes' ${bean:workDispatcher?method=isCut}, and answer null.)
      */
-    public void cut(Duration after) {
+    public void cutOff(Duration after) {
         cut = true;
         running.keySet().forEach(item -> LOG.warn("Stopping: {} {} of environment {} cut off after {} seconds; {}",
                 item.label(), item.id(), item.environmentId(), after.toSeconds(), item.isBackup()

@@ -21,17 +21,25 @@ import io.odoobackup.security.BearerAuth;
 import io.odoobackup.security.OrganizationScope;
 import io.odoobackup.storage.StorageFailed;
 import io.odoobackup.work.WorkDispatcher;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.DefaultExchange;
 import org.apache.camel.test.junit5.TestExecutionConfiguration;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.junit.jupiter.api.Test;
@@ -212,11 +220,39 @@ class RoutingTest extends CamelMainTestSupport {
         attempts(new StorageFailed("cannot connect", null), RETRIES + 1);
         attempts(new VerificationFailed("the stored object is 10 bytes short"), RETRIES + 1);
         attempts(new BackupFailure("pg_dump failed"), 1);
-        workDispatcher.cut(Duration.ZERO);
+        workDispatcher.cutOff(Duration.ZERO);
         probe.calls.set(0);
         probe.failure = new StorageFailed("cut off by the service's stop", null);
         template.send("direct:probe-upload", exchange -> { });
         assertThat(probe.calls).as("after a stop's cut, no other attempt").hasValue(1);
+    }
+
+    /**
+     * A getter the routes call by name (${bean:x?method=isCut}) must be the only method of its property's name: Camel's
+     * bean binding otherwise finds two (isCut and a cut(Duration)) and, in whichever order reflection lists them,
+     * may answer null, which turned the upload retries off in a JVM that listed them the other way round.
+     */
+    @Test
+    void theGettersRoutesCallByNameAreUnambiguous() throws Exception {
+        Pattern call = Pattern.compile("bean:([a-zA-Z]+)\\?method=(?:is|get)([A-Z][a-zA-Z]*)");
+        int checked = 0;
+        try (Stream<Path> files = Files.walk(Path.of("src/main/resources"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".sql")).toList()) {
+                for (Matcher m = call.matcher(Files.readString(file)); m.find(); ) {
+                    Object bean = context.getRegistry().lookupByName(m.group(1));
+                    assertThat(bean).as(m.group(0) + " in " + file).isNotNull();
+                    String property = Character.toLowerCase(m.group(2).charAt(0)) + m.group(2).substring(1);
+                    assertThat(Arrays.stream(bean.getClass().getMethods()).map(Method::getName))
+                            .as(m.group(0) + " in " + file + ": a method named as its property").doesNotContain(property);
+                    checked++;
+                }
+            }
+        }
+        assertThat(checked).isGreaterThanOrEqualTo(3);
+        Exchange exchange = new DefaultExchange(context);
+        assertThat(context.resolveLanguage("simple").createExpression("${bean:workDispatcher?method=isCut}")
+                .evaluate(exchange, Object.class)).isEqualTo(false);
+        assertThat(exchange.getException()).isNull();
     }
 
     /** Sends one upload whose every attempt fails so: the failure comes back unhandled after this many attempts. */
