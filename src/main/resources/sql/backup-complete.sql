@@ -5,5 +5,6 @@ UPDATE backup
        duration_seconds = ceil(extract(epoch FROM now() - started_at)), is_verified = true, verified_at = now(),
        database_checksum = :#database_checksum, filestore_checksum = :#filestore_checksum,
        archive_checksum = :#archive_checksum, environment_snapshot = :#environment_snapshot,
-       archive_size = :#archive_size, stored_checksum = :#stored_checksum, encryption = :#encryption
+       archive_size = :#archive_size, stored_checksum = :#stored_checksum, encryption = :#encryption,
+       filestore_format = :#filestore_format
  WHERE id = :#id AND status = 'uploading'

@@ -32,6 +32,7 @@ import io.odoobackup.backup.BackupWorkspace;
 import io.odoobackup.backup.ContainerOwnership;
 import io.odoobackup.backup.DatabaseDumper;
 import io.odoobackup.backup.FilestoreArchiver;
+import io.odoobackup.backup.FilestorePool;
 import io.odoobackup.backup.InstalledModules;
 import io.odoobackup.backup.Leases;
 import io.odoobackup.backup.ManifestWriter;
@@ -64,6 +65,8 @@ import io.odoobackup.platform.StartupRefused;
 import io.odoobackup.restore.BackupArchive;
 import io.odoobackup.restore.DatabaseLoader;
 import io.odoobackup.restore.EnvironmentSwap;
+import io.odoobackup.pool.PoolFiles;
+import io.odoobackup.pool.PoolReader;
 import io.odoobackup.restore.FilestoreUnpacker;
 import io.odoobackup.restore.OdooExport;
 import io.odoobackup.restore.RestoreChecker;
@@ -259,6 +262,7 @@ public class ServiceConfiguration implements CamelConfiguration {
             throw new StartupRefused("BACKUP_GZIP_LEVEL is " + settings.gzipLevel() + ": give 0 (stored) to 9 (smallest, slowest); 1 is the default");
         }
         Compression compression = new Compression(settings.gzipLevel());
+        registry.bind("compression", compression);
         registry.bind("databaseDumper", new DatabaseDumper(compression, settings.lockWaitSeconds(), new InstalledModules()));
         registry.bind("filestoreArchiver", new FilestoreArchiver(compression));
         registry.bind("sizeEstimates", new SizeEstimates(progress, settings.tmpDir(), compression.level()));
@@ -269,6 +273,9 @@ public class ServiceConfiguration implements CamelConfiguration {
         ExecutorService pipelineThreads = camel.getExecutorServiceManager().newCachedThreadPool(camel, "backup-pipeline");
         registry.bind("pipelineThreads", ExecutorService.class, pipelineThreads);
         registry.bind("archiveUpload", new ArchiveUpload(storage, pipelineThreads));
+        PoolFiles poolFiles = new PoolFiles(database.dataSource());
+        registry.bind("filestorePool", new FilestorePool(storage, poolFiles, pipelineThreads));
+        registry.bind("poolReader", new PoolReader(storage, poolFiles));
         registry.bind("backupFailures", new BackupFailures(storage));
         registry.bind("uploadRetries", new UploadRetries(settings.uploadRetries()));
         configureRestores(camel, registry, json, storage, docker, progress, leases, workspace);
@@ -338,7 +345,8 @@ public class ServiceConfiguration implements CamelConfiguration {
         ContainerOwnership ownership = registry.lookupByNameAndType("containerOwnership", ContainerOwnership.class);
         RestoreRecords records = new RestoreRecords(json);
         registry.bind("restoreRecords", records);
-        BackupArchive archive = new BackupArchive(storage, progress, json, registry.lookupByNameAndType("locations", Locations.class));
+        BackupArchive archive = new BackupArchive(storage, progress, json, registry.lookupByNameAndType("locations", Locations.class),
+                registry.lookupByNameAndType("poolReader", PoolReader.class));
         registry.bind("backupArchive", archive);
         DatabaseLoader databases = new DatabaseLoader(archive);
         registry.bind("databaseLoader", databases);
@@ -350,7 +358,8 @@ public class ServiceConfiguration implements CamelConfiguration {
         registry.bind("restoreProgress", new RestoreProgress(progress));
         registry.bind("restoreRecovery", new RestoreRecovery(records, docker, ownership, swap));
         registry.bind("restoreChecker", new RestoreChecker(databases, archive, json));
-        registry.bind("odooExport", new OdooExport(json));
+        registry.bind("odooExport", new OdooExport(json, registry.lookupByNameAndType("poolReader", PoolReader.class),
+                registry.lookupByNameAndType("compression", Compression.class)));
     }
 
     /** The storage drivers, one per package under io.odoobackup.storage: a new provider is one more line here. */

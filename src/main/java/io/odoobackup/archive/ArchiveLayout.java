@@ -11,23 +11,35 @@ public final class ArchiveLayout {
 
     public static final String DUMP = "dump.sql";
     public static final String FILESTORE = "filestore.tar.gz";
+    /** An incremental backup's list of its filestore's files, whose contents are in the pool (docs/api.md §15). */
+    public static final String FILESTORE_INDEX = "filestore.index";
     public static final String MANIFEST = "manifest.json";
+    /** The manifest's and the record's filestore format of an incremental backup. */
+    public static final String INDEX_FORMAT = "index";
     /** Odoo's own backup format holds the filestore's files under this folder rather than as a tar. */
     public static final String ODOO_FILESTORE = "filestore/";
 
     private ArchiveLayout() {
     }
 
-    /** The entries the manifest describes: the dump, and the filestore unless the backup is of the database only. */
-    public static List<String> described(boolean withFilestore) {
-        return withFilestore ? List.of(DUMP, FILESTORE) : List.of(DUMP);
+    /**
+     * The entries a manifest describes: the dump, and unless the backup is of the database only, the filestore's entry
+     * its "filestore" section names by its format ("tar.gz", or "index" for an incremental backup).
+     */
+    public static List<String> described(String filestoreFormat) {
+        return filestoreFormat == null ? List.of(DUMP) : List.of(DUMP, filestoreEntry(filestoreFormat));
+    }
+
+    /** The entry that holds the filestore in a backup of this format. */
+    public static String filestoreEntry(String format) {
+        return INDEX_FORMAT.equals(format) ? FILESTORE_INDEX : FILESTORE;
     }
 
     /** The manifest's section that describes an entry. */
     public static String section(String entry) {
         return switch (entry) {
             case DUMP -> "database";
-            case FILESTORE -> "filestore";
+            case FILESTORE, FILESTORE_INDEX -> "filestore";
             default -> throw new IllegalArgumentException("the manifest describes no entry " + entry);
         };
     }

@@ -1,5 +1,6 @@
 package io.odoobackup.backup;
 
+import io.odoobackup.archive.ArchiveLayout;
 import io.odoobackup.archive.ZipStream;
 import io.odoobackup.platform.Futures;
 import io.odoobackup.platform.GrowingFile;
@@ -49,6 +50,15 @@ public final class BackupArchiver {
             }
         }
         entry.end(dump.crc32(), dump.size());
+    }
+
+    /** An incremental backup's filestore.index, from the work folder, first in the archive (it is the filestore's entry). */
+    public void addIndex(BackupJob job) throws IOException {
+        Digesting entry = new Digesting(job.getTransfer().zip().entry(ArchiveLayout.FILESTORE_INDEX));
+        try (entry; InputStream in = Files.newInputStream(job.getResult().getPooled().index().path())) {
+            in.transferTo(entry);
+        }
+        job.getResult().filestoreIndexed(entry.artifact());
     }
 
     /** manifest.json, then the central directory: the archive is whole and its upload can end. */

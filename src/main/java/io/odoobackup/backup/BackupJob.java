@@ -116,6 +116,11 @@ public final class BackupJob implements TaskOwner, Leased {
         return request.includeFilestore();
     }
 
+    /** The filestore goes to the storage's pool and the archive holds its index (an incremental storage, docs/api.md §15). */
+    public boolean isPoolFilestore() {
+        return request.includeFilestore() && storage.incremental();
+    }
+
     public Instant getCreatedAt() {
         return createdAt;
     }

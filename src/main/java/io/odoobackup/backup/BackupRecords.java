@@ -166,7 +166,7 @@ public final class BackupRecords {
         BackupResult made = job.getResult();
         Artifact filestore = made.getFilestore();
         long databaseSize = made.getDump().size();
-        long filestoreSize = filestore == null ? 0 : filestore.size();
+        long filestoreSize = made.getFilestoreBytes();
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("id", job.getBackupId());
         params.put("database_size", databaseSize);
@@ -178,6 +178,7 @@ public final class BackupRecords {
         params.put("encryption", job.getStorage().encrypted() ? "age" : "none");
         params.put("database_checksum", made.getDump().checksum());
         params.put("filestore_checksum", filestore == null ? null : filestore.checksum());
+        params.put("filestore_format", made.getFilestoreFormat());
         params.put("archive_checksum", made.getArchive().checksum());
         params.put("environment_snapshot", json.writeValueAsString(ManifestWriter.snapshot(job)));
         return params;

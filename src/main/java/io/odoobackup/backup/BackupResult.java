@@ -1,5 +1,6 @@
 package io.odoobackup.backup;
 
+import io.odoobackup.archive.ArchiveLayout;
 import io.odoobackup.archive.ZipStream;
 import io.odoobackup.storage.SentBytes;
 import java.util.List;
@@ -20,6 +21,7 @@ public final class BackupResult {
     private String pgVersion;
     private Artifact filestore;
     private long filestoreFiles;
+    private FilestorePool.Pooled pooled;
     private byte[] manifest;
     private ZipStream.Written archive;
     private SentBytes sent;
@@ -42,6 +44,17 @@ public final class BackupResult {
     void filestoreArchived(Artifact filestore, long files) {
         this.filestore = filestore;
         this.filestoreFiles = files;
+    }
+
+    /** An incremental filestore: its files pooled and listed in filestore.index, in the work folder until archived. */
+    void filestorePooled(FilestorePool.Pooled pooled) {
+        this.pooled = pooled;
+        this.filestoreFiles = pooled.files();
+    }
+
+    /** filestore.index as it went into the archive (the same bytes as the work folder's). */
+    void filestoreIndexed(Artifact index) {
+        this.filestore = index;
     }
 
     /** manifest.json as it goes into the archive. */
@@ -95,6 +108,21 @@ public final class BackupResult {
     /** The filestore archive; null when the backup has none. */
     public Artifact getFilestore() {
         return filestore;
+    }
+
+    /** The incremental filestore's pooled files; null for a full backup's filestore or none. */
+    public FilestorePool.Pooled getPooled() {
+        return pooled;
+    }
+
+    /** "tar.gz", "index" (docs/api.md §15), or null without a filestore. */
+    public String getFilestoreFormat() {
+        return filestore == null ? null : pooled != null ? ArchiveLayout.INDEX_FORMAT : "tar.gz";
+    }
+
+    /** The filestore's bytes as restored: its files' for an incremental backup, else the archive's. */
+    public long getFilestoreBytes() {
+        return pooled != null ? pooled.bytes() : filestore == null ? 0 : filestore.size();
     }
 
     public long getFilestoreFiles() {

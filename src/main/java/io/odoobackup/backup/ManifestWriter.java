@@ -34,8 +34,13 @@ public final class ManifestWriter {
         manifest.put("database", database);
         Map<String, Object> filestore = null;
         if (made.getFilestore() != null) {
-            filestore = entry(job, made.getFilestore(), "tar.gz");
+            filestore = entry(job, made.getFilestore(), made.getFilestoreFormat());
             filestore.put("files", made.getFilestoreFiles());
+            if (made.getPooled() != null) {
+                filestore.put("bytes", made.getPooled().bytes());
+                filestore.put("new_files", made.getPooled().newFiles());
+                filestore.put("new_bytes", made.getPooled().newBytes());
+            }
         }
         manifest.put("filestore", filestore);
         manifest.put("environment_snapshot", snapshot(job));

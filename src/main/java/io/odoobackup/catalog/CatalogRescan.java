@@ -258,7 +258,7 @@ public final class CatalogRescan extends ServiceSupport {
         }
         check(manifest.path("database"), ArchiveLayout.DUMP, sizes, checksums);
         if (manifest.hasNonNull("filestore")) {
-            check(manifest.path("filestore"), ArchiveLayout.FILESTORE, sizes, checksums);
+            check(manifest.path("filestore"), ArchiveLayout.filestoreEntry(manifest.path("filestore").path("format").asText()), sizes, checksums);
         }
         return new Found(config, key, environmentId, backupId, encrypted, manifest, storedSize[0], Sha256.checksum(stored),
                 archiveSize[0], Sha256.checksum(archive));
@@ -280,7 +280,9 @@ public final class CatalogRescan extends ServiceSupport {
         JsonNode retention = manifest.path("retention");
         String expires = retention.path("expires_at").asText(null);
         long databaseSize = manifest.path("database").path("size").asLong();
-        long filestoreSize = manifest.path("filestore").path("size").asLong();
+        JsonNode filestore = manifest.path("filestore");
+        // an incremental backup's manifest says its files' bytes apart from its index's size
+        long filestoreSize = filestore.path(filestore.has("bytes") ? "bytes" : "size").asLong();
         Timestamp at = Timestamp.from(created);
         SqlFiles.update(dataSource, "backup-recovered", SqlFiles.parameters(
                 "id", found.backupId(),
@@ -299,7 +301,8 @@ public final class CatalogRescan extends ServiceSupport {
                 "retention_type", retention.path("type").asText("daily"),
                 "expires_at", expires == null || expires.isEmpty() ? null : Timestamp.from(Instant.parse(expires)),
                 "database_checksum", manifest.path("database").path("checksum").asText(),
-                "filestore_checksum", manifest.hasNonNull("filestore") ? manifest.path("filestore").path("checksum").asText() : null,
+                "filestore_checksum", manifest.hasNonNull("filestore") ? filestore.path("checksum").asText() : null,
+                "filestore_format", manifest.hasNonNull("filestore") ? filestore.path("format").asText("tar.gz") : null,
                 "archive_checksum", found.archiveChecksum(),
                 "environment_snapshot", manifest.path("environment_snapshot").toString(),
                 "archive_size", found.archiveSize(),

@@ -11,6 +11,7 @@ import io.odoobackup.backup.TaskProgress;
 import io.odoobackup.copies.Location;
 import io.odoobackup.copies.Locations;
 import io.odoobackup.platform.Metered;
+import io.odoobackup.pool.PoolReader;
 import io.odoobackup.platform.Sha256;
 import io.odoobackup.platform.Streams;
 import io.odoobackup.storage.StorageDrivers;
@@ -26,6 +27,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
 
@@ -41,8 +43,10 @@ public final class BackupArchive {
     private final TaskProgress progress;
     private final ObjectMapper json;
     private final Locations locations;
+    private final PoolReader pool;
 
-    public BackupArchive(StorageDrivers storage, TaskProgress progress, ObjectMapper json, Locations locations) {
+    public BackupArchive(StorageDrivers storage, TaskProgress progress, ObjectMapper json, Locations locations, PoolReader pool) {
+        this.pool = pool;
         this.storage = storage;
         this.progress = progress;
         this.json = json;
@@ -133,7 +137,8 @@ public final class BackupArchive {
             try (InputStream in = zip.getInputStream(manifestEntry)) {
                 manifest = json.readTree(in);
             }
-            for (String name : ArchiveLayout.described(manifest.hasNonNull("filestore"))) {
+            String format = manifest.hasNonNull("filestore") ? manifest.path("filestore").path("format").asText("tar.gz") : null;
+            for (String name : ArchiveLayout.described(format)) {
                 if (zip.getEntry(name) == null) {
                     throw new BackupFailure("The backup's manifest names " + name + ", which the archive does not hold");
                 }
@@ -151,6 +156,19 @@ public final class BackupArchive {
                 throw new BackupFailure(name + " holds " + size + " bytes where the manifest says " + expected.path("size").asLong());
             }
         }
+    }
+
+    /**
+     * The filestore as an uncompressed tar: filestore.tar.gz unzipped, or the files an incremental backup's filestore.index
+     * lists, read from the pool of the storage the archive came from and checked file by file as they pass.
+     */
+    public InputStream filestoreTar(RestoreJob job) throws IOException {
+        if (!ArchiveLayout.INDEX_FORMAT.equals(job.getFilestoreFormat())) {
+            return new GZIPInputStream(open(job, ArchiveLayout.FILESTORE), 1 << 16);
+        }
+        Location source = job.getResult().getSource();
+        return pool.tar(source.config(), StorageDrivers.encrypted(source.key()), open(job, ArchiveLayout.FILESTORE_INDEX),
+                job.getBackupCreatedAt());
     }
 
     /** An entry's bytes; reading past its end fails when they are not the manifest's. */

@@ -1,6 +1,5 @@
 package io.odoobackup.restore;
 
-import io.odoobackup.archive.ArchiveLayout;
 import io.odoobackup.backup.BackupFailure;
 import io.odoobackup.environment.Container;
 import io.odoobackup.environment.DockerExec;
@@ -12,8 +11,8 @@ import java.io.OutputStream;
 import java.util.List;
 
 /**
- * Unpacks a backup's filestore.tar.gz into a new folder beside the environment's filestore, by tar in the Odoo
- * container, fed as the checked entry streams out of the archive. Folders the restore made are removed by name.
+ * Unpacks a backup's filestore into a new folder beside the environment's filestore, by tar in the Odoo container, fed
+ * as the checked filestore streams out of the archive (or, for an incremental backup, out of the pool). Folders the restore made are removed by name.
  */
 public final class FilestoreUnpacker {
 
@@ -26,8 +25,8 @@ public final class FilestoreUnpacker {
     public void unpack(RestoreJob job) throws Exception {
         String folder = job.getNames().newFilestore();
         run(job.getOdooContainer(), List.of("mkdir", "-p", folder), null, "Creating " + folder);
-        try (InputStream tar = archive.open(job, ArchiveLayout.FILESTORE)) {
-            run(job.getOdooContainer(), List.of("tar", "-xzf", "-", "-C", folder),
+        try (InputStream tar = archive.filestoreTar(job)) {
+            run(job.getOdooContainer(), List.of("tar", "-xf", "-", "-C", folder),
                     Metered.input(tar, job.getParallelProgress().listener("filestore")),
                     "Unpacking the filestore into " + folder);
         }

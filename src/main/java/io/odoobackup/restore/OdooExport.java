@@ -27,6 +27,15 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.zip.Zip64Mode;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.odoobackup.archive.Compression;
+import io.odoobackup.copies.Location;
+import io.odoobackup.platform.Metered;
+import io.odoobackup.pool.PoolReader;
+import io.odoobackup.storage.StorageDrivers;
+import java.security.DigestInputStream;
+import java.util.zip.Deflater;
+import org.apache.commons.io.input.CloseShieldInputStream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 import org.apache.commons.io.input.TeeInputStream;
@@ -51,35 +60,112 @@ public final class OdooExport {
     private static final long EXTENSION_HEADER_LIMIT = 1 << 20;
 
     private final ObjectMapper json;
+    private final PoolReader pool;
+    private final Compression compression;
     private final ExecutorService writers = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "odoo-export");
         thread.setDaemon(true);
         return thread;
     });
 
-    public OdooExport(ObjectMapper json) {
+    public OdooExport(ObjectMapper json, PoolReader pool, Compression compression) {
         this.json = json;
+        this.pool = pool;
+        this.compression = compression;
     }
 
     /**
-     * The body of the download: the Odoo ZIP as it is made from the backup's ZIP, {@code stored}, opened by the caller.
-     * Whatever ends the conversion early (a damaged object, an error of any kind) is what the body's next read throws,
-     * at once; a reader that stops early stops the conversion.
+     * The body of the download: the Odoo ZIP as it is made from the backup's ZIP, {@code stored}, opened by the caller
+     * from {@code source} (whose pool holds an incremental backup's files). Whatever ends the conversion early (a damaged
+     * object, an error of any kind) is what the body's next read throws, at once; a reader that stops early stops it.
      */
-    public InputStream stream(InputStream stored, Map<String, Object> backup) {
+    public InputStream stream(InputStream stored, Map<String, Object> backup, Location source) {
+        return converted(stored, backup, "Odoo-format", out -> convert(stored, out, backup, source));
+    }
+
+    /**
+     * An incremental backup's download in the shape of a full backup's (docs/api.md §15): filestore.tar.gz made from the
+     * pool as it streams in place of filestore.index, dump.sql as stored, and the manifest describing the tar.gz.
+     */
+    public InputStream asFull(InputStream stored, Map<String, Object> backup, Location source) {
+        return converted(stored, backup, "Full-format", out -> synthesize(stored, out, backup, source));
+    }
+
+    private interface Conversion {
+        void into(OutputStream out) throws Exception;
+    }
+
+    private InputStream converted(InputStream stored, Map<String, Object> backup, String what, Conversion conversion) {
         BytePipe pipe = new BytePipe(1 << 16);
         writers.submit(() -> {
             try (stored) {
-                convert(stored, pipe.sink(), backup);
+                conversion.into(pipe.sink());
                 pipe.end();
             } catch (Throwable e) {
                 pipe.fail(e);
                 if (!BytePipe.echo(e)) {
-                    LOG.warn("Odoo-format download of backup {} ended early: {}", backup.get("id"), e.getMessage());
+                    LOG.warn("{} download of backup {} ended early: {}", what, backup.get("id"), e.getMessage());
                 }
             }
         });
         return pipe.source();
+    }
+
+    /** The files an incremental backup's filestore.index entry lists, as a tar read from the pool; the index is checked. */
+    private InputStream pooled(InputStream index, MessageDigest sha256, Map<String, Object> backup, Location source) {
+        return pool.tar(source.config(), StorageDrivers.encrypted(source.key()),
+                CloseShieldInputStream.wrap(new DigestInputStream(index, sha256)), RestoreJob.createdAt(backup));
+    }
+
+    private void synthesize(InputStream stored, OutputStream out, Map<String, Object> backup, Location source) throws Exception {
+        ZipArchiveInputStream ours = new ZipArchiveInputStream(stored);
+        ZipArchiveOutputStream full = new ZipArchiveOutputStream(out);
+        full.setUseZip64(Zip64Mode.AsNeeded);
+        full.setLevel(Deflater.NO_COMPRESSION); // the tar.gz is compressed, the dump is taken over as it is
+        MessageDigest gzSha256 = Sha256.digest();
+        long[] gzSize = {0};
+        long files = 0;
+        for (ZipArchiveEntry entry; (entry = ours.getNextEntry()) != null; ) {
+            switch (entry.getName()) {
+                case ArchiveLayout.FILESTORE_INDEX -> {
+                    full.putArchiveEntry(new ZipArchiveEntry(ArchiveLayout.FILESTORE));
+                    MessageDigest sha256 = Sha256.digest();
+                    TarFiles counted;
+                    try (InputStream tar = pooled(ours, sha256, backup, source);
+                         OutputStream gzip = compression.gzip(Metered.output(new DigestOutputStream(entryStream(full), gzSha256),
+                                 n -> gzSize[0] = n))) {
+                        counted = new TarFiles(gzip);
+                        tar.transferTo(counted);
+                    }
+                    ours.transferTo(new DigestOutputStream(OutputStream.nullOutputStream(), sha256));
+                    expect(sha256, backup.get("filestore_checksum"), ArchiveLayout.FILESTORE_INDEX);
+                    files = counted.files();
+                    full.closeArchiveEntry();
+                }
+                case ArchiveLayout.DUMP -> {
+                    full.putArchiveEntry(new ZipArchiveEntry(ArchiveLayout.DUMP));
+                    MessageDigest sha256 = Sha256.digest();
+                    ours.transferTo(new DigestOutputStream(entryStream(full), sha256));
+                    expect(sha256, backup.get("database_checksum"), ArchiveLayout.DUMP);
+                    full.closeArchiveEntry();
+                }
+                case ArchiveLayout.MANIFEST -> {
+                    ObjectNode manifest = (ObjectNode) manifest(ours);
+                    if (manifest.path("filestore").isObject()) {
+                        ObjectNode filestore = (ObjectNode) manifest.get("filestore");
+                        filestore.put("size", gzSize[0]);
+                        filestore.put("checksum", Sha256.checksum(gzSha256));
+                        filestore.put("format", "tar.gz");
+                        filestore.put("files", files);
+                    }
+                    full.putArchiveEntry(new ZipArchiveEntry(ArchiveLayout.MANIFEST));
+                    full.write(json.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
+                    full.closeArchiveEntry();
+                }
+                default -> { }
+            }
+        }
+        full.finish();
     }
 
     /** The name of the download, as Odoo names its own: the database and the backup's time. */
@@ -99,7 +185,7 @@ public final class OdooExport {
         return true;
     }
 
-    private void convert(InputStream stored, OutputStream out, Map<String, Object> backup) throws Exception {
+    private void convert(InputStream stored, OutputStream out, Map<String, Object> backup, Location source) throws Exception {
         ZipArchiveInputStream ours = new ZipArchiveInputStream(stored);
         ZipArchiveOutputStream odoo = new ZipArchiveOutputStream(out);
         odoo.setUseZip64(Zip64Mode.AsNeeded);
@@ -123,23 +209,19 @@ public final class OdooExport {
                 case ArchiveLayout.FILESTORE -> {
                     MessageDigest sha256 = Sha256.digest();
                     InputStream tar = new java.security.DigestInputStream(ours, sha256);
-                    // names as the filesystem wrote them, UTF-8, whatever this JVM's default charset
                     // long names and pax headers are read whole by the tar reader: bounded before they reach it
-                    InputStream headersBounded = new TeeInputStream(new GZIPInputStream(tar, 1 << 16),
-                            new TarFiles(OutputStream.nullOutputStream(), EXTENSION_HEADER_LIMIT));
-                    TarArchiveInputStream files = new TarArchiveInputStream(headersBounded, "UTF-8");
-                    for (TarArchiveEntry file; (file = files.getNextEntry()) != null; ) {
-                        if (file.isFile()) {
-                            ZipArchiveEntry zipped = new ZipArchiveEntry(ArchiveLayout.ODOO_FILESTORE + file.getName().replaceFirst("^\\./", ""));
-                            zipped.setSize(file.getSize());
-                            zipped.setTime(file.getModTime().getTime());
-                            odoo.putArchiveEntry(zipped);
-                            files.transferTo(odoo);
-                            odoo.closeArchiveEntry();
-                        }
-                    }
+                    files(new TeeInputStream(new GZIPInputStream(tar, 1 << 16),
+                            new TarFiles(OutputStream.nullOutputStream(), EXTENSION_HEADER_LIMIT)), odoo);
                     tar.transferTo(OutputStream.nullOutputStream()); // the rest of the entry, into the digest
                     expect(sha256, backup.get("filestore_checksum"), ArchiveLayout.FILESTORE);
+                }
+                case ArchiveLayout.FILESTORE_INDEX -> {
+                    MessageDigest sha256 = Sha256.digest();
+                    try (InputStream tar = pooled(ours, sha256, backup, source)) {
+                        files(tar, odoo);
+                    }
+                    ours.transferTo(new DigestOutputStream(OutputStream.nullOutputStream(), sha256));
+                    expect(sha256, backup.get("filestore_checksum"), ArchiveLayout.FILESTORE_INDEX);
                 }
                 case ArchiveLayout.MANIFEST -> manifest = manifest(ours);
                 default -> { }
@@ -152,6 +234,23 @@ public final class OdooExport {
         odoo.write(json.writerWithDefaultPrettyPrinter().writeValueAsBytes(odooManifest(manifest)));
         odoo.closeArchiveEntry();
         odoo.finish();
+    }
+
+    /** The regular files of a tar as entries filestore/... of Odoo's ZIP. */
+    private static void files(InputStream tar, ZipArchiveOutputStream odoo) throws IOException {
+        // names as the filesystem wrote them, UTF-8, whatever this JVM's default charset
+        TarArchiveInputStream files = new TarArchiveInputStream(tar, "UTF-8");
+        for (TarArchiveEntry file; (file = files.getNextEntry()) != null; ) {
+            if (file.isFile()) {
+                ZipArchiveEntry zipped = new ZipArchiveEntry(ArchiveLayout.ODOO_FILESTORE + file.getName().replaceFirst("^\\./", ""));
+                zipped.setSize(file.getSize());
+                zipped.setTime(file.getModTime().getTime());
+                odoo.putArchiveEntry(zipped);
+                files.transferTo(odoo);
+                odoo.closeArchiveEntry();
+            }
+        }
+        files.transferTo(OutputStream.nullOutputStream());
     }
 
     /**

@@ -2,7 +2,6 @@ package io.odoobackup.restore;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.odoobackup.archive.ArchiveLayout;
 import io.odoobackup.backup.BackupFailure;
 import io.odoobackup.backup.TarFiles;
 import java.io.InputStream;
@@ -17,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.zip.GZIPInputStream;
 import org.apache.camel.Exchange;
 
 /**
@@ -125,7 +123,7 @@ public final class RestoreChecker {
 
     private long files(RestoreJob job) throws Exception {
         TarFiles tar = new TarFiles(OutputStream.nullOutputStream());
-        try (InputStream in = new GZIPInputStream(archive.open(job, ArchiveLayout.FILESTORE), 1 << 16)) {
+        try (InputStream in = archive.filestoreTar(job)) {
             in.transferTo(tar);
         }
         return tar.files();

@@ -1,5 +1,6 @@
 package io.odoobackup.restore;
 
+import io.odoobackup.archive.ArchiveLayout;
 import io.odoobackup.backup.Leased;
 import io.odoobackup.backup.Leases;
 import io.odoobackup.backup.ParallelProgress;
@@ -9,6 +10,7 @@ import io.odoobackup.copies.Location;
 import io.odoobackup.environment.Container;
 import io.odoobackup.environment.Environment;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,6 +103,18 @@ public final class RestoreJob implements TaskOwner, Leased {
         return backup;
     }
 
+    /** When the backup was made: the time an incremental backup's files are given back with. */
+    public Instant getBackupCreatedAt() {
+        return createdAt(backup);
+    }
+
+    /** A backup record's time of creation, as the records give it. */
+    static Instant createdAt(Map<String, Object> backup) {
+        Object created = backup.get("created_at");
+        return created instanceof java.sql.Timestamp t ? t.toInstant()
+                : created instanceof java.time.OffsetDateTime o ? o.toInstant() : Instant.EPOCH;
+    }
+
     public String getBackupId() {
         return (String) backup.get("id");
     }
@@ -175,6 +189,16 @@ public final class RestoreJob implements TaskOwner, Leased {
     /** Whether the archive holds a filestore (checked like the dump, whether restored or not). */
     public boolean hasFilestore() {
         return result.getManifest() != null && result.getManifest().hasNonNull("filestore");
+    }
+
+    /** The archive's entry that holds the filestore: filestore.tar.gz, or an incremental backup's filestore.index. */
+    public String getFilestoreEntry() {
+        return ArchiveLayout.filestoreEntry(getFilestoreFormat());
+    }
+
+    /** The manifest's filestore format ("tar.gz", or "index" for an incremental backup), null without a filestore. */
+    public String getFilestoreFormat() {
+        return hasFilestore() ? result.getManifest().path("filestore").path("format").asText("tar.gz") : null;
     }
 
     /** Whether the archive holds a filestore that this restore puts in place. */

@@ -30,6 +30,14 @@ public record StorageConfig(String id, String organizationId, String name, Strin
         return "age".equals(settings.get("encryption"));
     }
 
+    /**
+     * New backups keep the filestore's files once each in the organization's pool and list them in filestore.index
+     * (docs/api.md §15); "full", the default, puts them all in each backup's filestore.tar.gz.
+     */
+    public boolean incremental() {
+        return "incremental".equals(settings.get("filestore_mode"));
+    }
+
     /** The customer's own recipients, besides the organization's key. */
     @SuppressWarnings("unchecked")
     public List<String> ageRecipients() {
@@ -43,6 +51,14 @@ public record StorageConfig(String id, String organizationId, String name, Strin
     /** The object key of a backup (docs/api.md §5): {path_prefix/}backups/{org}/{env}/{backup}.zip, or .zip.age encrypted. */
     public String backupKey(String environmentId, String backupId) {
         return prefixed("backups/" + organizationId + "/" + environmentId + "/" + backupId + (encrypted() ? ".zip.age" : ".zip"));
+    }
+
+    /**
+     * The object key of a pooled file (docs/api.md §15): {path_prefix/}pool/{org}/{sha1[0:2]}/{sha1}, with .age when it
+     * is stored encrypted.
+     */
+    public String poolKey(String sha1, boolean encrypted) {
+        return prefixed("pool/" + organizationId + "/" + sha1.substring(0, 2) + "/" + sha1 + (encrypted ? ".age" : ""));
     }
 
     /** Where this service writes: leftovers are looked for under it and nowhere else. */

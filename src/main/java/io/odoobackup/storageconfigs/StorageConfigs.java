@@ -37,7 +37,7 @@ public final class StorageConfigs {
 
     public static final String MASK = Redaction.MASK;
     private static final Set<String> COMMON = Set.of("organization_id", "name", "provider", "is_default", "encryption",
-            "age_recipients");
+            "age_recipients", "filestore_mode");
     private static final int MAX_AGE_RECIPIENTS = 10;
     private static final TypeReference<Map<String, Object>> SETTINGS = new TypeReference<>() {
     };
@@ -74,7 +74,7 @@ public final class StorageConfigs {
             refuseIfAdminOnly(field, settings.containsKey(field.name()), principal);
         }
         requireAll(fields, provider, settings, secrets);
-        readEncryption(body, settings);
+        readModes(body, settings);
         String id = UUID.randomUUID().toString();
         String name = body.requiredText("name", Names.DISPLAY_NAME, Names.DISPLAY_NAME_HINT);
         drivers.check(new StorageConfig(id, organizationId, name, provider, settings, secrets));
@@ -127,7 +127,7 @@ public final class StorageConfigs {
             }
         }
         requireAll(fields, existing.provider(), settings, secrets);
-        readEncryption(body, settings);
+        readModes(body, settings);
         List<String> moved = new ArrayList<>(fields.stream().filter(Field::destination)
                 .filter(f -> !Objects.equals(existing.settings().get(f.name()), settings.get(f.name()))).map(Field::name).toList());
         StorageConfig changed = new StorageConfig(existing.id(), existing.organizationId(), existing.name(), existing.provider(),
@@ -269,6 +269,7 @@ public final class StorageConfigs {
         view.put("is_default", row.get("is_default"));
         view.put("encryption", "none");
         view.put("age_recipients", List.of());
+        view.put("filestore_mode", "full");
         view.putAll(json.readValue(row.get("settings").toString(), SETTINGS));
         drivers.driver(provider).fields(provider).stream().filter(f -> f.kind() == Field.Kind.SECRET)
                 .forEach(f -> view.put(f.name(), MASK));
@@ -293,10 +294,13 @@ public final class StorageConfigs {
     }
 
     /**
-     * Encryption applies to the backups stored from now on (each keeps what it was stored with), so it may change at
-     * any time: "none" or "age", and up to ten customer recipients of their own ("age1…").
+     * Encryption and the filestore's mode apply to the backups stored from now on (each keeps what it was stored
+     * with), so they may change at any time: "none" or "age", up to ten customer recipients of their own ("age1…"),
+     * and "full" or "incremental".
      */
-    private static void readEncryption(JsonBody body, Map<String, Object> settings) {
+    private static void readModes(JsonBody body, Map<String, Object> settings) {
+        body.text("filestore_mode", v -> v.equals("full") || v.equals("incremental"), "full or incremental")
+                .ifPresent(v -> settings.put("filestore_mode", v));
         body.text("encryption", v -> v.equals("none") || v.equals("age"), "none or age").ifPresent(v -> settings.put("encryption", v));
         if (body.isNull("age_recipients")) {
             settings.remove("age_recipients");

@@ -1,0 +1,169 @@
+package io.odoobackup.pool;
+
+import io.odoobackup.platform.Streams;
+import io.odoobackup.storage.ObjectMissing;
+import io.odoobackup.storage.StorageConfig;
+import io.odoobackup.storage.StorageDrivers;
+import io.odoobackup.storage.StorageFailed;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Date;
+import java.util.HexFormat;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+
+/**
+ * The files of a filestore.index as an uncompressed tar, made as it is read: each file is read from the pool in turn
+ * and checked against the index (size and SHA-1) as it passes, so a restore, a check or a download never gets a file
+ * that is not the one backed up. A pool object that is missing or damaged is recorded as such (the next backup that
+ * lists it uploads it again) and fails the read, naming it. Memory stays one chunk and one tar block.
+ */
+final class PoolTar extends InputStream {
+
+    private static final int CHUNK = 1 << 16;
+
+    private final StorageDrivers storage;
+    private final PoolFiles pool;
+    private final StorageConfig config;
+    private final boolean encrypted;
+    private final BufferedReader index;
+    private final Buffer out = new Buffer();
+    private final TarArchiveOutputStream tar;
+    private final Date modified;
+    private final byte[] chunk = new byte[CHUNK];
+    private long line;
+    private PoolIndex.Entry current;
+    private InputStream file;
+    private MessageDigest sha1;
+    private long read;
+    private int position;
+    private boolean finished;
+
+    PoolTar(StorageDrivers storage, PoolFiles pool, StorageConfig config, boolean encrypted, InputStream index, Instant modified) {
+        this.storage = storage;
+        this.pool = pool;
+        this.config = config;
+        this.encrypted = encrypted;
+        this.index = new BufferedReader(new InputStreamReader(index, StandardCharsets.UTF_8));
+        this.modified = Date.from(modified);
+        this.tar = new TarArchiveOutputStream(out, StandardCharsets.UTF_8.name());
+        tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+        tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+    }
+
+    @Override
+    public int read() throws IOException {
+        return Streams.readOne(this);
+    }
+
+    @Override
+    public int read(byte[] bytes, int offset, int length) throws IOException {
+        while (position >= out.size()) {
+            out.reset();
+            position = 0;
+            if (!fill()) {
+                return -1;
+            }
+        }
+        int n = Math.min(length, out.size() - position);
+        System.arraycopy(out.bytes(), position, bytes, offset, n);
+        position += n;
+        return n;
+    }
+
+    /** Moves the tar on by one step (a header, a chunk, an entry's end, or the end); false at the end. */
+    private boolean fill() throws IOException {
+        if (finished) {
+            return false;
+        }
+        if (file == null) {
+            String text = index.readLine();
+            if (text == null) {
+                tar.finish();
+                finished = true;
+                return true;
+            }
+            begin(PoolIndex.parse(text, ++line));
+            return true;
+        }
+        int n = file.read(chunk);
+        if (n < 0) {
+            end();
+            return true;
+        }
+        read += n;
+        if (read > current.size()) {
+            throw damaged("holds more than the " + current.size() + " bytes of " + current.path());
+        }
+        sha1.update(chunk, 0, n);
+        tar.write(chunk, 0, n);
+        return true;
+    }
+
+    private void begin(PoolIndex.Entry entry) throws IOException {
+        current = entry;
+        String key = config.poolKey(entry.sha1(), encrypted);
+        try {
+            file = storage.open(config, key);
+        } catch (StorageFailed e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof ObjectMissing) {
+                    throw damaged("is missing");
+                }
+            }
+            throw e;
+        }
+        sha1 = PoolIndex.sha1();
+        read = 0;
+        TarArchiveEntry header = new TarArchiveEntry(entry.path());
+        header.setSize(entry.size());
+        header.setMode(0100644);
+        header.setModTime(modified);
+        tar.putArchiveEntry(header);
+    }
+
+    private void end() throws IOException {
+        file.close();
+        file = null;
+        String actual = HexFormat.of().formatHex(sha1.digest());
+        if (read != current.size() || !actual.equals(current.sha1())) {
+            throw damaged("is not the file backed up (" + read + " bytes, SHA-1 " + actual + ")");
+        }
+        tar.closeArchiveEntry();
+    }
+
+    /** Records the current file's pool object as damaged; the failure that ends the read. */
+    private PoolFileDamaged damaged(String what) {
+        String key = config.poolKey(current.sha1(), encrypted);
+        try {
+            pool.damaged(config, key);
+        } catch (SQLException e) {
+            // the read fails either way; the next full check finds it again
+        }
+        return new PoolFileDamaged("The pool file " + key + " (" + current.path() + ") " + what
+                + ": the backups that list it cannot be restored until the next backup of a filestore holding it uploads it again");
+    }
+
+    @Override
+    public void close() throws IOException {
+        try (index) {
+            if (file != null) {
+                file.close();
+            }
+        }
+    }
+
+    /** A byte buffer whose bytes are read in place. */
+    private static final class Buffer extends ByteArrayOutputStream {
+        byte[] bytes() {
+            return buf;
+        }
+    }
+}
