@@ -67,6 +67,7 @@ import io.odoobackup.restore.DatabaseLoader;
 import io.odoobackup.restore.EnvironmentSwap;
 import io.odoobackup.pool.PoolFiles;
 import io.odoobackup.pool.PoolReader;
+import io.odoobackup.pool.PoolSweep;
 import io.odoobackup.restore.FilestoreUnpacker;
 import io.odoobackup.restore.OdooExport;
 import io.odoobackup.restore.RestoreChecker;
@@ -274,7 +275,9 @@ public class ServiceConfiguration implements CamelConfiguration {
         registry.bind("pipelineThreads", ExecutorService.class, pipelineThreads);
         registry.bind("archiveUpload", new ArchiveUpload(storage, pipelineThreads));
         PoolFiles poolFiles = new PoolFiles(database.dataSource());
-        registry.bind("filestorePool", new FilestorePool(storage, poolFiles, pipelineThreads));
+        PoolSweep poolSweep = new PoolSweep(database.dataSource(), storage);
+        registry.bind("poolSweep", poolSweep);
+        registry.bind("filestorePool", new FilestorePool(storage, poolFiles, poolSweep, pipelineThreads));
         registry.bind("poolReader", new PoolReader(storage, poolFiles));
         registry.bind("backupFailures", new BackupFailures(storage));
         registry.bind("uploadRetries", new UploadRetries(settings.uploadRetries()));

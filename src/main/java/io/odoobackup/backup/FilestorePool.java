@@ -8,6 +8,7 @@ import io.odoobackup.platform.Futures;
 import io.odoobackup.platform.Metered;
 import io.odoobackup.pool.PoolFiles;
 import io.odoobackup.pool.PoolIndex;
+import io.odoobackup.pool.PoolSweep;
 import io.odoobackup.storage.StorageConfig;
 import io.odoobackup.storage.StorageDrivers;
 import java.io.BufferedInputStream;
@@ -60,11 +61,13 @@ public final class FilestorePool {
 
     private final StorageDrivers storage;
     private final PoolFiles pool;
+    private final PoolSweep sweep;
     private final ExecutorService threads;
 
-    public FilestorePool(StorageDrivers storage, PoolFiles pool, ExecutorService threads) {
+    public FilestorePool(StorageDrivers storage, PoolFiles pool, PoolSweep sweep, ExecutorService threads) {
         this.storage = storage;
         this.pool = pool;
+        this.sweep = sweep;
         this.threads = threads;
     }
 
@@ -140,6 +143,7 @@ public final class FilestorePool {
         for (PoolIndex.Entry entry : batch) {
             String key = to.poolKey(entry.sha1(), to.encrypted());
             if (present.add(key)) {
+                sweep.finish(to, key);
                 MessageDigest sha1 = PoolIndex.sha1();
                 long[] size = {0};
                 try (InputStream in = Metered.input(new DigestInputStream(storage.open(from, from.poolKey(entry.sha1(), from.encrypted())), sha1),
@@ -325,6 +329,7 @@ public final class FilestorePool {
             pool.referenced(job.getBackupId(), config, List.of(key));
             boolean uploaded = false;
             if (pool.present(config, List.of(key)).isEmpty()) {
+                sweep.finish(config, key);
                 try (InputStream data = Files.newInputStream(spool)) {
                     storage.put(config, key, data);
                 }

@@ -1,5 +1,6 @@
 package io.odoobackup.retention;
 
+import io.odoobackup.pool.PoolSweep;
 import io.odoobackup.platform.Sizes;
 import io.odoobackup.storage.StorageDrivers;
 import java.time.Clock;
@@ -34,6 +35,7 @@ public final class RetentionSweep {
         final AtomicInteger deleted = new AtomicInteger();
         final AtomicInteger failed = new AtomicInteger();
         final AtomicLong freed = new AtomicLong();
+        final AtomicLong poolFiles = new AtomicLong();
     }
 
     public void start(Exchange exchange) {
@@ -57,6 +59,13 @@ public final class RetentionSweep {
         LOG.info("Deleted backup {} (expired {} days ago)", backup.get("id"), days);
     }
 
+    /** What the pool sweep of one storage removed: files no backup left lists (docs/api.md §15). */
+    public void poolSwept(PoolSweep.Swept swept, Exchange exchange) {
+        Totals totals = totals(exchange);
+        totals.poolFiles.addAndGet(swept.files());
+        totals.freed.addAndGet(swept.bytes());
+    }
+
     public void failed(Map<String, Object> backup, Exchange exchange) {
         totals(exchange).failed.incrementAndGet();
         LOG.warn("Could not delete backup {}: {}; it stays completed for the next sweep", backup.get("id"),
@@ -70,6 +79,7 @@ public final class RetentionSweep {
         result.put("expired", totals.expired.get());
         result.put("deleted", totals.deleted.get());
         result.put("failed", totals.failed.get());
+        result.put("pool_files_removed", totals.poolFiles.get());
         result.put("freed_bytes", totals.freed.get());
         return result;
     }

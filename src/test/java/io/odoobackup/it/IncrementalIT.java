@@ -35,6 +35,7 @@ class IncrementalIT {
     private static final String SOURCE = "it-incremental";
     private static final String OTHER = "it-incremental-other";
     private static final String DB = "odoo_it_incremental";
+    private static final String MANY = "it-incremental-many";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static TestService service;
     private static ApiClient tenant;
@@ -219,6 +220,98 @@ class IncrementalIT {
             // encrypted there, as the second storage says; files of equal content are stored once
             List<Path> all = copied.filter(Files::isRegularFile).toList();
             assertThat(all).allMatch(p -> p.toString().endsWith(".age")).hasSizeBetween((int) files - 2, (int) files);
+        }
+    }
+
+    /** Every file each readable backup of these environments lists is in the pool, whole (sha1sum), as unzip reads the index. */
+    private static void assertEveryListedFileIsPooled(String... environments) throws Exception {
+        pool();
+        for (String environment : environments) {
+            for (JsonNode backup : tenant.expect(200, "GET", "/api/v1/backups/environments/" + environment + "/backups?limit=100", null).get("items")) {
+                if (!backup.get("status").asText().equals("completed") || !"index".equals(backup.path("filestore_format").asText())) {
+                    continue;
+                }
+                String index = Tools.ok("unzip", "-p", root.resolve(backup.get("backup_key").asText()).toString(), "filestore.index");
+                for (String line : index.lines().toList()) {
+                    assertThat(root.resolve("pool").resolve(ORG).resolve(line.substring(0, 2)).resolve(line.substring(0, 40)))
+                            .as("backup " + backup.get("id").asText() + " lists " + line).isRegularFile();
+                }
+            }
+        }
+    }
+
+    private static long marked() throws Exception {
+        try (var db = service.database(); var rows = db.createStatement().executeQuery(
+                "SELECT count(*) FROM pool_file WHERE state = 'deleting' AND storage_config_id = '" + poolConfig + "'")) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void deletingABackupRemovesThePoolFilesOnlyItListed() throws Exception {
+        JsonNode kept = backup();
+        String atKept = fingerprint(SOURCE, DB);
+        String added = Tools.ok("docker", "exec", SOURCE + "_odoo", "sh", "-c", "cd /var/lib/odoo/filestore/" + DB
+                + " && head -c 7000 /dev/urandom > /tmp/new && s=$(sha1sum < /tmp/new | cut -c1-40) && d=$(echo $s | cut -c1-2)"
+                + " && mkdir -p $d && mv /tmp/new $d/$s && echo $d/$s").strip();
+        Path pooled = root.resolve("pool").resolve(ORG).resolve(added);
+        JsonNode only = backup();
+        assertThat(pooled).isRegularFile();
+        Tools.ok("docker", "exec", SOURCE + "_odoo", "rm", "/var/lib/odoo/filestore/" + DB + "/" + added); // Odoo's garbage collection
+
+        tenant.expect(204, "DELETE", "/api/v1/backups/" + only.get("id").asText(), null);
+        assertThat(pooled).as("the file only the deleted backup listed").doesNotExist();
+        assertEveryListedFileIsPooled(SOURCE);
+        restoreInto(kept.get("id").asText(), OTHER);
+        assertThat(fingerprint(OTHER, "odoo_other")).isEqualTo(atKept);
+        JsonNode sweep = service.expect(200, "POST", "/api/v1/retention/sweep", null);
+        assertThat(sweep.get("pool_files_removed").asLong()).as("nothing a backup lists").isZero();
+        assertEveryListedFileIsPooled(SOURCE);
+    }
+
+    @Test
+    @Order(5)
+    void aSweepKilledInTheMiddleLeavesNoBackupWithAMissingFileAndTheNextOneFinishes(@TempDir Path data, @TempDir Path tmp) throws Exception {
+        Tools.createEnvironment(MANY, "--org", ORG, "--files", "2000", "--rows", "10");
+        try {
+            tenant.environment(MANY, ORG, "odoo_it_incremental_many");
+            JsonNode many = tenant.backup(MANY, "{\"storage_config_id\":\"" + poolConfig + "\"}");
+            // its two odd-named files hold what the other environment's do: already pooled
+            assertThat(manifest(many).get("filestore").get("new_files").asLong()).isEqualTo(2000);
+            long before = pool().size();
+            try (ServiceProcess other = ServiceProcess.start(service.instanceSettings(data, tmp))) {
+                ApiClient api = new ApiClient(other.baseUrl(), TestService.TOKEN);
+                Thread deleting = new Thread(() -> {
+                    try {
+                        api.call("DELETE", "/api/v1/backups/" + many.get("id").asText(), null);
+                    } catch (Exception killed) {
+                        // the instance dies under the request
+                    }
+                });
+                deleting.start();
+                Await.until("the sweep has marked the deleted backup's files", Duration.ofSeconds(60), Duration.ofMillis(2),
+                        IncrementalIT::marked, n -> n > 0);
+                other.kill();
+                deleting.join();
+            }
+            long left = pool().size(); // each file left whole
+            assertThat(marked()).as("the kill came before the sweep's end").isPositive();
+            assertThat(left).isGreaterThan(before - 2000).isLessThanOrEqualTo(before);
+            assertEveryListedFileIsPooled(SOURCE, MANY);
+
+            JsonNode sweep = service.expect(200, "POST", "/api/v1/retention/sweep", null);
+            assertThat(marked()).isZero();
+            assertThat(pool()).hasSize((int) before - 2000);
+            assertThat(sweep.get("pool_files_removed").asLong()).isPositive().isLessThanOrEqualTo(2000);
+            assertEveryListedFileIsPooled(SOURCE, MANY);
+            // the environment's next backup finds its files gone from the pool and uploads them again
+            JsonNode again = tenant.backup(MANY, "{\"storage_config_id\":\"" + poolConfig + "\"}");
+            assertThat(manifest(again).get("filestore").get("new_files").asLong()).isEqualTo(2000);
+            assertEveryListedFileIsPooled(MANY);
+        } finally {
+            Tools.removeEnvironment(MANY);
         }
     }
 }

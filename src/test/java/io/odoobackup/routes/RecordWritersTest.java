@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class RecordWritersTest {
 
     private static final Path SQL = Path.of("src/main/resources/sql");
-    private static final Pattern WRITE = Pattern.compile("(?i)\\b(?:INSERT INTO|(?<!DO )UPDATE|DELETE FROM)\\s+([a-z_]+)");
+    private static final Pattern WRITE = Pattern.compile("(?i)\\b(?:INSERT INTO|(?<!DO |FOR )UPDATE|DELETE FROM)\\s+([a-z_]+)");
     private static final Pattern IN_ROUTE = Pattern.compile("sql:classpath:sql/([a-z0-9-]+)\\.sql");
     private static final Pattern LITERAL = Pattern.compile("\"(?:sql:classpath:sql/)?([a-z0-9-]+?)(?:\\.sql)?\"(\\s*\\+)?");
     private static final Pattern ROW = Pattern.compile("(?m)^\\| `([a-z_]+)` \\| (.+) \\|$");
