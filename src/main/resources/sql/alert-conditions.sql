@@ -79,6 +79,18 @@ SELECT 'restore_check_failed', env.organization_id, env.id, env.id,
   FROM env JOIN checks c ON c.environment_id = env.id AND c.n = 1
  WHERE coalesce((env.r->>'restore_check_failed')::boolean, false) AND c.status = 'failed'
 UNION ALL
+SELECT 'backup_damaged', env.organization_id, env.id, env.id,
+       'Backup ' || d.id || ' of environment ' || env.id || ' was found damaged in storage (its object, or a pool file it lists)',
+       jsonb_build_object('since', d.damaged_at, 'backup_id', d.id,
+                          'what_to_do', 'Back up again (an incremental backup uploads missing pool files again); until then restore from a copy or an older backup')
+  FROM env JOIN LATERAL (
+       SELECT b.id, b.damaged_at FROM backup b
+        WHERE b.environment_id = env.id AND b.status = 'completed' AND b.damaged_at IS NOT NULL
+          AND b.damaged_at > coalesce((SELECT max(g.completed_at) FROM backup g WHERE g.environment_id = env.id
+                                          AND g.status = 'completed' AND g.damaged_at IS NULL), '-infinity')
+        ORDER BY b.damaged_at DESC LIMIT 1) d ON true
+ WHERE coalesce((env.r->>'backup_damaged')::boolean, false)
+UNION ALL
 SELECT 'copy_failed', env.organization_id, env.id, env.id,
        'The copy of the last backup of environment ' || env.id || ' failed: ' || coalesce(k.message, 'no reason recorded'),
        jsonb_build_object('since', k.created_at, 'backup_id', l.id, 'storage_config_id', k.storage_config_id, 'reason', k.message,

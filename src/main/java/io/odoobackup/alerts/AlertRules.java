@@ -36,6 +36,7 @@ public final class AlertRules {
         rules.put("schedule_missed", true);
         rules.put("no_backup_hours", 26);
         rules.put("restore_check_failed", true);
+        rules.put("backup_damaged", true);
         rules.put("copy_failed", true);
         rules.put("storage_unreachable", true);
         rules.put("quota_percent", 90);

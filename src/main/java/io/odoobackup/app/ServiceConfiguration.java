@@ -70,6 +70,7 @@ import io.odoobackup.pool.PoolReader;
 import io.odoobackup.pool.PoolSweep;
 import io.odoobackup.restore.FilestoreUnpacker;
 import io.odoobackup.restore.OdooExport;
+import io.odoobackup.restore.PoolVerification;
 import io.odoobackup.restore.RestoreChecker;
 import io.odoobackup.restore.RestoreProgress;
 import io.odoobackup.restore.RestoreRecords;
@@ -361,6 +362,8 @@ public class ServiceConfiguration implements CamelConfiguration {
         registry.bind("restoreProgress", new RestoreProgress(progress));
         registry.bind("restoreRecovery", new RestoreRecovery(records, docker, ownership, swap));
         registry.bind("restoreChecker", new RestoreChecker(databases, archive, json));
+        registry.bind("poolVerification", new PoolVerification(registry.lookupByNameAndType("locations", Locations.class),
+                registry.lookupByNameAndType("poolReader", PoolReader.class)));
         registry.bind("odooExport", new OdooExport(json, registry.lookupByNameAndType("poolReader", PoolReader.class),
                 registry.lookupByNameAndType("compression", Compression.class)));
     }

@@ -2,7 +2,21 @@ package io.odoobackup.pool;
 
 import io.odoobackup.storage.StorageConfig;
 import io.odoobackup.storage.StorageDrivers;
+import io.odoobackup.storage.StorageFailed;
+import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.time.Instant;
 
 /**
@@ -26,5 +40,57 @@ public final class PoolReader {
      */
     public InputStream tar(StorageConfig config, boolean encrypted, InputStream index, Instant modified) {
         return new PoolTar(storage, pool, config, encrypted, index, modified);
+    }
+
+    /** What a full check of a backup's pool files found: how many it read, and those missing or damaged. */
+    public record Checked(long files, long bytes, List<Map<String, Object>> damaged) {
+    }
+
+    /**
+     * Reads every file {@code index} lists from {@code config}'s pool and hashes it; one that is missing or not the file
+     * listed is recorded as damaged (the next backup that lists it uploads it again) and reported, and the check goes
+     * on. A storage that cannot be read fails it.
+     */
+    public Checked check(StorageConfig config, boolean encrypted, InputStream index) throws IOException, SQLException {
+        BufferedReader lines = new BufferedReader(new InputStreamReader(index, StandardCharsets.UTF_8));
+        long files = 0;
+        long bytes = 0;
+        List<Map<String, Object>> damaged = new ArrayList<>();
+        long number = 0;
+        for (String line; (line = lines.readLine()) != null; ) {
+            PoolIndex.Entry entry = PoolIndex.parse(line, ++number);
+            String key = config.poolKey(entry.sha1(), encrypted);
+            String problem = problem(config, key, entry);
+            files++;
+            bytes += entry.size();
+            if (problem != null) {
+                pool.damaged(config, key);
+                Map<String, Object> file = new LinkedHashMap<>();
+                file.put("path", entry.path());
+                file.put("object_key", key);
+                file.put("problem", problem);
+                damaged.add(file);
+            }
+        }
+        return new Checked(files, bytes, damaged);
+    }
+
+    /** Why a pool object is not the file listed, or null when it is. */
+    private String problem(StorageConfig config, String key, PoolIndex.Entry entry) throws IOException {
+        MessageDigest sha1 = PoolIndex.sha1();
+        long size;
+        try (InputStream in = new DigestInputStream(storage.open(config, key), sha1)) {
+            size = in.transferTo(OutputStream.nullOutputStream());
+        } catch (StorageFailed e) {
+            if (PoolTar.missing(e)) {
+                return "missing";
+            }
+            throw e;
+        } catch (IOException e) {
+            return "unreadable: " + e.getMessage(); // an encrypted object that does not decrypt
+        }
+        String actual = HexFormat.of().formatHex(sha1.digest());
+        return size == entry.size() && actual.equals(entry.sha1()) ? null
+                : "not the file backed up (" + size + " bytes, SHA-1 " + actual + ")";
     }
 }

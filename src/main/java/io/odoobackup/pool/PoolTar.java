@@ -113,10 +113,8 @@ final class PoolTar extends InputStream {
         try {
             file = storage.open(config, key);
         } catch (StorageFailed e) {
-            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-                if (cause instanceof ObjectMissing) {
-                    throw damaged("is missing");
-                }
+            if (missing(e)) {
+                throw damaged("is missing");
             }
             throw e;
         }
@@ -149,6 +147,16 @@ final class PoolTar extends InputStream {
         }
         return new PoolFileDamaged("The pool file " + key + " (" + current.path() + ") " + what
                 + ": the backups that list it cannot be restored until the next backup of a filestore holding it uploads it again");
+    }
+
+    /** Whether a storage's failure is that the object does not exist. */
+    static boolean missing(StorageFailed e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ObjectMissing) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

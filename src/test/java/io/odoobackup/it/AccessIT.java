@@ -91,6 +91,7 @@ class AccessIT {
                 new Route("POST", b + "/restore", "{\"pre_restore_backup\":false,\"target_environment_id\":\"no-such-env\"}",
                         "project.backups.restore", 404),
                 new Route("POST", b + "/verify-restore", null, "project.backups.create", 404),
+                new Route("POST", b + "/verify-pool", null, "project.backups.create", 404),
                 new Route("GET", "/api/v1/environments/" + ENV + "/restores", null, "project.backups.view", 404),
                 new Route("GET", "/api/v1/tasks/" + backup.get("task_id").asText(), null, "project.backups.view", 404),
                 new Route("GET", "/api/v1/organizations/" + ORG + "/quota", null, "project.backups.view", 404),

@@ -194,6 +194,19 @@ class IncrementalIT {
         byte[] original = Files.readAllBytes(victim);
         Files.write(victim, "not the attachment".getBytes());
 
+        // the full pool check reads every file and names the damaged one
+        JsonNode full = tenant.expect(200, "POST", "/api/v1/backups/" + backup.get("id").asText() + "/verify-pool", null);
+        assertThat(full.get("ok").asBoolean()).isFalse();
+        assertThat(full.get("files").asLong()).isEqualTo(manifest(backup).get("filestore").get("files").asLong());
+        assertThat(full.get("damaged").asInt()).isEqualTo(1);
+        assertThat(full.get("damaged_files").get(0).get("object_key").asText()).endsWith(victim.getFileName().toString());
+        assertThat(full.get("damaged_files").get(0).get("problem").asText()).startsWith("not the file backed up");
+        // the backup is marked damaged, and an alert says so until a backup completes undamaged
+        assertThat(tenant.expect(200, "GET", "/api/v1/backups/" + backup.get("id").asText(), null).hasNonNull("damaged_at")).isTrue();
+        Await.until("the damage alerts", Duration.ofSeconds(60),
+                () -> tenant.expect(200, "GET", "/api/v1/alerts?status=open", null).get("items").findValuesAsText("rule"),
+                rules -> rules.contains("backup_damaged"));
+        // a restore check fails loudly, naming the pool file
         JsonNode check = tenant.expect(202, "POST", "/api/v1/backups/" + backup.get("id").asText() + "/verify-restore", null);
         JsonNode task = tenant.awaitTask(check.get("task_id").asText(), Duration.ofMinutes(3));
         assertThat(task.get("status").asText()).isEqualTo("failed");
@@ -204,8 +217,15 @@ class IncrementalIT {
         JsonNode next = backup();
         assertThat(Files.readAllBytes(victim)).isEqualTo(original);
         assertThat(manifest(next).get("filestore").get("new_files").asLong()).isEqualTo(1);
+        assertThat(tenant.expect(200, "POST", "/api/v1/backups/" + backup.get("id").asText() + "/verify-pool", null).get("ok").asBoolean()).isTrue();
         JsonNode again = tenant.expect(202, "POST", "/api/v1/backups/" + backup.get("id").asText() + "/verify-restore", null);
         assertThat(tenant.awaitTask(again.get("task_id").asText(), Duration.ofMinutes(3)).get("status").asText()).isEqualTo("completed");
+        Await.until("the damage alert resolves", Duration.ofSeconds(60),
+                () -> tenant.expect(200, "GET", "/api/v1/alerts?status=open", null).get("items").findValuesAsText("rule"),
+                rules -> !rules.contains("backup_damaged"));
+        // a backup without filestore has no pool files to check
+        JsonNode databaseOnly = tenant.backup(SOURCE, "{\"storage_config_id\":\"" + poolConfig + "\",\"include_filestore\":false}");
+        tenant.expect(409, "POST", "/api/v1/backups/" + databaseOnly.get("id").asText() + "/verify-pool", null);
     }
 
     @Test
