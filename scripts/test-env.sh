@@ -85,14 +85,16 @@ fill_filestore() {
   local count=$files bytes_each=0
   if [ "$filestore_mb" -gt 0 ]; then count=$(( filestore_mb < 64 ? 64 : filestore_mb )); bytes_each=$(( filestore_mb * 1048576 / count )); fi
   for i in $(seq 1 "$count"); do
-    local sha; sha=$(printf '%s-%s' "$id" "$i" | sha1sum | cut -c1-40)
-    mkdir -p "$dir/${sha:0:2}"
     local size=$(( bytes_each > 0 ? bytes_each : (i * 7919 % 65536) + 1 ))
     case $(( i % 3 )) in
       0) head -c "$size" /dev/urandom ;;
       1) yes "Lorem ipsum dolor sit amet, invoice $i of $id, consectetur adipiscing elit." | head -c "$size" ;;
       2) head -c $(( size * 3 / 4 + 1 )) /dev/urandom | base64 -w 76 | head -c "$size" ;;
-    esac > "$dir/${sha:0:2}/$sha"
+    esac > "$dir/new"
+    # named by its content's SHA-1, as Odoo's ir.attachment stores it
+    local sha; sha=$(sha1sum < "$dir/new" | cut -c1-40)
+    mkdir -p "$dir/${sha:0:2}"
+    mv "$dir/new" "$dir/${sha:0:2}/$sha"
   done
   mkdir -p "$dir/odd names"; printf 'space and ünïcödé\n' > "$dir/odd names/file with spaces ü.txt"
   : > "$dir/odd names/empty-file"

@@ -210,6 +210,12 @@ try {
   await page.getByRole('button', { name: 'Create', exact: true }).click();
   await notice(page).filter({ hasText: 'Storage configuration created' }).waitFor();
   await page.locator('tr', { hasText: 'Second folder' }).filter({ hasText: 'LOCAL' }).waitFor();
+  // an incremental one: the table says its filestore mode
+  await page.getByLabel('Name', { exact: true }).fill('Pooled folder');
+  await page.getByLabel('Provider').selectOption('local');
+  await page.getByLabel('Filestore').selectOption('incremental');
+  await page.getByRole('button', { name: 'Create', exact: true }).click();
+  await page.locator('tr', { hasText: 'Pooled folder' }).filter({ hasText: 'incremental' }).waitFor();
   // S3 takes an endpoint of its own (S3-compatible services)
   await page.getByLabel('Provider').selectOption('s3');
   await page.locator('#field-endpoint_url').waitFor();

@@ -463,6 +463,7 @@ async function storage() {
       el('td', { 'data-label': 'Provider' }, config.provider.toUpperCase()),
       el('td', { 'data-label': 'Default' }, config.is_default ? el('span', { class: 'badge ok' }, 'Default') : '—'),
       el('td', { 'data-label': 'Encryption' }, config.encryption),
+      el('td', { 'data-label': 'Filestore' }, config.filestore_mode),
       el('td', { class: 'actions-cell' }, el('div', { class: 'actions' },
         el('button', { onclick: async () => {
           result.textContent = 'Testing…';
@@ -514,12 +515,15 @@ async function storage() {
   el('select', { id: 'encryption', name: 'encryption' }, el('option', { value: 'none' }, 'None'), el('option', { value: 'age' }, 'age')),
   el('label', { for: 'age-recipients' }, 'Your own age recipients (age1…, comma-separated; for encrypted storage)'),
   el('input', { id: 'age-recipients', name: 'age_recipients', autocomplete: 'off' }),
+  el('label', { for: 'filestore-mode' }, 'Filestore'),
+  el('select', { id: 'filestore-mode', name: 'filestore_mode' }, el('option', { value: 'full' }, 'Full: each backup holds every file'),
+    el('option', { value: 'incremental' }, 'Incremental: each file stored once, each backup lists them')),
   el('label', { class: 'choice' }, el('input', { type: 'checkbox', name: 'is_default' }), 'The organization\'s default storage'),
   el('p', { class: 'hint' }, 'Secrets are sent once and never shown again.'),
   error, el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'primary' }, 'Create')));
   showFields();
   view.replaceChildren(el('section', { class: 'card' }, el('h2', {}, 'Storage configurations'),
-    rows.length ? el('table', {}, el('thead', {}, el('tr', {}, ...['Name', 'Provider', 'Default', 'Encryption', 'Actions']
+    rows.length ? el('table', {}, el('thead', {}, el('tr', {}, ...['Name', 'Provider', 'Default', 'Encryption', 'Filestore', 'Actions']
       .map(name => el('th', { scope: 'col' }, name)))), el('tbody', {}, rows)) : el('p', {}, 'None yet.')), form);
 }
 

@@ -1,2 +1,2 @@
 -- marked pool objects whose objects are gone
-DELETE FROM pool_file WHERE storage_config_id = :#storage_config_id AND object_key = ANY (:#keys) AND state = 'deleting'
+DELETE FROM pool_file WHERE place = :#place AND object_key = ANY (:#keys) AND state = 'deleting'

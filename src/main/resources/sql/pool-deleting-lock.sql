@@ -1,5 +1,4 @@
 -- marked pool objects, locked while their objects are removed (a backup that needs one again waits for it)
-SELECT object_key, size FROM pool_file
- WHERE storage_config_id = :#storage_config_id AND state = 'deleting'
+SELECT object_key, size FROM pool_file WHERE place = :#place AND state = 'deleting'
  LIMIT :#limit
    FOR UPDATE SKIP LOCKED

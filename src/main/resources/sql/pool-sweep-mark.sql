@@ -1,2 +1,2 @@
 -- unreferenced pool objects to be removed: no backup counts on them from now on
-UPDATE pool_file SET state = 'deleting' WHERE storage_config_id = :#storage_config_id AND object_key = ANY (:#keys)
+UPDATE pool_file SET state = 'deleting' WHERE place = :#place AND object_key = ANY (:#keys)

@@ -275,8 +275,8 @@ public class ServiceConfiguration implements CamelConfiguration {
         ExecutorService pipelineThreads = camel.getExecutorServiceManager().newCachedThreadPool(camel, "backup-pipeline");
         registry.bind("pipelineThreads", ExecutorService.class, pipelineThreads);
         registry.bind("archiveUpload", new ArchiveUpload(storage, pipelineThreads));
-        PoolFiles poolFiles = new PoolFiles(database.dataSource());
-        PoolSweep poolSweep = new PoolSweep(database.dataSource(), storage);
+        PoolFiles poolFiles = new PoolFiles(database.dataSource(), storage);
+        PoolSweep poolSweep = new PoolSweep(database.dataSource(), storage, poolFiles);
         registry.bind("poolSweep", poolSweep);
         registry.bind("filestorePool", new FilestorePool(storage, poolFiles, poolSweep, pipelineThreads));
         registry.bind("poolReader", new PoolReader(storage, poolFiles));

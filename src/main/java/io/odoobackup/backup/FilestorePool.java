@@ -77,6 +77,7 @@ public final class FilestorePool {
 
     public void store(BackupJob job) throws Exception {
         job.phaseStarted("archive");
+        long started = System.nanoTime();
         Path work = job.getWorkDir();
         Path listing = work.resolve("filestore.list");
         Path fetch = work.resolve("filestore.fetch");
@@ -87,6 +88,7 @@ public final class FilestorePool {
             check(job.getOdooContainer().run(List.of("find", "-H", env.filestorePath(), "-type", "f", "-printf", "%s %P\\0"), out),
                     "Listing the filestore in container " + env.odooContainer());
         }
+        long listed = System.nanoTime();
         Run run = new Run(job);
         Files.deleteIfExists(work.resolve(ArchiveLayout.FILESTORE_INDEX)); // an upload's retry lists the filestore again
         Digesting index = new Digesting(work.resolve(ArchiveLayout.FILESTORE_INDEX));
@@ -104,7 +106,11 @@ public final class FilestorePool {
             }
             run.batch(batch, fetching);
             fetching.close();
+            long compared = System.nanoTime();
             run.fetch(fetch);
+            LOG.info("Backup {}: the filestore's {} files listed in {} ms, compared with the pool and {} of them read back in {} ms,"
+                    + " {} new ({} bytes) uploaded in {} ms", job.getBackupId(), run.files, (listed - started) / 1_000_000,
+                    run.sampled, (compared - listed) / 1_000_000, run.newFiles, run.newBytes, (System.nanoTime() - compared) / 1_000_000);
         } finally {
             Files.deleteIfExists(listing);
             Files.deleteIfExists(fetch);
@@ -191,6 +197,7 @@ public final class FilestorePool {
         private long newFiles;
         private long newBytes;
         private boolean sampledAny;
+        private long sampled;
 
         Run(BackupJob job) {
             this.job = job;
@@ -226,6 +233,7 @@ public final class FilestorePool {
             Collections.shuffle(pooled, ThreadLocalRandom.current());
             int sample = Math.min(pooled.size(), Math.max((pooled.size() + 99) / 100, sampledAny ? 0 : MIN_SAMPLE));
             sampledAny |= sample > 0;
+            sampled += sample;
             for (int i = 0; i < pooled.size(); i++) {
                 Listed file = pooled.get(i);
                 if (i < sample && !readsBack(file)) {

@@ -17,6 +17,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.time.Instant;
 
 /**
@@ -28,6 +30,12 @@ public final class PoolReader {
 
     private final StorageDrivers storage;
     private final PoolFiles pool;
+    /** The reads ahead of every pool tar: threads that wait on storage, as many as readers want. */
+    private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
+        Thread thread = new Thread(r, "pool-read-ahead");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public PoolReader(StorageDrivers storage, PoolFiles pool) {
         this.storage = storage;
@@ -39,7 +47,7 @@ public final class PoolReader {
      * was stored encrypted there) and checked as it passes; {@code modified} is each file's time in the tar.
      */
     public InputStream tar(StorageConfig config, boolean encrypted, InputStream index, Instant modified) {
-        return new PoolTar(storage, pool, config, encrypted, index, modified);
+        return new PoolTar(storage, pool, config, encrypted, index, modified, threads);
     }
 
     /** What a full check of a backup's pool files found: how many it read, and those missing or damaged. */

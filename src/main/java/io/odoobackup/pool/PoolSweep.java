@@ -30,10 +30,12 @@ public final class PoolSweep {
 
     private final DataSource records;
     private final StorageDrivers storage;
+    private final PoolFiles pool;
 
-    public PoolSweep(DataSource records, StorageDrivers storage) {
+    public PoolSweep(DataSource records, StorageDrivers storage, PoolFiles pool) {
         this.records = records;
         this.storage = storage;
+        this.pool = pool;
     }
 
     /** What a sweep removed from one storage's pool. */
@@ -41,7 +43,7 @@ public final class PoolSweep {
     }
 
     public Swept sweep(StorageConfig config) throws SQLException, IOException {
-        SqlFiles.update(records, "pool-references-pruned", Map.of("storage_config_id", config.id()));
+        SqlFiles.update(records, "pool-references-pruned", Map.of("place", pool.place(config)));
         while (mark(config) == BATCH) {
             // the next batch
         }
@@ -62,12 +64,12 @@ public final class PoolSweep {
         try (Connection c = records.getConnection()) {
             c.setAutoCommit(false);
             try {
-                List<String> keys = keys(SqlFiles.query(c, "pool-sweep-lock", Map.of("storage_config_id", config.id(), "limit", BATCH)));
+                List<String> keys = keys(SqlFiles.query(c, "pool-sweep-lock", Map.of("place", pool.place(config), "limit", BATCH)));
                 List<String> unreferenced = new ArrayList<>(keys);
-                SqlFiles.query(c, "pool-sweep-referenced", Map.of("storage_config_id", config.id(), "keys", keys))
+                SqlFiles.query(c, "pool-sweep-referenced", Map.of("place", pool.place(config), "keys", keys))
                         .forEach(row -> unreferenced.remove((String) row.get("object_key")));
                 if (!unreferenced.isEmpty()) {
-                    SqlFiles.update(c, "pool-sweep-mark", Map.of("storage_config_id", config.id(), "keys", unreferenced));
+                    SqlFiles.update(c, "pool-sweep-mark", Map.of("place", pool.place(config), "keys", unreferenced));
                 }
                 c.commit();
                 return unreferenced.isEmpty() ? 0 : keys.size();
@@ -84,14 +86,14 @@ public final class PoolSweep {
             c.setAutoCommit(false);
             try {
                 List<Map<String, Object>> rows = SqlFiles.query(c, "pool-deleting-lock",
-                        Map.of("storage_config_id", config.id(), "limit", BATCH));
+                        Map.of("place", pool.place(config), "limit", BATCH));
                 long bytes = 0;
                 for (Map<String, Object> row : rows) {
                     storage.delete(config, (String) row.get("object_key"));
                     bytes += ((Number) row.get("size")).longValue();
                 }
                 if (!rows.isEmpty()) {
-                    SqlFiles.update(c, "pool-deleted", Map.of("storage_config_id", config.id(), "keys", keys(rows)));
+                    SqlFiles.update(c, "pool-deleted", Map.of("place", pool.place(config), "keys", keys(rows)));
                 }
                 c.commit();
                 return new Swept(rows.size(), bytes);
@@ -110,9 +112,9 @@ public final class PoolSweep {
         try (Connection c = records.getConnection()) {
             c.setAutoCommit(false);
             try {
-                if (SqlFiles.first(c, "pool-deleting-one", Map.of("storage_config_id", config.id(), "object_key", key)).isPresent()) {
+                if (SqlFiles.first(c, "pool-deleting-one", Map.of("place", pool.place(config), "object_key", key)).isPresent()) {
                     storage.delete(config, key);
-                    SqlFiles.update(c, "pool-deleted", Map.of("storage_config_id", config.id(), "keys", List.of(key)));
+                    SqlFiles.update(c, "pool-deleted", Map.of("place", pool.place(config), "keys", List.of(key)));
                 }
                 c.commit();
             } catch (SQLException | IOException | RuntimeException e) {

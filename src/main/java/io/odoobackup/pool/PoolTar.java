@@ -6,6 +6,8 @@ import io.odoobackup.storage.StorageConfig;
 import io.odoobackup.storage.StorageDrivers;
 import io.odoobackup.storage.StorageFailed;
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.InterruptedIOException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,8 +16,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.Date;
+import java.util.Deque;
 import java.util.HexFormat;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
@@ -23,11 +30,17 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * The files of a filestore.index as an uncompressed tar, made as it is read: each file is read from the pool in turn
  * and checked against the index (size and SHA-1) as it passes, so a restore, a check or a download never gets a file
  * that is not the one backed up. A pool object that is missing or damaged is recorded as such (the next backup that
- * lists it uploads it again) and fails the read, naming it. Memory stays one chunk and one tar block.
+ * lists it uploads it again) and fails the read, naming it. Small files are read ahead side by side (at most eight, 32
+ * MiB), as one request per file would otherwise wait out each request's time in turn; memory stays within that bound.
  */
 final class PoolTar extends InputStream {
 
     private static final int CHUNK = 1 << 16;
+    /** Files read ahead side by side: each is a request of its own, whose wait would otherwise add up file by file. */
+    private static final int AHEAD = 8;
+    /** Only files this small are read ahead, into memory, and no more than this many bytes in all. */
+    private static final long SMALL = 4 << 20;
+    private static final long AHEAD_BYTES = 32 << 20;
 
     private final StorageDrivers storage;
     private final PoolFiles pool;
@@ -38,6 +51,10 @@ final class PoolTar extends InputStream {
     private final TarArchiveOutputStream tar;
     private final Date modified;
     private final byte[] chunk = new byte[CHUNK];
+    private final ExecutorService threads;
+    private final Deque<Ahead> ahead = new ArrayDeque<>();
+    private long aheadBytes;
+    private boolean indexRead;
     private long line;
     private PoolIndex.Entry current;
     private InputStream file;
@@ -46,7 +63,9 @@ final class PoolTar extends InputStream {
     private int position;
     private boolean finished;
 
-    PoolTar(StorageDrivers storage, PoolFiles pool, StorageConfig config, boolean encrypted, InputStream index, Instant modified) {
+    PoolTar(StorageDrivers storage, PoolFiles pool, StorageConfig config, boolean encrypted, InputStream index, Instant modified,
+            ExecutorService threads) {
+        this.threads = threads;
         this.storage = storage;
         this.pool = pool;
         this.config = config;
@@ -84,13 +103,15 @@ final class PoolTar extends InputStream {
             return false;
         }
         if (file == null) {
-            String text = index.readLine();
-            if (text == null) {
+            readAhead();
+            Ahead next = ahead.poll();
+            if (next == null) {
                 tar.finish();
                 finished = true;
                 return true;
             }
-            begin(PoolIndex.parse(text, ++line));
+            aheadBytes -= next.bytes == null ? 0 : next.entry.size();
+            begin(next);
             return true;
         }
         int n = file.read(chunk);
@@ -107,17 +128,51 @@ final class PoolTar extends InputStream {
         return true;
     }
 
-    private void begin(PoolIndex.Entry entry) throws IOException {
-        current = entry;
-        String key = config.poolKey(entry.sha1(), encrypted);
-        try {
-            file = storage.open(config, key);
-        } catch (StorageFailed e) {
-            if (missing(e)) {
-                throw damaged("is missing");
+    /** A file of the index to come, and its bytes when they are being read ahead. */
+    private record Ahead(PoolIndex.Entry entry, Future<byte[]> bytes) {
+    }
+
+    /** Reads the index on while fewer than {@link #AHEAD} files wait, starting the reads of the small ones. */
+    private void readAhead() throws IOException {
+        while (!indexRead && ahead.size() < AHEAD) {
+            String text = index.readLine();
+            if (text == null) {
+                indexRead = true;
+                return;
             }
-            throw e;
+            PoolIndex.Entry entry = PoolIndex.parse(text, ++line);
+            boolean small = entry.size() <= SMALL && aheadBytes + entry.size() <= AHEAD_BYTES;
+            if (small) {
+                aheadBytes += entry.size();
+            }
+            ahead.add(new Ahead(entry, small ? threads.submit(() -> read(entry)) : null));
         }
+    }
+
+    /** A small file's stored bytes, read whole (a file larger than listed stops the read at one byte more). */
+    private byte[] read(PoolIndex.Entry entry) throws IOException {
+        try (InputStream in = storage.open(config, config.poolKey(entry.sha1(), encrypted))) {
+            return in.readNBytes((int) entry.size() + 1);
+        }
+    }
+
+    private void begin(Ahead next) throws IOException {
+        current = next.entry;
+        try {
+            file = next.bytes == null ? storage.open(config, config.poolKey(current.sha1(), encrypted))
+                    : new ByteArrayInputStream(next.bytes.get());
+        } catch (StorageFailed e) {
+            throw missing(e) ? damaged("is missing") : e;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof StorageFailed failed) {
+                throw missing(failed) ? damaged("is missing") : failed;
+            }
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while a pool file was read");
+        }
+        PoolIndex.Entry entry = current;
         sha1 = PoolIndex.sha1();
         read = 0;
         TarArchiveEntry header = new TarArchiveEntry(entry.path());
@@ -161,6 +216,12 @@ final class PoolTar extends InputStream {
 
     @Override
     public void close() throws IOException {
+        ahead.forEach(waiting -> {
+            if (waiting.bytes != null) {
+                waiting.bytes.cancel(true);
+            }
+        });
+        ahead.clear();
         try (index) {
             if (file != null) {
                 file.close();

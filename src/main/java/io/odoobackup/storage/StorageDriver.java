@@ -25,6 +25,13 @@ public interface StorageDriver {
     Optional<RemoteHost> remoteHost(StorageConfig config);
 
     /**
+     * Where the configuration's keys lie, as one text that is the same for every configuration reaching the same
+     * objects (server and bucket or base folder; never credentials or trust): two configurations of one place share the
+     * objects of equal keys, which the incremental filestore's pool must know (docs/api.md §15).
+     */
+    String place(StorageConfig config);
+
+    /**
      * Checks a configuration as a whole before it is saved, past each field's own pattern and the egress rule: what
      * its fields mean together. Throws {@link ConfigRefused} that says what to fix.
      */

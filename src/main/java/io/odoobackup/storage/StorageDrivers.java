@@ -87,6 +87,11 @@ public final class StorageDrivers {
         return byProvider.keySet();
     }
 
+    /** Where a key of the configuration lies: the same text for every configuration that reaches that object. */
+    public String place(StorageConfig config, String key) {
+        return driver(config.provider()).place(config) + "|" + key;
+    }
+
     /** The driver of a provider, or null for a name no driver serves. */
     public StorageDriver driver(String provider) {
         return byProvider.get(provider);

@@ -279,10 +279,17 @@ class IncrementalIT {
         Path pooled = root.resolve("pool").resolve(ORG).resolve(added);
         JsonNode only = backup();
         assertThat(pooled).isRegularFile();
+        // a second configuration of the same place (the organization's folder, no prefix) shares the pool: nothing is new
+        String twin = tenant.expect(201, "POST", "/api/v1/backups/storage-configs", "{\"organization_id\":\"" + ORG
+                + "\",\"name\":\"Twin\",\"provider\":\"local\",\"filestore_mode\":\"incremental\"}").get("id").asText();
+        JsonNode viaTwin = tenant.backup(SOURCE, "{\"storage_config_id\":\"" + twin + "\"}");
+        assertThat(manifest(viaTwin).get("filestore").get("new_files").asLong()).isZero();
         Tools.ok("docker", "exec", SOURCE + "_odoo", "rm", "/var/lib/odoo/filestore/" + DB + "/" + added); // Odoo's garbage collection
 
         tenant.expect(204, "DELETE", "/api/v1/backups/" + only.get("id").asText(), null);
-        assertThat(pooled).as("the file only the deleted backup listed").doesNotExist();
+        assertThat(pooled).as("the twin's backup lists the file too").isRegularFile();
+        tenant.expect(204, "DELETE", "/api/v1/backups/" + viaTwin.get("id").asText(), null);
+        assertThat(pooled).as("the file only the deleted backups listed").doesNotExist();
         assertEveryListedFileIsPooled(SOURCE);
         restoreInto(kept.get("id").asText(), OTHER);
         assertThat(fingerprint(OTHER, "odoo_other")).isEqualTo(atKept);

@@ -51,6 +51,17 @@ public final class FtpDriver implements StorageDriver {
         return remoteHostOf(config);
     }
 
+    @Override
+    public String place(StorageConfig config) {
+        return placeOf("ftp", config, 21);
+    }
+
+    /** FTP's and SFTP's place: the server and the base folder on it. */
+    public static String placeOf(String scheme, StorageConfig config, int defaultPort) {
+        return scheme + "://" + config.setting("ftp_host").orElseThrow() + ":" + config.port(defaultPort)
+                + config.setting("ftp_base_path").orElse("/");
+    }
+
     /** FTP's and SFTP's host: the field ftp_host. */
     public static Optional<RemoteHost> remoteHostOf(StorageConfig config) {
         return config.setting("ftp_host").map(host -> new RemoteHost("ftp_host", host));

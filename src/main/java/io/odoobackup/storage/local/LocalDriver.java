@@ -47,6 +47,11 @@ public final class LocalDriver implements StorageDriver {
     }
 
     @Override
+    public String place(StorageConfig config) {
+        return "file://" + base(config);
+    }
+
+    @Override
     public void check(StorageConfig config) {
         try {
             Folder.under(root, base(config));

@@ -75,6 +75,13 @@ public final class S3Driver implements StorageDriver {
     }
 
     @Override
+    public String place(StorageConfig config) {
+        URI endpoint = endpoint(config);
+        return (endpoint == null ? "aws:" + config.setting("region").orElse("") : endpoint.toString().replaceAll("/+$", ""))
+                + "/" + config.setting("bucket").orElseThrow();
+    }
+
+    @Override
     public Optional<RemoteHost> remoteHost(StorageConfig config) {
         URI endpoint = endpoint(config);
         if (endpoint == null) {

@@ -54,6 +54,11 @@ public final class SftpDriver implements StorageDriver {
     }
 
     @Override
+    public String place(StorageConfig config) {
+        return FtpDriver.placeOf("sftp", config, 22);
+    }
+
+    @Override
     public Storage open(StorageConfig config) {
         return new SftpStorage(config, egress, readTimeout, pin);
     }
