@@ -256,7 +256,8 @@ public class ServiceConfiguration implements CamelConfiguration {
         registry.bind("taskEvents", taskEvents);
         TaskProgress progress = new TaskProgress(database.dataSource(), taskEvents);
         registry.bind("taskProgress", progress);
-        CatalogRescan rescans = new CatalogRescan(database.dataSource(), storage, progress, json);
+        PoolFiles poolFiles = new PoolFiles(database.dataSource(), storage);
+        CatalogRescan rescans = new CatalogRescan(database.dataSource(), storage, progress, json, poolFiles);
         camel.addService(rescans, true, true);
         registry.bind("catalogRescan", rescans);
         registry.bind("uploadBody", new UploadBody(progress, storage));
@@ -275,7 +276,6 @@ public class ServiceConfiguration implements CamelConfiguration {
         ExecutorService pipelineThreads = camel.getExecutorServiceManager().newCachedThreadPool(camel, "backup-pipeline");
         registry.bind("pipelineThreads", ExecutorService.class, pipelineThreads);
         registry.bind("archiveUpload", new ArchiveUpload(storage, pipelineThreads));
-        PoolFiles poolFiles = new PoolFiles(database.dataSource(), storage);
         PoolSweep poolSweep = new PoolSweep(database.dataSource(), storage, poolFiles);
         registry.bind("poolSweep", poolSweep);
         registry.bind("filestorePool", new FilestorePool(storage, poolFiles, poolSweep, pipelineThreads));

@@ -6,6 +6,8 @@ import io.odoobackup.archive.ArchiveLayout;
 import io.odoobackup.backup.ProgressPlan;
 import io.odoobackup.backup.TaskOwner;
 import io.odoobackup.backup.TaskProgress;
+import io.odoobackup.pool.PoolFiles;
+import io.odoobackup.pool.PoolIndex;
 import io.odoobackup.platform.Metered;
 import io.odoobackup.platform.Sha256;
 import io.odoobackup.platform.SqlFiles;
@@ -13,6 +15,9 @@ import io.odoobackup.security.Names;
 import io.odoobackup.storage.StorageConfig;
 import io.odoobackup.storage.StorageDrivers;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
@@ -62,10 +67,12 @@ public final class CatalogRescan extends ServiceSupport {
     private final StorageDrivers storage;
     private final TaskProgress progress;
     private final ObjectMapper json;
+    private final PoolFiles pool;
     private ScheduledExecutorService renewals;
     private ExecutorService runs;
 
-    public CatalogRescan(DataSource dataSource, StorageDrivers storage, TaskProgress progress, ObjectMapper json) {
+    public CatalogRescan(DataSource dataSource, StorageDrivers storage, TaskProgress progress, ObjectMapper json, PoolFiles pool) {
+        this.pool = pool;
         this.dataSource = dataSource;
         this.storage = storage;
         this.progress = progress;
@@ -152,7 +159,15 @@ public final class CatalogRescan extends ServiceSupport {
                     continue;
                 }
                 try {
-                    insert(read(config, key, parts.group(1), parts.group(2), parts.group(3) != null), rescan.taskId());
+                    Found backup = read(config, key, parts.group(1), parts.group(2), parts.group(3) != null);
+                    try {
+                        insert(backup, rescan.taskId());
+                        referenced(backup);
+                    } finally {
+                        if (backup.index() != null) {
+                            Files.deleteIfExists(backup.index());
+                        }
+                    }
                     created++;
                 } catch (IOException | Unreadable e) {
                     unreadable++;
@@ -212,10 +227,45 @@ public final class CatalogRescan extends ServiceSupport {
 
     /** What one object says of itself, and what its bytes are. */
     private record Found(StorageConfig config, String key, String environmentId, String backupId, boolean encrypted, JsonNode manifest,
-            long storedSize, String storedChecksum, long archiveSize, String archiveChecksum) {
+            long storedSize, String storedChecksum, long archiveSize, String archiveChecksum, Path index) {
+    }
+
+    /**
+     * An incremental backup's pool files are referenced again, as its backup wrote them: no sweep then removes a file
+     * it lists. The pool's own records come back as backups upload the files again.
+     */
+    private void referenced(Found found) throws IOException, SQLException {
+        if (found.index() == null) {
+            return;
+        }
+        List<String> keys = new ArrayList<>();
+        long number = 0;
+        try (var lines = Files.newBufferedReader(found.index(), StandardCharsets.UTF_8)) {
+            for (String line; (line = lines.readLine()) != null; ) {
+                keys.add(found.config().poolKey(PoolIndex.parse(line, ++number).sha1(), found.encrypted()));
+                if (keys.size() == 1000) {
+                    pool.referenced(found.backupId(), found.config(), keys);
+                    keys.clear();
+                }
+            }
+        }
+        pool.referenced(found.backupId(), found.config(), keys);
     }
 
     private Found read(StorageConfig config, String key, String environmentId, String backupId, boolean encrypted) throws IOException {
+        Path[] index = {null};
+        try {
+            return read(config, key, environmentId, backupId, encrypted, index);
+        } catch (IOException | RuntimeException e) {
+            if (index[0] != null) {
+                Files.deleteIfExists(index[0]);
+            }
+            throw e;
+        }
+    }
+
+    private Found read(StorageConfig config, String key, String environmentId, String backupId, boolean encrypted, Path[] indexFile)
+            throws IOException {
         MessageDigest stored = Sha256.digest();
         MessageDigest archive = Sha256.digest();
         long[] storedSize = {0};
@@ -223,6 +273,7 @@ public final class CatalogRescan extends ServiceSupport {
         Map<String, long[]> sizes = new HashMap<>();
         Map<String, String> checksums = new HashMap<>();
         JsonNode manifest = null;
+        Path index = null;
         try (InputStream raw = new DigestInputStream(Metered.input(storage.openStored(config, key), n -> storedSize[0] = n), stored)) {
             InputStream plain;
             try {
@@ -239,7 +290,16 @@ public final class CatalogRescan extends ServiceSupport {
                     continue;
                 }
                 MessageDigest sha256 = Sha256.digest();
-                long size = new DigestInputStream(zip, sha256).transferTo(OutputStream.nullOutputStream());
+                long size;
+                if (entry.getName().equals(ArchiveLayout.FILESTORE_INDEX)) {
+                    index = Files.createTempFile("rescan-", ".index"); // the pool files it lists, referenced once its record is in
+                    indexFile[0] = index;
+                    try (OutputStream out = Files.newOutputStream(index)) {
+                        size = new DigestInputStream(zip, sha256).transferTo(out);
+                    }
+                } else {
+                    size = new DigestInputStream(zip, sha256).transferTo(OutputStream.nullOutputStream());
+                }
                 sizes.put(entry.getName(), new long[] {size});
                 checksums.put(entry.getName(), Sha256.checksum(sha256));
             }
@@ -261,7 +321,7 @@ public final class CatalogRescan extends ServiceSupport {
             check(manifest.path("filestore"), ArchiveLayout.filestoreEntry(manifest.path("filestore").path("format").asText()), sizes, checksums);
         }
         return new Found(config, key, environmentId, backupId, encrypted, manifest, storedSize[0], Sha256.checksum(stored),
-                archiveSize[0], Sha256.checksum(archive));
+                archiveSize[0], Sha256.checksum(archive), index);
     }
 
     private static void check(JsonNode expected, String name, Map<String, long[]> sizes, Map<String, String> checksums) {

@@ -83,7 +83,7 @@ class RecordsRecoveryIT {
             ApiClient api = new ApiClient(first.baseUrl(), TestService.TOKEN); // the token from its file: it answers
             api.environment(ENV, ORG, DB);
             String vault = storage(api, "Vault", ",\"encryption\":\"age\",\"path_prefix\":\"vault\"");
-            String folder = storage(api, "Folder", "");
+            String folder = storage(api, "Folder", ",\"filestore_mode\":\"incremental\"");
             sealed = api.backup(ENV, "{\"storage_config_id\":\"" + vault + "\",\"retention_type\":\"monthly\"}");
             plain = api.backup(ENV, "{\"storage_config_id\":\"" + folder + "\"}");
             assertThat(sealed.get("status").asText()).as(sealed.toString()).isEqualTo("completed");
@@ -102,7 +102,7 @@ class RecordsRecoveryIT {
             ApiClient api = new ApiClient(second.baseUrl(), TestService.TOKEN);
             api.environment(ENV, ORG, DB);
             String vault = storage(api, "Vault", ",\"encryption\":\"age\",\"path_prefix\":\"vault\"");
-            String folder = storage(api, "Folder", "");
+            String folder = storage(api, "Folder", ",\"filestore_mode\":\"incremental\"");
             api.expect(404, "GET", "/api/v1/backups/" + sealed.get("id").asText(), null);
 
             // without the identities the encrypted backup cannot be read: nothing is made up, the task says what to do
@@ -152,6 +152,16 @@ class RecordsRecoveryIT {
             api.awaitTask(check.get("task_id").asText(), Duration.ofMinutes(3));
             assertThat(api.expect(200, "GET", "/api/v1/backups/" + sealed.get("id").asText(), null).get("restore_check").get("ok")
                     .asBoolean()).isTrue();
+
+            // the incremental backup is back with the pool files it lists referenced again: a later backup's files (its
+            // pool records made anew) outlive that backup's deletion, since the recovered one lists them too
+            String recovered = plain.get("id").asText();
+            assertThat(api.expect(200, "GET", "/api/v1/backups/" + recovered, null).get("filestore_format").asText()).isEqualTo("index");
+            JsonNode later = api.backup(ENV, "{\"storage_config_id\":\"" + folder + "\"}");
+            api.expect(204, "DELETE", "/api/v1/backups/" + later.get("id").asText(), null);
+            JsonNode pool = api.expect(200, "POST", "/api/v1/backups/" + recovered + "/verify-pool", null);
+            assertThat(pool.get("ok").asBoolean()).as(pool.toString()).isTrue();
+            assertThat(pool.get("files").asLong()).isPositive();
             assertThat(second.log()).doesNotContain("AGE-SECRET-KEY").doesNotContain("another-secret-key");
         }
     }
