@@ -113,7 +113,8 @@ SELECT 'quota_percent', q.organization_id, NULL, q.organization_id,
   FROM organization_quota q JOIN org ON org.organization_id = q.organization_id,
        LATERAL (SELECT coalesce((SELECT sum(compressed_size) FROM backup WHERE organization_id = q.organization_id AND status = 'completed'), 0)
                      + coalesce((SELECT sum(c.stored_size) FROM backup_copy c JOIN backup b ON b.id = c.backup_id
-                                  WHERE b.organization_id = q.organization_id AND b.status = 'completed' AND c.status = 'verified'), 0) AS used) u
+                                  WHERE b.organization_id = q.organization_id AND b.status = 'completed' AND c.status = 'verified'), 0)
+                     + coalesce((SELECT sum(p.size) FROM pool_file p WHERE p.organization_id = q.organization_id), 0) AS used) u
  WHERE q.quota_bytes > 0 AND jsonb_typeof(org.r->'quota_percent') = 'number'
    AND u.used >= q.quota_bytes * (org.r->>'quota_percent')::numeric / 100
 UNION ALL

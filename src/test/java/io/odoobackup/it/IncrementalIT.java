@@ -139,6 +139,13 @@ class IncrementalIT {
         assertThat(nightly.get("new_files").asLong()).isEqualTo(2);
         assertThat(nightly.get("new_bytes").asLong()).isEqualTo(10000);
         assertThat(pool()).hasSize((int) pooled + 2);
+        // the quota counts the pool's files beside the backups' objects
+        long poolBytes = 0;
+        for (Path file : pool()) {
+            poolBytes += Files.size(file);
+        }
+        assertThat(tenant.expect(200, "GET", "/api/v1/organizations/" + ORG + "/quota", null).get("used_bytes").asLong())
+                .isEqualTo(first.get("compressed_size").asLong() + second.get("compressed_size").asLong() + poolBytes);
 
         restoreInto(first.get("id").asText(), OTHER);
         assertThat(fingerprint(OTHER, "odoo_other")).isEqualTo(atFirst);
