@@ -213,7 +213,7 @@ try {
   // an incremental one: the table says its filestore mode
   await page.getByLabel('Name', { exact: true }).fill('Pooled folder');
   await page.getByLabel('Provider').selectOption('local');
-  await page.getByLabel('Filestore').selectOption('incremental');
+  await page.getByLabel('Filestore', { exact: true }).selectOption('incremental');
   await page.getByRole('button', { name: 'Create', exact: true }).click();
   await page.locator('tr', { hasText: 'Pooled folder' }).filter({ hasText: 'incremental' }).waitFor();
   // S3 takes an endpoint of its own (S3-compatible services)

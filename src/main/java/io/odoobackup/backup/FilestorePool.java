@@ -8,9 +8,11 @@ import io.odoobackup.platform.Futures;
 import io.odoobackup.platform.Metered;
 import io.odoobackup.pool.PoolFiles;
 import io.odoobackup.pool.PoolIndex;
+import io.odoobackup.pool.PoolReader;
 import io.odoobackup.pool.PoolSweep;
 import io.odoobackup.storage.StorageConfig;
 import io.odoobackup.storage.StorageDrivers;
+import io.odoobackup.storage.StorageFailed;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
@@ -253,6 +255,13 @@ public final class FilestorePool {
             long size;
             try (InputStream in = new DigestInputStream(storage.open(config, key), sha1)) {
                 size = in.transferTo(OutputStream.nullOutputStream());
+            } catch (StorageFailed e) {
+                if (!PoolReader.missing(e)) {
+                    throw e; // the storage does not answer: the backup fails (and is tried again), no file is called damaged
+                }
+                LOG.warn("Backup {}: the pool file {} is missing: it is uploaded again", job.getBackupId(), key);
+                pool.damaged(config, key);
+                return false;
             } catch (IOException e) {
                 LOG.warn("Backup {}: the pool file {} could not be read back ({}): it is uploaded again", job.getBackupId(), key, e.getMessage());
                 pool.damaged(config, key);

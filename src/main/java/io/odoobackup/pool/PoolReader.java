@@ -1,5 +1,6 @@
 package io.odoobackup.pool;
 
+import io.odoobackup.storage.ObjectMissing;
 import io.odoobackup.storage.StorageConfig;
 import io.odoobackup.storage.StorageDrivers;
 import io.odoobackup.storage.StorageFailed;
@@ -83,6 +84,16 @@ public final class PoolReader {
         return new Checked(files, bytes, damaged);
     }
 
+    /** Whether a storage's failure is that the object does not exist (rather than that the storage did not answer). */
+    public static boolean missing(StorageFailed e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ObjectMissing) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Why a pool object is not the file listed, or null when it is. */
     private String problem(StorageConfig config, String key, PoolIndex.Entry entry) throws IOException {
         MessageDigest sha1 = PoolIndex.sha1();
@@ -90,7 +101,7 @@ public final class PoolReader {
         try (InputStream in = new DigestInputStream(storage.open(config, key), sha1)) {
             size = in.transferTo(OutputStream.nullOutputStream());
         } catch (StorageFailed e) {
-            if (PoolTar.missing(e)) {
+            if (missing(e)) {
                 return "missing";
             }
             throw e;

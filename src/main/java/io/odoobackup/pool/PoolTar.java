@@ -1,7 +1,6 @@
 package io.odoobackup.pool;
 
 import io.odoobackup.platform.Streams;
-import io.odoobackup.storage.ObjectMissing;
 import io.odoobackup.storage.StorageConfig;
 import io.odoobackup.storage.StorageDrivers;
 import io.odoobackup.storage.StorageFailed;
@@ -162,10 +161,10 @@ final class PoolTar extends InputStream {
             file = next.bytes == null ? storage.open(config, config.poolKey(current.sha1(), encrypted))
                     : new ByteArrayInputStream(next.bytes.get());
         } catch (StorageFailed e) {
-            throw missing(e) ? damaged("is missing") : e;
+            throw PoolReader.missing(e) ? damaged("is missing") : e;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof StorageFailed failed) {
-                throw missing(failed) ? damaged("is missing") : failed;
+                throw PoolReader.missing(failed) ? damaged("is missing") : failed;
             }
             throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
         } catch (InterruptedException e) {
@@ -202,16 +201,6 @@ final class PoolTar extends InputStream {
         }
         return new PoolFileDamaged("The pool file " + key + " (" + current.path() + ") " + what
                 + ": the backups that list it cannot be restored until the next backup of a filestore holding it uploads it again");
-    }
-
-    /** Whether a storage's failure is that the object does not exist. */
-    static boolean missing(StorageFailed e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ObjectMissing) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override
