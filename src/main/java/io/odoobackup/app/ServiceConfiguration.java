@@ -278,8 +278,9 @@ public class ServiceConfiguration implements CamelConfiguration {
         registry.bind("archiveUpload", new ArchiveUpload(storage, pipelineThreads));
         PoolSweep poolSweep = new PoolSweep(database.dataSource(), storage, poolFiles);
         registry.bind("poolSweep", poolSweep);
-        registry.bind("filestorePool", new FilestorePool(storage, poolFiles, poolSweep, pipelineThreads));
-        registry.bind("poolReader", new PoolReader(storage, poolFiles));
+        PoolReader poolReader = new PoolReader(storage, poolFiles);
+        registry.bind("poolReader", poolReader);
+        registry.bind("filestorePool", new FilestorePool(storage, poolFiles, poolSweep, poolReader, pipelineThreads));
         registry.bind("backupFailures", new BackupFailures(storage));
         registry.bind("uploadRetries", new UploadRetries(settings.uploadRetries()));
         configureRestores(camel, registry, json, storage, docker, progress, leases, workspace);

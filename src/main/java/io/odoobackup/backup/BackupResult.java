@@ -117,7 +117,7 @@ public final class BackupResult {
 
     /** "tar.gz", "index" (docs/api.md §15), or null without a filestore. */
     public String getFilestoreFormat() {
-        return filestore == null ? null : pooled != null ? ArchiveLayout.INDEX_FORMAT : "tar.gz";
+        return filestore == null ? null : pooled != null ? ArchiveLayout.INDEX_FORMAT : ArchiveLayout.TAR_FORMAT;
     }
 
     /** The filestore's bytes as restored: its files' for an incremental backup, else the archive's. */

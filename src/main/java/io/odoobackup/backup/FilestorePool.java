@@ -12,7 +12,6 @@ import io.odoobackup.pool.PoolReader;
 import io.odoobackup.pool.PoolSweep;
 import io.odoobackup.storage.StorageConfig;
 import io.odoobackup.storage.StorageDrivers;
-import io.odoobackup.storage.StorageFailed;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
@@ -64,12 +63,14 @@ public final class FilestorePool {
     private final StorageDrivers storage;
     private final PoolFiles pool;
     private final PoolSweep sweep;
+    private final PoolReader reader;
     private final ExecutorService threads;
 
-    public FilestorePool(StorageDrivers storage, PoolFiles pool, PoolSweep sweep, ExecutorService threads) {
+    public FilestorePool(StorageDrivers storage, PoolFiles pool, PoolSweep sweep, PoolReader reader, ExecutorService threads) {
         this.storage = storage;
         this.pool = pool;
         this.sweep = sweep;
+        this.reader = reader;
         this.threads = threads;
     }
 
@@ -83,8 +84,6 @@ public final class FilestorePool {
         Path work = job.getWorkDir();
         Path listing = work.resolve("filestore.list");
         Path fetch = work.resolve("filestore.fetch");
-        Files.deleteIfExists(listing);
-        Files.deleteIfExists(fetch);
         Environment env = job.getEnvironment();
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(listing))) {
             check(job.getOdooContainer().run(List.of("find", "-H", env.filestorePath(), "-type", "f", "-printf", "%s %P\\0"), out),
@@ -131,10 +130,9 @@ public final class FilestorePool {
         StorageConfig from = job.getStorage();
         StorageConfig to = job.getSecondary();
         List<PoolIndex.Entry> batch = new ArrayList<>();
-        try (var lines = Files.newBufferedReader(job.getResult().getPooled().index().path(), StandardCharsets.UTF_8)) {
-            long number = 0;
-            for (String line; (line = lines.readLine()) != null; ) {
-                batch.add(PoolIndex.parse(line, ++number));
+        try (PoolIndex.Lines lines = new PoolIndex.Lines(Files.newInputStream(job.getResult().getPooled().index().path()))) {
+            for (PoolIndex.Entry entry; (entry = lines.next()) != null; ) {
+                batch.add(entry);
                 if (batch.size() == BATCH) {
                     copy(job, from, to, batch);
                     batch.clear();
@@ -147,7 +145,7 @@ public final class FilestorePool {
     private void copy(BackupJob job, StorageConfig from, StorageConfig to, List<PoolIndex.Entry> batch) throws Exception {
         List<String> keys = batch.stream().map(e -> to.poolKey(e.sha1(), to.encrypted())).distinct().toList();
         pool.referenced(job.getBackupId(), to, keys);
-        Set<String> present = new java.util.HashSet<>(pool.present(to, keys));
+        Set<String> present = pool.present(to, keys); // and each one copied, once
         for (PoolIndex.Entry entry : batch) {
             String key = to.poolKey(entry.sha1(), to.encrypted());
             if (present.add(key)) {
@@ -216,7 +214,7 @@ public final class FilestorePool {
             List<Listed> named = new ArrayList<>();
             for (Listed file : batch) {
                 if (file.named() == null) {
-                    fetching.write((file.path() + "\0").getBytes(StandardCharsets.UTF_8));
+                    toFetch(fetching, file);
                 } else {
                     named.add(file);
                 }
@@ -229,7 +227,7 @@ public final class FilestorePool {
                 if (present.contains(config.poolKey(file.named(), encrypted))) {
                     pooled.add(file);
                 } else {
-                    fetching.write((file.path() + "\0").getBytes(StandardCharsets.UTF_8));
+                    toFetch(fetching, file);
                 }
             }
             Collections.shuffle(pooled, ThreadLocalRandom.current());
@@ -239,7 +237,7 @@ public final class FilestorePool {
             for (int i = 0; i < pooled.size(); i++) {
                 Listed file = pooled.get(i);
                 if (i < sample && !readsBack(file)) {
-                    fetching.write((file.path() + "\0").getBytes(StandardCharsets.UTF_8));
+                    toFetch(fetching, file);
                     continue;
                 }
                 listed(new PoolIndex.Entry(file.named(), file.size(), file.path()), false);
@@ -250,31 +248,13 @@ public final class FilestorePool {
 
         /** Whether the pool object of a file is there and is that file; one that is not is recorded so. */
         private boolean readsBack(Listed file) throws Exception {
-            String key = config.poolKey(file.named(), encrypted);
-            MessageDigest sha1 = PoolIndex.sha1();
-            long size;
-            try (InputStream in = new DigestInputStream(storage.open(config, key), sha1)) {
-                size = in.transferTo(OutputStream.nullOutputStream());
-            } catch (StorageFailed e) {
-                if (!PoolReader.missing(e)) {
-                    throw e; // the storage does not answer: the backup fails (and is tried again), no file is called damaged
-                }
-                LOG.warn("Backup {}: the pool file {} is missing: it is uploaded again", job.getBackupId(), key);
-                pool.damaged(config, key);
-                return false;
-            } catch (IOException e) {
-                LOG.warn("Backup {}: the pool file {} could not be read back ({}): it is uploaded again", job.getBackupId(), key, e.getMessage());
-                pool.damaged(config, key);
-                return false;
+            String problem = reader.readBack(config, encrypted, new PoolIndex.Entry(file.named(), file.size(), file.path()));
+            if (problem != null) {
+                LOG.warn("Backup {}: the pool file of {} is {}: it is uploaded again", job.getBackupId(), file.path(), problem);
             }
-            if (size != file.size() || !HexFormat.of().formatHex(sha1.digest()).equals(file.named())) {
-                LOG.warn("Backup {}: the pool file {} is not the file {} ({} bytes): it is uploaded again", job.getBackupId(), key,
-                        file.path(), size);
-                pool.damaged(config, key);
-                return false;
-            }
-            return true;
+            return problem == null;
         }
+
 
         /**
          * The files to fetch, read out of the container by one tar: each is hashed into the work folder as it comes, then
@@ -286,7 +266,6 @@ public final class FilestorePool {
             }
             Environment env = job.getEnvironment();
             BytePipe pipe = new BytePipe(PIPE);
-            ByteArrayOutputStream unused = new ByteArrayOutputStream();
             Map<String, String> context = MDC.getCopyOfContextMap();
             Future<DockerExec.Result> tar = threads.submit(() -> {
                 if (context != null) {
@@ -365,6 +344,11 @@ public final class FilestorePool {
                 newBytes += entry.size();
             }
         }
+    }
+
+    /** A file the tar reads out of the container: its path, NUL-terminated as tar --null takes it. */
+    private static void toFetch(OutputStream fetching, Listed file) throws IOException {
+        fetching.write((file.path() + "\0").getBytes(StandardCharsets.UTF_8));
     }
 
     /** The next NUL-terminated record of the listing, or null at its end. */

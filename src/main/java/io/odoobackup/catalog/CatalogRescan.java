@@ -17,7 +17,6 @@ import io.odoobackup.storage.StorageDrivers;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.Files;
-import java.nio.charset.StandardCharsets;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
@@ -239,10 +238,9 @@ public final class CatalogRescan extends ServiceSupport {
             return;
         }
         List<String> keys = new ArrayList<>();
-        long number = 0;
-        try (var lines = Files.newBufferedReader(found.index(), StandardCharsets.UTF_8)) {
-            for (String line; (line = lines.readLine()) != null; ) {
-                keys.add(found.config().poolKey(PoolIndex.parse(line, ++number).sha1(), found.encrypted()));
+        try (PoolIndex.Lines lines = new PoolIndex.Lines(Files.newInputStream(found.index()))) {
+            for (PoolIndex.Entry entry; (entry = lines.next()) != null; ) {
+                keys.add(found.config().poolKey(entry.sha1(), found.encrypted()));
                 if (keys.size() == 1000) {
                     pool.referenced(found.backupId(), found.config(), keys);
                     keys.clear();
@@ -318,7 +316,7 @@ public final class CatalogRescan extends ServiceSupport {
         }
         check(manifest.path("database"), ArchiveLayout.DUMP, sizes, checksums);
         if (manifest.hasNonNull("filestore")) {
-            check(manifest.path("filestore"), ArchiveLayout.filestoreEntry(manifest.path("filestore").path("format").asText()), sizes, checksums);
+            check(manifest.path("filestore"), ArchiveLayout.filestoreEntry(ArchiveLayout.filestoreFormat(manifest)), sizes, checksums);
         }
         return new Found(config, key, environmentId, backupId, encrypted, manifest, storedSize[0], Sha256.checksum(stored),
                 archiveSize[0], Sha256.checksum(archive), index);
@@ -340,9 +338,7 @@ public final class CatalogRescan extends ServiceSupport {
         JsonNode retention = manifest.path("retention");
         String expires = retention.path("expires_at").asText(null);
         long databaseSize = manifest.path("database").path("size").asLong();
-        JsonNode filestore = manifest.path("filestore");
-        // an incremental backup's manifest says its files' bytes apart from its index's size
-        long filestoreSize = filestore.path(filestore.has("bytes") ? "bytes" : "size").asLong();
+        long filestoreSize = ArchiveLayout.filestoreBytes(manifest).asLong();
         Timestamp at = Timestamp.from(created);
         SqlFiles.update(dataSource, "backup-recovered", SqlFiles.parameters(
                 "id", found.backupId(),
@@ -361,8 +357,8 @@ public final class CatalogRescan extends ServiceSupport {
                 "retention_type", retention.path("type").asText("daily"),
                 "expires_at", expires == null || expires.isEmpty() ? null : Timestamp.from(Instant.parse(expires)),
                 "database_checksum", manifest.path("database").path("checksum").asText(),
-                "filestore_checksum", manifest.hasNonNull("filestore") ? filestore.path("checksum").asText() : null,
-                "filestore_format", manifest.hasNonNull("filestore") ? filestore.path("format").asText("tar.gz") : null,
+                "filestore_checksum", manifest.hasNonNull("filestore") ? manifest.path("filestore").path("checksum").asText() : null,
+                "filestore_format", ArchiveLayout.filestoreFormat(manifest),
                 "archive_checksum", found.archiveChecksum(),
                 "environment_snapshot", manifest.path("environment_snapshot").toString(),
                 "archive_size", found.archiveSize(),

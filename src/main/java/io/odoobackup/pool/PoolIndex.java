@@ -1,5 +1,11 @@
 package io.odoobackup.pool;
 
+import java.io.BufferedReader;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.regex.Pattern;
@@ -30,6 +36,27 @@ public final class PoolIndex {
         /** The line of filestore.index, without its line break. */
         public String line() {
             return sha1 + " " + size + " " + path.replace("\\", "\\\\").replace("\n", "\\n");
+        }
+    }
+
+    /** A filestore.index read file by file; a line that is not one fails, naming its number. */
+    public static final class Lines implements Closeable {
+        private final BufferedReader in;
+        private long number;
+
+        public Lines(InputStream index) {
+            this.in = new BufferedReader(new InputStreamReader(index, StandardCharsets.UTF_8));
+        }
+
+        /** The next file, or null at the index's end. */
+        public Entry next() throws IOException {
+            String line = in.readLine();
+            return line == null ? null : parse(line, ++number);
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
         }
     }
 

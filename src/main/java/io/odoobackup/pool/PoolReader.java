@@ -4,12 +4,9 @@ import io.odoobackup.storage.ObjectMissing;
 import io.odoobackup.storage.StorageConfig;
 import io.odoobackup.storage.StorageDrivers;
 import io.odoobackup.storage.StorageFailed;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.sql.SQLException;
@@ -61,27 +58,37 @@ public final class PoolReader {
      * on. A storage that cannot be read fails it.
      */
     public Checked check(StorageConfig config, boolean encrypted, InputStream index) throws IOException, SQLException {
-        BufferedReader lines = new BufferedReader(new InputStreamReader(index, StandardCharsets.UTF_8));
+        PoolIndex.Lines lines = new PoolIndex.Lines(index);
         long files = 0;
         long bytes = 0;
         List<Map<String, Object>> damaged = new ArrayList<>();
-        long number = 0;
-        for (String line; (line = lines.readLine()) != null; ) {
-            PoolIndex.Entry entry = PoolIndex.parse(line, ++number);
-            String key = config.poolKey(entry.sha1(), encrypted);
-            String problem = problem(config, key, entry);
+        for (PoolIndex.Entry entry; (entry = lines.next()) != null; ) {
+            String problem = readBack(config, encrypted, entry);
             files++;
             bytes += entry.size();
             if (problem != null) {
-                pool.damaged(config, key);
                 Map<String, Object> file = new LinkedHashMap<>();
                 file.put("path", entry.path());
-                file.put("object_key", key);
+                file.put("object_key", config.poolKey(entry.sha1(), encrypted));
                 file.put("problem", problem);
                 damaged.add(file);
             }
         }
         return new Checked(files, bytes, damaged);
+    }
+
+    /**
+     * Reads one listed file back from the pool and hashes it: why it is not the file listed (it is then recorded as
+     * damaged, so that the next backup that lists it uploads it again), or null when it is. A storage that does not
+     * answer fails the read; no file is called damaged for that.
+     */
+    public String readBack(StorageConfig config, boolean encrypted, PoolIndex.Entry entry) throws IOException, SQLException {
+        String key = config.poolKey(entry.sha1(), encrypted);
+        String problem = problem(config, key, entry);
+        if (problem != null) {
+            pool.damaged(config, key);
+        }
+        return problem;
     }
 
     /** Whether a storage's failure is that the object does not exist (rather than that the storage did not answer). */

@@ -4,13 +4,11 @@ import io.odoobackup.platform.Streams;
 import io.odoobackup.storage.StorageConfig;
 import io.odoobackup.storage.StorageDrivers;
 import io.odoobackup.storage.StorageFailed;
-import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.InterruptedIOException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.SQLException;
@@ -45,7 +43,7 @@ final class PoolTar extends InputStream {
     private final PoolFiles pool;
     private final StorageConfig config;
     private final boolean encrypted;
-    private final BufferedReader index;
+    private final PoolIndex.Lines index;
     private final Buffer out = new Buffer();
     private final TarArchiveOutputStream tar;
     private final Date modified;
@@ -54,7 +52,6 @@ final class PoolTar extends InputStream {
     private final Deque<Ahead> ahead = new ArrayDeque<>();
     private long aheadBytes;
     private boolean indexRead;
-    private long line;
     private PoolIndex.Entry current;
     private InputStream file;
     private MessageDigest sha1;
@@ -69,7 +66,7 @@ final class PoolTar extends InputStream {
         this.pool = pool;
         this.config = config;
         this.encrypted = encrypted;
-        this.index = new BufferedReader(new InputStreamReader(index, StandardCharsets.UTF_8));
+        this.index = new PoolIndex.Lines(index);
         this.modified = Date.from(modified);
         this.tar = new TarArchiveOutputStream(out, StandardCharsets.UTF_8.name());
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
@@ -134,12 +131,11 @@ final class PoolTar extends InputStream {
     /** Reads the index on while fewer than {@link #AHEAD} files wait, starting the reads of the small ones. */
     private void readAhead() throws IOException {
         while (!indexRead && ahead.size() < AHEAD) {
-            String text = index.readLine();
-            if (text == null) {
+            PoolIndex.Entry entry = index.next();
+            if (entry == null) {
                 indexRead = true;
                 return;
             }
-            PoolIndex.Entry entry = PoolIndex.parse(text, ++line);
             boolean small = entry.size() <= SMALL && aheadBytes + entry.size() <= AHEAD_BYTES;
             if (small) {
                 aheadBytes += entry.size();

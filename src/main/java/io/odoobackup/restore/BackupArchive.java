@@ -137,8 +137,7 @@ public final class BackupArchive {
             try (InputStream in = zip.getInputStream(manifestEntry)) {
                 manifest = json.readTree(in);
             }
-            String format = manifest.hasNonNull("filestore") ? manifest.path("filestore").path("format").asText("tar.gz") : null;
-            for (String name : ArchiveLayout.described(format)) {
+            for (String name : ArchiveLayout.described(ArchiveLayout.filestoreFormat(manifest))) {
                 if (zip.getEntry(name) == null) {
                     throw new BackupFailure("The backup's manifest names " + name + ", which the archive does not hold");
                 }

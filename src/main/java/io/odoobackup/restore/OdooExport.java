@@ -155,7 +155,7 @@ public final class OdooExport {
                         ObjectNode filestore = (ObjectNode) manifest.get("filestore");
                         filestore.put("size", gzSize[0]);
                         filestore.put("checksum", Sha256.checksum(gzSha256));
-                        filestore.put("format", "tar.gz");
+                        filestore.put("format", ArchiveLayout.TAR_FORMAT);
                         filestore.put("files", files);
                     }
                     full.putArchiveEntry(new ZipArchiveEntry(ArchiveLayout.MANIFEST));

@@ -198,7 +198,7 @@ public final class RestoreJob implements TaskOwner, Leased {
 
     /** The manifest's filestore format ("tar.gz", or "index" for an incremental backup), null without a filestore. */
     public String getFilestoreFormat() {
-        return hasFilestore() ? result.getManifest().path("filestore").path("format").asText("tar.gz") : null;
+        return result.getManifest() == null ? null : ArchiveLayout.filestoreFormat(result.getManifest());
     }
 
     /** Whether the archive holds a filestore that this restore puts in place. */

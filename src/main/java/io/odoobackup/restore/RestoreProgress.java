@@ -1,6 +1,6 @@
 package io.odoobackup.restore;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.odoobackup.archive.ArchiveLayout;
 import io.odoobackup.backup.ParallelProgress;
 import io.odoobackup.backup.ProgressPlan;
 import io.odoobackup.backup.TaskProgress;
@@ -22,9 +22,7 @@ public final class RestoreProgress {
         ParallelProgress stage = progress.parallel(job, ProgressPlan.RESTORE_DATA, "Restoring")
                 .part("database", "the database", job.getResult().getManifest().path("database").path("size").asLong(-1));
         if (job.restoresFilestore()) {
-            // the tar's bytes as unpacked: an incremental backup's manifest says them; a full one's gives the tar.gz's
-            JsonNode filestore = job.getResult().getManifest().path("filestore");
-            stage.part("filestore", "the filestore", filestore.path(filestore.has("bytes") ? "bytes" : "size").asLong(-1));
+            stage.part("filestore", "the filestore", ArchiveLayout.filestoreBytes(job.getResult().getManifest()).asLong(-1));
         }
         job.setParallelProgress(stage);
         stage.begin();

@@ -100,15 +100,11 @@ class IncrementalIT {
         assertThat(task.get("status").asText()).as(task.toString()).isEqualTo("completed");
     }
 
-    private static String fingerprint(String environment, String db) throws Exception {
-        return RestoreIT.fingerprint(environment, db);
-    }
-
     @Test
     @Order(1)
     void aNightWithAFewNewFilesUploadsOnlyThoseAndEveryBackupRestoresExactly(@TempDir Path dir) throws Exception {
         JsonNode first = backup();
-        String atFirst = fingerprint(SOURCE, DB);
+        String atFirst = RestoreIT.fingerprint(SOURCE, DB);
         Path zip = root.resolve(first.get("backup_key").asText());
         assertThat(Tools.ok("unzip", "-Z1", zip.toString()).lines().toList())
                 .containsExactlyInAnyOrder("filestore.index", "dump.sql", "manifest.json");
@@ -133,7 +129,7 @@ class IncrementalIT {
         Tools.ok("docker", "exec", SOURCE + "_db", "psql", "-U", "odoo", "-d", DB, "-c",
                 "INSERT INTO res_partner (name) VALUES ('after the first backup')");
         JsonNode second = backup();
-        String atSecond = fingerprint(SOURCE, DB);
+        String atSecond = RestoreIT.fingerprint(SOURCE, DB);
         JsonNode nightly = manifest(second).get("filestore");
         assertThat(nightly.get("files").asLong()).isEqualTo(123);
         assertThat(nightly.get("new_files").asLong()).isEqualTo(2);
@@ -148,9 +144,9 @@ class IncrementalIT {
                 .isEqualTo(first.get("compressed_size").asLong() + second.get("compressed_size").asLong() + poolBytes);
 
         restoreInto(first.get("id").asText(), OTHER);
-        assertThat(fingerprint(OTHER, "odoo_other")).isEqualTo(atFirst);
+        assertThat(RestoreIT.fingerprint(OTHER, "odoo_other")).isEqualTo(atFirst);
         restoreInto(second.get("id").asText(), OTHER);
-        assertThat(fingerprint(OTHER, "odoo_other")).isEqualTo(atSecond);
+        assertThat(RestoreIT.fingerprint(OTHER, "odoo_other")).isEqualTo(atSecond);
 
         downloadsHaveBothShapes(second, dir);
     }
@@ -176,7 +172,7 @@ class IncrementalIT {
         Path files = Files.createDirectories(dir.resolve("files"));
         Tools.ok("tar", "-xzf", unpacked.resolve("filestore.tar.gz").toString(), "-C", files.toString());
         String local = Tools.ok(List.of("bash", "-c", "cd " + files + " && find . -type f -exec sha256sum {} + | sort"), Map.of());
-        assertThat(fingerprint(SOURCE, DB)).endsWith(local);
+        assertThat(RestoreIT.fingerprint(SOURCE, DB)).endsWith(local);
         assertThat(manifest.get("filestore").get("files").asLong()).isEqualTo(local.lines().count());
 
         Path odoo = dir.resolve("odoo.zip");
@@ -279,7 +275,7 @@ class IncrementalIT {
     @Order(4)
     void deletingABackupRemovesThePoolFilesOnlyItListed() throws Exception {
         JsonNode kept = backup();
-        String atKept = fingerprint(SOURCE, DB);
+        String atKept = RestoreIT.fingerprint(SOURCE, DB);
         String added = Tools.ok("docker", "exec", SOURCE + "_odoo", "sh", "-c", "cd /var/lib/odoo/filestore/" + DB
                 + " && head -c 7000 /dev/urandom > /tmp/new && s=$(sha1sum < /tmp/new | cut -c1-40) && d=$(echo $s | cut -c1-2)"
                 + " && mkdir -p $d && mv /tmp/new $d/$s && echo $d/$s").strip();
@@ -299,7 +295,7 @@ class IncrementalIT {
         assertThat(pooled).as("the file only the deleted backups listed").doesNotExist();
         assertEveryListedFileIsPooled(SOURCE);
         restoreInto(kept.get("id").asText(), OTHER);
-        assertThat(fingerprint(OTHER, "odoo_other")).isEqualTo(atKept);
+        assertThat(RestoreIT.fingerprint(OTHER, "odoo_other")).isEqualTo(atKept);
         JsonNode sweep = service.expect(200, "POST", "/api/v1/retention/sweep", null);
         assertThat(sweep.get("pool_files_removed").asLong()).as("nothing a backup lists").isZero();
         assertEveryListedFileIsPooled(SOURCE);
