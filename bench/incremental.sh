@@ -5,12 +5,14 @@
 #  2. a night with 1% new files (Odoo's names, the data set's sizes) and 0.5% removed (Odoo's garbage collection):
 #     a full and an incremental backup again
 #  3. a restore of each (into the environment, no pre-restore backup): time, and the filestore checked by sha256sum
-#  4. 30 nights on a smaller environment, each adding 1% and removing 0.5%, backed up in both modes, the backups the
-#     default GFS policy (7 daily, 4 weekly, 12 monthly, 2 yearly) would no longer keep deleted each night (which
-#     sweeps the pool): what each mode stores after 30 nights, against one full backup
+#  4. 30 nights on two smaller environments, each night adding 1% and removing 0.5%, backed up in both modes, the
+#     backups the default GFS policy (7 daily, 4 weekly, 12 monthly, 2 yearly) would no longer keep deleted each night
+#     (which sweeps the pool): what each mode stores after 30 nights, against one full backup. One environment has
+#     the mixed files of the first (two thirds compress), the other only incompressible ones, as Odoo's PDFs and
+#     images mostly are: gzip makes a full backup of the first smaller than its files, the pool stores files as they are
 # Storage used is read with `aws s3 ls --summarize`, never from the service.
-#   bench/incremental.sh           10 GB filestore (10240 files of 1 MB), a 30-night run on 300 MB
-#   bench/incremental.sh --small   500 MB filestore, a 30-night run on 100 MB
+#   bench/incremental.sh           10 GB filestore (10240 files of 1 MB), 30-night runs on 300 MB
+#   bench/incremental.sh --small   500 MB filestore, 30-night runs on 100 MB
 set -euo pipefail
 cd "$(dirname "$0")/.."
 FILESTORE_MB=10240; NIGHTS_MB=300; SET=default
@@ -19,7 +21,8 @@ case "${1:-}" in
   "") ;;
   *) echo "usage: bench/incremental.sh [--small]" >&2; exit 2 ;;
 esac
-ENV=bench-inc; DB=odoo_bench_inc; NIGHTS_ENV=bench-nights; NIGHTS_DB=odoo_bench_nights
+ENV=bench-inc; DB=odoo_bench_inc
+NIGHTS=(bench-nights:odoo_bench_nights bench-nights-random:odoo_bench_nights_random)  # environment:database
 BUCKET=bench-inc-$(date +%s); PORT=${BENCH_PORT:-18494}
 WORK=$(mktemp -d /var/tmp/odoo-backup-bench-inc.XXXXXX)
 export AWS_ACCESS_KEY_ID=test-access-key AWS_SECRET_ACCESS_KEY=test-secret-key AWS_DEFAULT_REGION=us-east-1 \
@@ -30,7 +33,7 @@ SERVICE_PID=
 cleanup() {
   if [ -n "$SERVICE_PID" ]; then kill "$SERVICE_PID" 2>/dev/null || true; wait "$SERVICE_PID" 2>/dev/null || true; fi
   cp "$WORK/service.log" target/bench-incremental-service.log 2>/dev/null || true
-  scripts/test-env.sh remove "$ENV"; scripts/test-env.sh remove "$NIGHTS_ENV"
+  for e in "$ENV" "${NIGHTS[@]%%:*}"; do scripts/test-env.sh remove "$e"; done
   aws s3 rb --force "s3://$BUCKET" >/dev/null 2>&1 || true
   rm -rf "$WORK"
 }
@@ -41,9 +44,11 @@ stored() { aws s3 ls --recursive --summarize "s3://$BUCKET/$1/" | awk '/Total Si
 
 scripts/infra.sh up
 mvn -q -B package -DskipTests
-echo "Building the data sets (${FILESTORE_MB} MB and ${NIGHTS_MB} MB filestores)..."
+echo "Building the data sets (${FILESTORE_MB} MB and twice ${NIGHTS_MB} MB filestores)..."
 scripts/test-env.sh create "$ENV" --org bench --db-name "$DB" --rows 20000 --filestore-mb "$FILESTORE_MB" >/dev/null
-scripts/test-env.sh create "$NIGHTS_ENV" --org bench --db-name "$NIGHTS_DB" --rows 20000 --filestore-mb "$NIGHTS_MB" >/dev/null
+scripts/test-env.sh create "${NIGHTS[0]%%:*}" --org bench --db-name "${NIGHTS[0]#*:}" --rows 20000 --filestore-mb "$NIGHTS_MB" >/dev/null
+scripts/test-env.sh create "${NIGHTS[1]%%:*}" --org bench --db-name "${NIGHTS[1]#*:}" --rows 20000 --filestore-mb "$NIGHTS_MB" \
+  --incompressible >/dev/null
 aws s3 mb "s3://$BUCKET" >/dev/null
 
 API=http://127.0.0.1:$PORT/api/v1
@@ -57,14 +62,14 @@ BACKUP_DATA_DIR="$WORK/data" BACKUP_TMP_DIR="$WORK/tmp" BACKUP_HTTP_PORT=$PORT B
 SERVICE_PID=$!
 for _ in $(seq 1 240); do curl -sf -o /dev/null "http://127.0.0.1:$((PORT + 1))/observe/health/ready" && break; sleep 0.25; done
 post() { curl -sf "${H[@]}" -X POST "$API$1" -d "$2"; }
-for e in "$ENV:$DB" "$NIGHTS_ENV:$NIGHTS_DB"; do
+for e in "$ENV:$DB" "${NIGHTS[@]}"; do
   post /environments "{\"id\":\"${e%%:*}\",\"organization_id\":\"bench\",\"name\":\"${e%%:*}\",\"db_name\":\"${e#*:}\"}" >/dev/null
 done
 config() {  # $1: name and path prefix, $2: filestore_mode
   post /backups/storage-configs "{\"organization_id\":\"bench\",\"name\":\"$1\",\"provider\":\"minio\",\"bucket\":\"$BUCKET\",\"endpoint_url\":\"$S3\",\"access_key\":\"$AWS_ACCESS_KEY_ID\",\"secret_key\":\"$AWS_SECRET_ACCESS_KEY\",\"path_prefix\":\"$1\",\"filestore_mode\":\"$2\"}" | field id
 }
 FULL=$(config full full); INC=$(config incremental incremental)
-NFULL=$(config nights-full full); NINC=$(config nights-incremental incremental); WARM=$(config warm-up full)
+WARM=$(config warm-up full)
 await() {  # $1: a backup's or restore's URL; RECORD when it has ended
   while :; do
     RECORD=$(curl -sf "${H[@]}" "$1"); STATUS=$(echo "$RECORD" | field status)
@@ -98,9 +103,10 @@ t=$(now); backup "$ENV" "$INC"
 row "night 1, incremental" "$(since "$t")" "$(( $(manifest_field filestore.new_bytes) + $(echo "$RECORD" | field compressed_size) ))" "$(stored incremental)"
 
 night() {  # $1: environment, $2: database: 1% new files of the set's size, 0.5% removed, as Odoo's collection would
+  # (rounded, at least one of each)
   docker exec "${1}_odoo" sh -c "cd /var/lib/odoo/filestore/$2 && n=\$(find . -type f | wc -l) && size=\$(find . -type f -path './??/*' | head -1 | xargs stat -c %s) \
-    && find . -type f -path './??/*' | shuf -n \$(( n / 200 + 1 )) | xargs rm -f \
-    && for i in \$(seq 1 \$(( n / 100 + 1 ))); do head -c \$size /dev/urandom > /tmp/new; s=\$(sha1sum < /tmp/new | cut -c1-40); d=\$(echo \$s | cut -c1-2); mkdir -p \$d; mv /tmp/new \$d/\$s; done"
+    && find . -type f -path './??/*' | shuf -n \$(( (n + 100) / 200 > 0 ? (n + 100) / 200 : 1 )) | xargs rm -f \
+    && for i in \$(seq 1 \$(( (n + 50) / 100 > 0 ? (n + 50) / 100 : 1 ))); do head -c \$size /dev/urandom > /tmp/new; s=\$(sha1sum < /tmp/new | cut -c1-40); d=\$(echo \$s | cut -c1-2); mkdir -p \$d; mv /tmp/new \$d/\$s; done"
 }
 echo "Night 2: 1% new files, 0.5% removed"
 night "$ENV" "$DB"
@@ -121,15 +127,16 @@ restore() {  # $1: backup id
 t=$(now); restore "$FULL_ID"; RESTORE_FULL=$(since "$t")
 t=$(now); restore "$INC_ID"; RESTORE_INC=$(since "$t")
 
-echo "30 nights on ${NIGHTS_MB} MB, both modes, the default GFS policy applied each night"
-: > "$WORK/kept"
-for n in $(seq 1 30); do
-  [ "$n" -gt 1 ] && night "$NIGHTS_ENV" "$NIGHTS_DB"
-  backup "$NIGHTS_ENV" "$NFULL"; echo "$n $BACKUP_ID" >> "$WORK/kept"; [ "$n" = 1 ] && ONE_FULL=$(echo "$RECORD" | field compressed_size)
-  backup "$NIGHTS_ENV" "$NINC"; echo "$n $BACKUP_ID" >> "$WORK/kept"
-  # night n is day n of a year: GFS keeps the last 7 days, the last of each of the last 4 weeks, the first of each of
-  # the last 12 months and of the last 2 years; the other backups go (a deletion sweeps the pool)
-  for id in $(python3 - "$n" "$WORK/kept" <<'PY'
+thirty_nights() {  # $1: environment, $2: database, $3: label; rows for what each mode stores, ONE_FULL, NIGHTS_KEPT
+  local nfull ninc; nfull=$(config "$1-full" full); ninc=$(config "$1-incremental" incremental)
+  : > "$WORK/kept"
+  for n in $(seq 1 30); do
+    [ "$n" -gt 1 ] && night "$1" "$2"
+    backup "$1" "$nfull"; echo "$n $BACKUP_ID" >> "$WORK/kept"; [ "$n" = 1 ] && ONE_FULL=$(echo "$RECORD" | field compressed_size)
+    backup "$1" "$ninc"; echo "$n $BACKUP_ID" >> "$WORK/kept"
+    # night n is day n of a year: GFS keeps the last 7 days, the last of each of the last 4 weeks, the first of each
+    # of the last 12 months and of the last 2 years; the other backups go (a deletion sweeps the pool)
+    for id in $(python3 - "$n" "$WORK/kept" <<'PY'
 import sys
 today, kept = int(sys.argv[1]), [l.split() for l in open(sys.argv[2])]
 days = sorted({int(d) for d, _ in kept})
@@ -139,29 +146,39 @@ keep |= {min(d for d in days if (d - 1) // 30 == m) for m in {(d - 1) // 30 for 
 keep |= {min(days)}  # the first of the year
 print("\n".join(i for d, i in kept if int(d) not in keep))
 PY
-  ); do
-    curl -sf "${H[@]}" -X DELETE "$API/backups/$id" >/dev/null
-    sed -i "/ $id\$/d" "$WORK/kept"
+    ); do
+      curl -sf "${H[@]}" -X DELETE "$API/backups/$id" >/dev/null
+      sed -i "/ $id\$/d" "$WORK/kept"
+    done
   done
-done
-NIGHTS_KEPT=$(( $(wc -l < "$WORK/kept") / 2 ))
-row "30 nights, full" "-" "-" "$(stored nights-full)"
-row "30 nights, incremental" "-" "-" "$(stored nights-incremental)"
+  NIGHTS_KEPT=$(( $(wc -l < "$WORK/kept") / 2 ))
+  local raw; raw=$(docker exec "${1}_odoo" du -sb "/var/lib/odoo/filestore/$2" | cut -f1)
+  for mode in full incremental; do
+    printf '%s\t%s\t%s\t%s\t%s\n' "$3" "$mode" "$(stored "$1-$mode")" "$ONE_FULL" "$raw" >> "$NIGHTS_ROWS"
+  done
+}
+NIGHTS_ROWS=$WORK/nights.tsv  # data set, mode, storage used after 30 nights, one full backup, the filestore at the end
+echo "30 nights on ${NIGHTS_MB} MB, both modes, the default GFS policy applied each night: mixed files"
+thirty_nights "${NIGHTS[0]%%:*}" "${NIGHTS[0]#*:}" "mixed (2/3 compressible)"
+echo "30 nights on ${NIGHTS_MB} MB, both modes, the default GFS policy applied each night: incompressible files"
+thirty_nights "${NIGHTS[1]%%:*}" "${NIGHTS[1]#*:}" "incompressible"
 
-python3 - "$SET" "$FILESTORE_MB" "$ROWS" "$RESTORE_FULL" "$RESTORE_INC" "$NEW_FILES" "$ONE_FULL" "$NIGHTS_KEPT" "$NIGHTS_MB" <<'PY'
+python3 - "$SET" "$FILESTORE_MB" "$ROWS" "$RESTORE_FULL" "$RESTORE_INC" "$NEW_FILES" "$NIGHTS_ROWS" "$NIGHTS_KEPT" "$NIGHTS_MB" <<'PY'
 import sys
-name, mb, rows, rfull, rinc, new_files, one_full, kept, nights_mb = sys.argv[1:10]
+name, mb, rows, rfull, rinc, new_files, nights, kept, nights_mb = sys.argv[1:10]
 rows = [l.rstrip("\n").split("\t") for l in open(rows)]
 t = {r[0]: r for r in rows}
 full1 = float(t["night 1, full"][1])
-MB = lambda v: "-" if v == "-" else f"{int(v) / 1048576:.0f}"
+MB = lambda v: f"{int(v) / 1048576:.0f}"
 print(f"\ndata set '{name}': {mb} MB filestore; the night adds {new_files} files (1%) and removes 0.5%\n")
 print("| run | s | of night 1's full | uploaded MB | storage used after, MB |")
 print("|---|---:|---:|---:|---:|")
-for r in rows[:5]:
+for r in rows:
     print(f"| {r[0]} | {float(r[1]):.1f} | {float(r[1]) / full1:.3f} | {MB(r[2])} | {MB(r[3])} |")
 print(f"\nrestore of night 2: full {float(rfull):.1f} s, incremental {float(rinc):.1f} s ({float(rinc) / float(rfull):.2f}x)")
-f, i = int(t["30 nights, full"][3]), int(t["30 nights, incremental"][3])
-print(f"\n30 nights on {nights_mb} MB under the default GFS policy ({kept} backups kept in each mode): full {f / 1048576:.0f} MB"
-      f" ({f / int(one_full):.1f}x one full backup), incremental {i / 1048576:.0f} MB ({i / int(one_full):.2f}x)")
+print(f"\n30 nights on {nights_mb} MB under the default GFS policy ({kept} backups kept in each mode):\n")
+print("| data set | mode | storage used, MB | x one full backup | x the filestore at the end |")
+print("|---|---|---:|---:|---:|")
+for data, mode, used, one_full, raw in (l.rstrip("\n").split("\t") for l in open(nights)):
+    print(f"| {data} | {mode} | {MB(used)} | {int(used) / int(one_full):.2f} | {int(used) / int(raw):.2f} |")
 PY

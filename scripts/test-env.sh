@@ -4,7 +4,7 @@
 #   {id}_odoo  a container whose /var/lib/odoo/filestore/{db_name} holds text and binary files
 # Usage:
 #   scripts/test-env.sh create ID [--org ORG] [--db-name NAME] [--rows N] [--files N] [--filestore-mb MB] [--no-filestore]
-#                                 [--hardened]
+#                                 [--incompressible] [--hardened]
 #   scripts/test-env.sh remove ID
 # --org labels both containers odoo-backup.organization=ORG: an organization's token may register only
 # containers with its label (without --org, only the admin token may register them).
@@ -23,7 +23,7 @@ usage() { sed -n '2,10p' "$0" >&2; exit 2; }
 [ $# -ge 2 ] || usage
 cmd=$1; id=$2; shift 2
 [[ $id =~ ^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$ ]] || { echo "bad environment id: $id" >&2; exit 2; }
-db_name=odoo_${id//-/_}; rows=2000; files=300; filestore_mb=0; with_filestore=1; labels=(); odoo_options=()
+db_name=odoo_${id//-/_}; rows=2000; files=300; filestore_mb=0; incompressible=0; with_filestore=1; labels=(); odoo_options=()
 while [ $# -gt 0 ]; do
   case $1 in
     --org) [[ $2 =~ ^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$ ]] || { echo "bad organization id: $2" >&2; exit 2; }
@@ -32,6 +32,7 @@ while [ $# -gt 0 ]; do
     --rows) rows=$2; shift 2 ;;
     --files) files=$2; shift 2 ;;
     --filestore-mb) filestore_mb=$2; shift 2 ;;
+    --incompressible) incompressible=1; shift ;;  # every file random, as PDFs and images are to gzip
     --no-filestore) with_filestore=0; shift ;;
     --hardened) odoo_options=(--read-only --cap-drop NET_RAW --cap-drop MKNOD --cap-drop AUDIT_WRITE
                               --security-opt no-new-privileges:true); IMAGE_ODOO=$IMAGE_ENTRYPOINT; shift ;;
@@ -86,7 +87,7 @@ fill_filestore() {
   if [ "$filestore_mb" -gt 0 ]; then count=$(( filestore_mb < 64 ? 64 : filestore_mb )); bytes_each=$(( filestore_mb * 1048576 / count )); fi
   for i in $(seq 1 "$count"); do
     local size=$(( bytes_each > 0 ? bytes_each : (i * 7919 % 65536) + 1 ))
-    case $(( i % 3 )) in
+    case $(( incompressible ? 0 : i % 3 )) in
       0) head -c "$size" /dev/urandom ;;
       1) yes "Lorem ipsum dolor sit amet, invoice $i of $id, consectetur adipiscing elit." | head -c "$size" ;;
       2) head -c $(( size * 3 / 4 + 1 )) /dev/urandom | base64 -w 76 | head -c "$size" ;;
