@@ -257,7 +257,9 @@ public class ServiceConfiguration implements CamelConfiguration {
         TaskProgress progress = new TaskProgress(database.dataSource(), taskEvents);
         registry.bind("taskProgress", progress);
         PoolFiles poolFiles = new PoolFiles(database.dataSource(), storage);
-        CatalogRescan rescans = new CatalogRescan(database.dataSource(), storage, progress, json, poolFiles);
+        PoolSweep poolSweep = new PoolSweep(database.dataSource(), storage, poolFiles);
+        registry.bind("poolSweep", poolSweep);
+        CatalogRescan rescans = new CatalogRescan(database.dataSource(), storage, progress, json, poolFiles, poolSweep);
         camel.addService(rescans, true, true);
         registry.bind("catalogRescan", rescans);
         registry.bind("uploadBody", new UploadBody(progress, storage));
@@ -276,8 +278,6 @@ public class ServiceConfiguration implements CamelConfiguration {
         ExecutorService pipelineThreads = camel.getExecutorServiceManager().newCachedThreadPool(camel, "backup-pipeline");
         registry.bind("pipelineThreads", ExecutorService.class, pipelineThreads);
         registry.bind("archiveUpload", new ArchiveUpload(storage, pipelineThreads));
-        PoolSweep poolSweep = new PoolSweep(database.dataSource(), storage, poolFiles);
-        registry.bind("poolSweep", poolSweep);
         PoolReader poolReader = new PoolReader(storage, poolFiles);
         registry.bind("poolReader", poolReader);
         registry.bind("filestorePool", new FilestorePool(storage, poolFiles, poolSweep, poolReader, pipelineThreads));

@@ -8,6 +8,7 @@ import io.odoobackup.backup.TaskOwner;
 import io.odoobackup.backup.TaskProgress;
 import io.odoobackup.pool.PoolFiles;
 import io.odoobackup.pool.PoolIndex;
+import io.odoobackup.pool.PoolSweep;
 import io.odoobackup.platform.Metered;
 import io.odoobackup.platform.Sha256;
 import io.odoobackup.platform.SqlFiles;
@@ -30,6 +31,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -67,11 +69,14 @@ public final class CatalogRescan extends ServiceSupport {
     private final TaskProgress progress;
     private final ObjectMapper json;
     private final PoolFiles pool;
+    private final PoolSweep sweep;
     private ScheduledExecutorService renewals;
     private ExecutorService runs;
 
-    public CatalogRescan(DataSource dataSource, StorageDrivers storage, TaskProgress progress, ObjectMapper json, PoolFiles pool) {
+    public CatalogRescan(DataSource dataSource, StorageDrivers storage, TaskProgress progress, ObjectMapper json, PoolFiles pool,
+            PoolSweep sweep) {
         this.pool = pool;
+        this.sweep = sweep;
         this.dataSource = dataSource;
         this.storage = storage;
         this.progress = progress;
@@ -231,23 +236,42 @@ public final class CatalogRescan extends ServiceSupport {
 
     /**
      * An incremental backup's pool files are referenced again, as its backup wrote them: no sweep then removes a file
-     * it lists. The pool's own records come back as backups upload the files again.
+     * it lists. A listed file whose object the storage holds is recorded as stored, as its upload once was: the next
+     * backup does not upload it again, and a sweep removes it once no backup lists it. One that is missing is left
+     * unrecorded: the next backup that lists the file uploads it, and the recovered backup's pool check finds it missing
+     * until then.
      */
     private void referenced(Found found) throws IOException, SQLException {
         if (found.index() == null) {
             return;
         }
-        List<String> keys = new ArrayList<>();
+        List<PoolIndex.Entry> batch = new ArrayList<>();
         try (PoolIndex.Lines lines = new PoolIndex.Lines(Files.newInputStream(found.index()))) {
             for (PoolIndex.Entry entry; (entry = lines.next()) != null; ) {
-                keys.add(found.config().poolKey(entry.sha1(), found.encrypted()));
-                if (keys.size() == 1000) {
-                    pool.referenced(found.backupId(), found.config(), keys);
-                    keys.clear();
+                batch.add(entry);
+                if (batch.size() == 1000) {
+                    referenced(found, batch);
+                    batch.clear();
                 }
             }
         }
-        pool.referenced(found.backupId(), found.config(), keys);
+        referenced(found, batch);
+    }
+
+    private void referenced(Found found, List<PoolIndex.Entry> batch) throws IOException, SQLException {
+        StorageConfig config = found.config();
+        Map<String, PoolIndex.Entry> unrecorded = new LinkedHashMap<>();
+        batch.forEach(entry -> unrecorded.putIfAbsent(config.poolKey(entry.sha1(), found.encrypted()), entry));
+        pool.referenced(found.backupId(), config, unrecorded.keySet());
+        unrecorded.keySet().removeAll(pool.present(config, unrecorded.keySet()));
+        for (Map.Entry<String, PoolIndex.Entry> file : unrecorded.entrySet()) {
+            sweep.finish(config, file.getKey()); // an object a sweep had marked is gone, not recorded as stored
+            OptionalLong size = storage.size(config, file.getKey());
+            // a plain object is the file itself; an encrypted one's size is the file's plus age's framing
+            if (size.isPresent() && (found.encrypted() || size.getAsLong() == file.getValue().size())) {
+                pool.stored(config, file.getKey(), file.getValue().sha1(), file.getValue().size());
+            }
+        }
     }
 
     private Found read(StorageConfig config, String key, String environmentId, String backupId, boolean encrypted) throws IOException {

@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectExecResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
+import io.odoobackup.platform.Causes;
 import io.odoobackup.platform.Stalled;
 import io.odoobackup.platform.Stalls;
 import java.io.BufferedInputStream;
@@ -123,7 +124,8 @@ public final class DockerExec {
             }
             long exitCode = exitCode(docker, execId);
             if (exitCode == 0 && writeFailure.get() != null) {
-                throw new IOException("The command ended before it took all its input: " + writeFailure.get().getMessage());
+                throw new IOException("The command ended before it took all its input (" + Causes.rootMessage(writeFailure.get())
+                        + "): what it made of part of it is not used");
             }
             String errors = stderr.toString(StandardCharsets.UTF_8).strip();
             return new Result(exitCode, errors.length() > STDERR_LIMIT ? errors.substring(0, STDERR_LIMIT) : errors,
@@ -149,11 +151,16 @@ public final class DockerExec {
                     channel.close();
                     return;
                 }
-                try {
-                    if (n < 0) {
+                if (n < 0) {
+                    try {
                         channel.endOutput(); // the command sees the end of its input
-                        return;
+                    } catch (IOException e) {
+                        // every byte was handed over: a command may end as soon as it has read what it needs (tar at
+                        // its end-of-archive blocks), before the end of its input reaches it
                     }
+                    return;
+                }
+                try {
                     watch.touch();
                     channel.output().write(buffer, 0, n);
                 } catch (IOException e) {

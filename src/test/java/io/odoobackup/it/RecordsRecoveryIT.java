@@ -91,6 +91,12 @@ class RecordsRecoveryIT {
             identities = api.expect(200, "POST", "/api/v1/organizations/" + ORG + "/encryption/export",
                     "{\"recipient\":\"" + escrowRecipient + "\"}").get("identities").asText();
         } // the records database is dropped here: every record is gone, the objects stay
+        // and one pool file of the incremental backup is lost with them
+        Path lostPoolFile;
+        try (var pool = Files.walk(storageRoot.resolve(ORG).resolve("pool"))) {
+            lostPoolFile = pool.filter(Files::isRegularFile).findFirst().orElseThrow();
+        }
+        Files.delete(lostPoolFile);
 
         // something that is not a backup of this service, where backups lie
         Path folderOfEnv = storageRoot.resolve(ORG).resolve("backups").resolve(ORG).resolve(ENV);
@@ -153,11 +159,16 @@ class RecordsRecoveryIT {
             assertThat(api.expect(200, "GET", "/api/v1/backups/" + sealed.get("id").asText(), null).get("restore_check").get("ok")
                     .asBoolean()).isTrue();
 
-            // the incremental backup is back with the pool files it lists referenced again: a later backup's files (its
-            // pool records made anew) outlive that backup's deletion, since the recovered one lists them too
+            // the incremental backup is back with the pool files it lists referenced again and the ones the storage holds
+            // recorded: a later backup of the same filestore uploads only the lost one, and its files outlive its deletion,
+            // since the recovered backup lists them too
             String recovered = plain.get("id").asText();
             assertThat(api.expect(200, "GET", "/api/v1/backups/" + recovered, null).get("filestore_format").asText()).isEqualTo("index");
             JsonNode later = api.backup(ENV, "{\"storage_config_id\":\"" + folder + "\"}");
+            JsonNode laterFilestore = JSON.readTree(Tools.ok("unzip", "-p", storageRoot.resolve(ORG).resolve(later.get("backup_key").asText())
+                    .toString(), "manifest.json")).get("filestore");
+            assertThat(laterFilestore.get("new_files").asLong()).as(laterFilestore.toString()).isEqualTo(1);
+            assertThat(lostPoolFile).exists();
             api.expect(204, "DELETE", "/api/v1/backups/" + later.get("id").asText(), null);
             JsonNode pool = api.expect(200, "POST", "/api/v1/backups/" + recovered + "/verify-pool", null);
             assertThat(pool.get("ok").asBoolean()).as(pool.toString()).isTrue();
