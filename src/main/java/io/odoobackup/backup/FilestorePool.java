@@ -129,17 +129,11 @@ public final class FilestorePool {
     public void copy(BackupJob job) throws Exception {
         StorageConfig from = job.getStorage();
         StorageConfig to = job.getSecondary();
-        List<PoolIndex.Entry> batch = new ArrayList<>();
         try (PoolIndex.Lines lines = new PoolIndex.Lines(Files.newInputStream(job.getResult().getPooled().index().path()))) {
-            for (PoolIndex.Entry entry; (entry = lines.next()) != null; ) {
-                batch.add(entry);
-                if (batch.size() == BATCH) {
-                    copy(job, from, to, batch);
-                    batch.clear();
-                }
+            for (List<PoolIndex.Entry> batch; !(batch = lines.next(BATCH)).isEmpty(); ) {
+                copy(job, from, to, batch);
             }
         }
-        copy(job, from, to, batch);
     }
 
     private void copy(BackupJob job, StorageConfig from, StorageConfig to, List<PoolIndex.Entry> batch) throws Exception {

@@ -245,17 +245,11 @@ public final class CatalogRescan extends ServiceSupport {
         if (found.index() == null) {
             return;
         }
-        List<PoolIndex.Entry> batch = new ArrayList<>();
         try (PoolIndex.Lines lines = new PoolIndex.Lines(Files.newInputStream(found.index()))) {
-            for (PoolIndex.Entry entry; (entry = lines.next()) != null; ) {
-                batch.add(entry);
-                if (batch.size() == 1000) {
-                    referenced(found, batch);
-                    batch.clear();
-                }
+            for (List<PoolIndex.Entry> batch; !(batch = lines.next(1000)).isEmpty(); ) {
+                referenced(found, batch);
             }
         }
-        referenced(found, batch);
     }
 
     private void referenced(Found found, List<PoolIndex.Entry> batch) throws IOException, SQLException {

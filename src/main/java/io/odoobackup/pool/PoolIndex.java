@@ -8,6 +8,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -52,6 +54,15 @@ public final class PoolIndex {
         public Entry next() throws IOException {
             String line = in.readLine();
             return line == null ? null : parse(line, ++number);
+        }
+
+        /** The next files, at most {@code max} of them; empty at the index's end. */
+        public List<Entry> next(int max) throws IOException {
+            List<Entry> batch = new ArrayList<>();
+            for (Entry entry; batch.size() < max && (entry = next()) != null; ) {
+                batch.add(entry);
+            }
+            return batch;
         }
 
         @Override
